@@ -1,0 +1,26 @@
+using Azure.Core;
+
+namespace Purview.Storage.Client;
+
+/// <summary>Pipeline options for the storage clients: retries with exponential backoff, timeouts, service versions.</summary>
+public sealed class StorageClientOptions : ClientOptions
+{
+    public StorageClientOptions()
+    {
+        Retry.Mode = RetryMode.Exponential;
+        Retry.MaxRetries = 5;
+        Retry.Delay = TimeSpan.FromMilliseconds(200);
+        Retry.MaxDelay = TimeSpan.FromSeconds(8);
+        Retry.NetworkTimeout = TimeSpan.FromSeconds(100);
+        // Azure.Core's EventSource logging is off: our own policy logs through ILogger.
+        Diagnostics.IsLoggingEnabled = false;
+        Diagnostics.IsDistributedTracingEnabled = false;
+        Diagnostics.IsTelemetryEnabled = false;
+    }
+
+    /// <summary>x-ms-version for the Table service.</summary>
+    public string TableServiceVersion { get; set; } = "2019-02-02";
+
+    /// <summary>x-ms-version for the Blob and Queue services.</summary>
+    public string BlobQueueServiceVersion { get; set; } = "2024-08-04";
+}

@@ -1,0 +1,8 @@
+namespace Purview.Storage.Client;
+
+public enum StorageService
+{
+    Blob,
+    Queue,
+    Table,
+}
