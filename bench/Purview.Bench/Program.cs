@@ -1,0 +1,2 @@
+Console.WriteLine("usage: ./bench.sh storage");
+return 0;
