@@ -1,6 +1,17 @@
+using Purview.Api.Hosting;
+using Purview.LocalHost;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddLocalSettings(builder.Environment);
+builder.WebHost.UseUrls(builder.Configuration["urls"] ?? LocalHostDefaults.Url);
+builder.Services.AddPurviewMonitoring(builder.Configuration);
+builder.Services.AddOpenApi();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok());
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapOpenApi();
+app.MapPurviewApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory.</summary>

@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Routing;
+using Purview.Api.Health;
+
+namespace Purview.Api.Hosting;
+
+/// <summary>Every route of the API, registered in one place for the local host (the Functions app has one function per route).</summary>
+public static class PurviewEndpointRouteBuilderExtensions
+{
+    public static IEndpointRouteBuilder MapPurviewApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapHealthEndpoints();
+        return routes;
+    }
+}
