@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing (npm packages), builds with warnings as errors, runs all test
+# projects (each starts its own Azurite), tries the Functions app, prints a summary, exits non-zero on failure.
+#   ./test.sh                 everything
+#   ./test.sh --filter EXPR   only tests matching a dotnet test filter (e.g. FullyQualifiedName~Tables)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+filter=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --filter) filter=(--filter "$2"); shift 2 ;;
+    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+done
+
+command -v dotnet >/dev/null || { echo "The .NET SDK 10 is required (dotnet not found)." >&2; exit 1; }
+command -v node >/dev/null || { echo "Node.js 20+ is required (node not found)." >&2; exit 1; }
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "==> npm ci (Azurite and the official Azure JavaScript clients)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+echo "==> dotnet build (warnings are errors)"
+dotnet build Purview.Local.slnf -c Release -nologo -v minimal
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+echo "==> dotnet test"
+status=0
+dotnet test Purview.Local.slnf -c Release --no-build -nologo "${filter[@]}" --logger "console;verbosity=minimal" 2>&1 | tee "$log" || status=$?
+
+echo "==> Functions app"
+functions_log=$(mktemp)
+if timeout 300 dotnet restore src/Purview.Functions/Purview.Functions.csproj -nologo >"$functions_log" 2>&1; then
+  if dotnet build src/Purview.Functions/Purview.Functions.csproj -c Release --no-restore -nologo -v minimal; then
+    echo "BUILT Purview.Functions"
+  else
+    echo "FAILED Purview.Functions: the packages restored but the build failed"
+    status=1
+  fi
+else
+  reason=$(grep -Eo "(NU1[0-9]{3}: )?Unable to find package [^ ]+( with version [^]]*\))?" "$functions_log" | head -1 || true)
+  [ -n "$reason" ] || reason=$(grep -E "error" "$functions_log" | head -1 | sed 's/^.*error //' || true)
+  echo "SKIPPED Purview.Functions: its packages cannot be restored from the configured NuGet feed (${reason:-restore failed})"
+fi
+rm -f "$functions_log"
+
+echo
+echo "==> Summary"
+grep -E "^(Passed|Failed)!|^\s*(Passed|Failed)!" "$log" | sed 's/^ *//' || true
+if [ "$status" -ne 0 ] || grep -qE "Failed!" "$log"; then
+  echo "TESTS FAILED"
+  exit 1
+fi
+echo "ALL TESTS PASSED"
