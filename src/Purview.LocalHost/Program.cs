@@ -8,6 +8,8 @@ builder.Services.AddPurviewMonitoring(builder.Configuration);
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
+// Resolve storage settings now: a bad connection string should stop the host at start, not at the first request.
+_ = app.Services.GetRequiredService<Purview.Storage.Client.StorageAccount>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapOpenApi();
