@@ -1,4 +1,5 @@
 using Purview.Api.Hosting;
+using Purview.Api.Http;
 using Purview.LocalHost;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,8 +11,7 @@ builder.Services.AddOpenApi();
 var app = builder.Build();
 // Resolve storage settings now: a bad connection string should stop the host at start, not at the first request.
 _ = app.Services.GetRequiredService<Purview.Storage.Client.StorageAccount>();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UsePurviewHttp();
 app.MapOpenApi();
 app.MapPurviewApi();
 app.Run();

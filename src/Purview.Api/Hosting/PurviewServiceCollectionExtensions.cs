@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Purview.Api.Http;
 using Purview.Core.Health;
 using Purview.Storage;
 using Purview.Storage.Client;
@@ -23,7 +24,7 @@ public static class PurviewServiceCollectionExtensions
             return account;
         });
         services.AddSingleton<IStorageProbe, StorageProbe>();
-        services.AddProblemDetails();
+        services.AddPurviewHttp(configuration);
         return services;
     }
 }
