@@ -1,0 +1,166 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Purview.Api.Http;
+using Purview.Core.Access;
+
+namespace Purview.Api.Access;
+
+/// <summary>Collections (Purview account API shape), their role assignments, and the audit log.</summary>
+public static class AccessEndpoints
+{
+    public static IEndpointRouteBuilder MapAccessEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/account").WithTags("Collections and roles").RequireAuthorization();
+        group.MapGet("/collections", ListCollections).WithName("ListCollections");
+        group.MapGet("/collections/{collectionName}", GetCollection).WithName("GetCollection");
+        group.MapPut("/collections/{collectionName}", PutCollection).WithName("PutCollection").WithBodyLimit(16 * 1024);
+        group.MapDelete("/collections/{collectionName}", DeleteCollection).WithName("DeleteCollection");
+        group.MapGet("/collections/{collectionName}/roleAssignments", ListRoleAssignments).WithName("ListRoleAssignments");
+        group.MapPut("/collections/{collectionName}/roleAssignments/{role}/{principal}", PutRoleAssignment).WithName("PutRoleAssignment");
+        group.MapDelete("/collections/{collectionName}/roleAssignments/{role}/{principal}", DeleteRoleAssignment).WithName("DeleteRoleAssignment");
+        group.MapGet("/audit", ReadAudit).WithName("ReadAudit");
+        return routes;
+    }
+
+    public static async Task<Ok<ListResponse<CollectionResponse>>> ListCollections(HttpContext http, AccessService access, CancellationToken cancellationToken)
+    {
+        var list = await access.ListCollectionsAsync(http.GetCaller(), cancellationToken);
+        return TypedResults.Ok(ListResponse.Of(list.Select(CollectionResponse.From).ToList()));
+    }
+
+    public static async Task<Results<Ok<CollectionResponse>, ProblemHttpResult>> GetCollection(string collectionName, HttpContext http, AccessService access, CancellationToken cancellationToken)
+    {
+        var result = await access.GetCollectionAsync(http.GetCaller(), collectionName, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(CollectionResponse.From(result.Value!)) : ApiResults.Problem(result.Error!);
+    }
+
+    public static async Task<Results<Created<CollectionResponse>, Ok<CollectionResponse>, ProblemHttpResult>> PutCollection(
+        string collectionName, CollectionRequest body, HttpContext http, AccessService access, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var result = await access.PutCollectionAsync(http.GetCaller(), collectionName, body.FriendlyName, body.ParentCollection?.ReferenceName, body.Description, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return ApiResults.Problem(result.Error!);
+        }
+
+        var response = CollectionResponse.From(result.Value.Collection);
+        return result.Value.Created
+            ? TypedResults.Created($"/account/collections/{Uri.EscapeDataString(response.Name)}", response)
+            : TypedResults.Ok(response);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCollection(string collectionName, HttpContext http, AccessService access, CancellationToken cancellationToken)
+    {
+        var result = await access.DeleteCollectionAsync(http.GetCaller(), collectionName, cancellationToken);
+        return result.IsSuccess ? TypedResults.NoContent() : ApiResults.Problem(result.Error!);
+    }
+
+    public static async Task<Results<Ok<ListResponse<RoleAssignmentResponse>>, ProblemHttpResult>> ListRoleAssignments(
+        string collectionName, HttpContext http, AccessService access, CancellationToken cancellationToken, bool includeInherited = false)
+    {
+        var result = await access.ListAssignmentsAsync(http.GetCaller(), collectionName, includeInherited, cancellationToken);
+        return result.IsSuccess
+            ? TypedResults.Ok(ListResponse.Of(result.Value!.Select(a => RoleAssignmentResponse.From(a, collectionName)).ToList()))
+            : ApiResults.Problem(result.Error!);
+    }
+
+    public static async Task<Results<Created<RoleAssignmentResponse>, Ok<RoleAssignmentResponse>, ProblemHttpResult>> PutRoleAssignment(
+        string collectionName, string role, string principal, HttpContext http, AccessService access, CancellationToken cancellationToken)
+    {
+        var result = await access.GrantAsync(http.GetCaller(), collectionName, role, principal, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return ApiResults.Problem(result.Error!);
+        }
+
+        var response = RoleAssignmentResponse.From(result.Value.Assignment, collectionName);
+        return result.Value.Created
+            ? TypedResults.Created($"/account/collections/{Uri.EscapeDataString(response.Collection)}/roleAssignments/{response.Role}/{Uri.EscapeDataString(response.Principal)}", response)
+            : TypedResults.Ok(response);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteRoleAssignment(
+        string collectionName, string role, string principal, HttpContext http, AccessService access, CancellationToken cancellationToken)
+    {
+        var result = await access.RevokeAsync(http.GetCaller(), collectionName, role, principal, cancellationToken);
+        return result.IsSuccess ? TypedResults.NoContent() : ApiResults.Problem(result.Error!);
+    }
+
+    public static async Task<Results<Ok<ListResponse<AuditEntry>>, ProblemHttpResult>> ReadAudit(
+        HttpContext http, AccessService access, TimeProvider time, CancellationToken cancellationToken, string? from = null, string? to = null, int? top = null)
+    {
+        var now = time.GetUtcNow();
+        if (!TryParseTime(from, now.AddDays(-7), out var start))
+        {
+            return ApiResults.Validation("from", "'from' must be an ISO 8601 date-time in UTC, e.g. 2026-11-01T00:00:00Z.");
+        }
+
+        if (!TryParseTime(to, now.AddSeconds(1), out var end))
+        {
+            return ApiResults.Validation("to", "'to' must be an ISO 8601 date-time in UTC, e.g. 2026-11-02T00:00:00Z.");
+        }
+
+        if (top is < 1 or > 5000)
+        {
+            return ApiResults.Validation("top", "'top' is between 1 and 5000.");
+        }
+
+        var result = await access.ReadAuditAsync(http.GetCaller(), start, end, top ?? 1000, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(ListResponse.Of(result.Value!)) : ApiResults.Problem(result.Error!);
+    }
+
+    internal static bool TryParseTime(string? text, DateTimeOffset fallback, out DateTimeOffset value)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            value = fallback;
+            return true;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value) &&
+            value.Year is >= 2000 and <= 2200)
+        {
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+}
+
+public sealed record CollectionReference(string? ReferenceName, string? Type = null);
+
+public sealed record CollectionRequest(string? FriendlyName = null, CollectionReference? ParentCollection = null, string? Description = null, string? Name = null);
+
+public sealed record SystemData(string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset LastModifiedAt);
+
+public sealed record CollectionResponse(string Name, string FriendlyName, string? Description, CollectionReference? ParentCollection, string CollectionProvisioningState, SystemData SystemData)
+{
+    public static CollectionResponse From(Collection c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return new(c.Name, c.FriendlyName, c.Description, c.ParentName is null ? null : new CollectionReference(c.ParentName, "CollectionReference"), "Succeeded",
+            new SystemData(c.CreatedBy, c.CreatedAt, c.LastModifiedAt));
+    }
+}
+
+public sealed record RoleAssignmentResponse(string Collection, string Role, string Principal, DateTimeOffset GrantedAt, string GrantedBy, bool Inherited)
+{
+    public static RoleAssignmentResponse From(RoleAssignment a, string requestedCollection)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return new(a.CollectionName, a.Role.ToWire(), a.PrincipalName, a.GrantedAt, a.GrantedBy, !string.Equals(a.CollectionName, requestedCollection, StringComparison.OrdinalIgnoreCase));
+    }
+}
+
+/// <summary>The list shape of the Purview APIs: <c>{"value": [...], "count": n, "nextLink": ...}</c>.</summary>
+public sealed record ListResponse<T>(IReadOnlyList<T> Value, int Count, string? NextLink = null);
+
+public static class ListResponse
+{
+    public static ListResponse<T> Of<T>(IReadOnlyList<T> items, string? nextLink = null) => new(items, items.Count, nextLink);
+}
