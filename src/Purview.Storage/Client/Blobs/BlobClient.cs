@@ -41,7 +41,8 @@ public sealed class BlobClient
     /// Uploads <paramref name="content"/> from its current position to its end. Seekable content up to
     /// <see cref="BlobUploadOptions.SingleShotThreshold"/> goes in one Put Blob straight from the stream; anything else
     /// (bigger, or non-seekable of unknown length) is read one block at a time and staged with Put Block, at most
-    /// <see cref="BlobUploadOptions.MaxConcurrency"/> blocks buffered at once, then committed with Put Block List.
+    /// <see cref="BlobUploadOptions.MaxConcurrency"/> blocks buffered at once, then committed with Put Block List (if the
+    /// first block turns out to hold all of it, that block goes in one Put Blob instead).
     /// With <c>Overwrite = false</c> a block upload learns of an existing blob only at the commit (Put Block has no conditions).
     /// </summary>
     public async Task<BlobUploadResult> UploadAsync(Stream content, BlobUploadOptions? options = null, CancellationToken cancellationToken = default)

@@ -275,6 +275,41 @@ public sealed class BlobClientTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Equal(5 * MiB, (await blob.GetPropertiesAsync()).Size);
     }
 
+    [Fact]
+    public async Task A_short_non_seekable_stream_is_sent_in_one_put_blob()
+    {
+        var blob = _container.GetBlobClient("short-pipe.bin");
+        await blob.UploadAsync(GeneratedContent.NonSeekable(300_000, seed: 4), new BlobUploadOptions { BlockSize = MiB });
+
+        Assert.Equal(GeneratedContent.Bytes(300_000, seed: 4), (await blob.DownloadContentAsync()).ToArray());
+        Assert.Empty(await CommittedBlockSizesAsync(blob));
+    }
+
+    [Fact]
+    public async Task A_source_stream_failing_midway_fails_the_upload_and_commits_nothing()
+    {
+        var blob = _container.GetBlobClient("broken-source.bin");
+        await using var source = new FailingStream(GeneratedContent.NonSeekable(10 * MiB, seed: 6), failAfter: 5 * MiB / 2);
+
+        var ex = await Assert.ThrowsAsync<IOException>(() => blob.UploadAsync(source, new BlobUploadOptions { BlockSize = MiB }));
+
+        Assert.Equal("source broke", ex.Message);
+        Assert.False(await blob.ExistsAsync());
+    }
+
+    [Fact]
+    public async Task A_cancelled_upload_stops_with_OperationCanceledException_and_commits_nothing()
+    {
+        var blob = _container.GetBlobClient("cancelled.bin");
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            blob.UploadAsync(GeneratedContent.NonSeekable(3 * MiB, seed: 6), new BlobUploadOptions { BlockSize = MiB }, cts.Token));
+
+        Assert.False(await blob.ExistsAsync());
+    }
+
     [Theory]
     [InlineData("ab", "3 to 63")]
     [InlineData("Upper", "lowercase")]
@@ -294,5 +329,47 @@ public sealed class BlobClientTests(AzuriteFixture azurite) : IClassFixture<Azur
         using var message = pipeline.CreateMessage(RequestMethod.Get, new Uri(blob.Uri.AbsoluteUri + "?comp=blocklist&blocklisttype=committed"));
         var response = await pipeline.SendAsync(message, default);
         return XDocument.Parse(response.Content.ToString()).Descendants("Block").Select(b => long.Parse(b.Element("Size")!.Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+    }
+
+    /// <summary>Passes reads through until <c>failAfter</c> bytes, then throws, like a dropped upstream connection.</summary>
+    private sealed class FailingStream(Stream inner, long failAfter) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_read >= failAfter)
+            {
+                throw new IOException("source broke");
+            }
+
+            var n = inner.Read(buffer, offset, (int)Math.Min(count, failAfter - _read));
+            _read += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }
