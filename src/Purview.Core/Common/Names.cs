@@ -29,7 +29,8 @@ public static partial class Names
     /// </summary>
     public static bool TryParseRunId(string? value, out Guid runId)
     {
-        if (value is not null && Guid.TryParseExact(value, "D", out runId) && runId != Guid.Empty)
+        // TryParseExact trims surrounding whitespace; the length check keeps " <guid>" out.
+        if (value is { Length: 36 } && Guid.TryParseExact(value, "D", out runId) && runId != Guid.Empty)
         {
             return true;
         }
