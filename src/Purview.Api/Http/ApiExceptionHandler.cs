@@ -44,7 +44,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         });
     }
 
-    internal static (int Status, string Code, string Detail, IReadOnlyList<FieldError> Fields) Classify(Exception exception)
+    internal static (int Status, string Code, string Detail, IReadOnlyList<ValidationError> Fields) Classify(Exception exception)
     {
         switch (exception)
         {
@@ -65,7 +65,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         }
     }
 
-    private static (int, string, string, IReadOnlyList<FieldError>) FromJson(JsonException json)
+    private static (int, string, string, IReadOnlyList<ValidationError>) FromJson(JsonException json)
     {
         var message = json.Message;
         if (UnmappedProperty().Match(message) is { Success: true } unmapped)
@@ -77,7 +77,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         if (MissingRequired().Match(message) is { Success: true } missing)
         {
             var names = missing.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n => n.Trim('\''));
-            var fields = names.Select(n => new FieldError(Join(json.Path, n), $"'{Join(json.Path, n)}' is required.")).ToList();
+            var fields = names.Select(n => new ValidationError(Join(json.Path, n), $"'{Join(json.Path, n)}' is required.")).ToList();
             return (400, "InvalidInput", fields.Count == 1 ? fields[0].Message : $"{fields.Count} required fields are missing.", fields);
         }
 
@@ -101,7 +101,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         return Invalid(path, $"'{path}' has the wrong type or format.");
     }
 
-    private static (int, string, string, IReadOnlyList<FieldError>) FromBinding(BadHttpRequestException bad)
+    private static (int, string, string, IReadOnlyList<ValidationError>) FromBinding(BadHttpRequestException bad)
     {
         if (BindFailure().Match(bad.Message) is { Success: true } m)
         {
@@ -124,8 +124,8 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         return (bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : 400, "BadRequest", "The request could not be read.", []);
     }
 
-    private static (int, string, string, IReadOnlyList<FieldError>) Invalid(string field, string message) =>
-        (400, "InvalidInput", message, [new FieldError(field, message)]);
+    private static (int, string, string, IReadOnlyList<ValidationError>) Invalid(string field, string message) =>
+        (400, "InvalidInput", message, [new ValidationError(field, message)]);
 
     private static string? FieldOf(string? jsonPath) =>
         string.IsNullOrEmpty(jsonPath) ? null : jsonPath == "$" ? "$" : jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');

@@ -34,7 +34,7 @@ public static class ApiResults
 
     public static ProblemHttpResult Validation(string field, string message) => Problem(Error.Validation(field, message));
 
-    public static Dictionary<string, object?> Extensions(string code, IReadOnlyList<FieldError> fields)
+    public static Dictionary<string, object?> Extensions(string code, IReadOnlyList<ValidationError> fields)
     {
         var extensions = new Dictionary<string, object?> { ["code"] = code };
         if (fields.Count > 0)

@@ -11,15 +11,12 @@ public enum ErrorKind
     Gone,
 }
 
-/// <summary>A field that failed validation, named as the client sent it (JSON path or query/route parameter).</summary>
-public sealed record FieldError(string Field, string Message);
-
 /// <summary>An expected failure: a value, not an exception. <paramref name="Code"/> is stable and machine-readable.</summary>
-public sealed record Error(ErrorKind Kind, string Code, string Message, IReadOnlyList<FieldError> Fields)
+public sealed record Error(ErrorKind Kind, string Code, string Message, IReadOnlyList<ValidationError> Fields)
 {
-    public static Error Validation(string field, string message) => new(ErrorKind.Validation, "InvalidInput", message, [new FieldError(field, message)]);
+    public static Error Validation(string field, string message) => new(ErrorKind.Validation, "InvalidInput", message, [new ValidationError(field, message)]);
 
-    public static Error Validation(IReadOnlyList<FieldError> fields) =>
+    public static Error Validation(IReadOnlyList<ValidationError> fields) =>
         new(ErrorKind.Validation, "InvalidInput", fields.Count == 1 ? fields[0].Message : $"{fields.Count} fields are invalid.", fields);
 
     public static Error NotFound(string what) => new(ErrorKind.NotFound, "NotFound", what, []);
