@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text;
+
+namespace Purview.Storage.Client.Tables;
+
+/// <summary>
+/// Builds OData <c>$filter</c> expressions with every value rendered as a typed, escaped literal, so a value can
+/// never change the expression's structure. Use <see cref="Create"/> with an interpolated string:
+/// <c>TableFilter.Create($"PartitionKey eq {pk} and Count gt {10L}")</c>.
+/// </summary>
+public static class TableFilter
+{
+    /// <summary>Formats the interpolated string, turning each hole into an OData literal of its type.</summary>
+    public static string Create(FormattableString filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var args = filter.GetArguments();
+        var literals = new object?[args.Length];
+        for (var i = 0; i < args.Length; i++)
+        {
+            literals[i] = Literal(args[i]);
+        }
+
+        return string.Format(CultureInfo.InvariantCulture, filter.Format, literals);
+    }
+
+    /// <summary>The OData literal for one value: strings quoted with quotes doubled, typed prefixes for Guid, DateTime, Binary, an L for Int64.</summary>
+    public static string Literal(object? value) => value switch
+    {
+        null => "null",
+        string s => Quote(s),
+        bool b => b ? "true" : "false",
+        int i => i.ToString(CultureInfo.InvariantCulture),
+        long l => l.ToString(CultureInfo.InvariantCulture) + "L",
+        double d => DoubleLiteral(d),
+        float f => DoubleLiteral(f),
+        Guid g => "guid'" + g.ToString("D") + "'",
+        DateTimeOffset dto => "datetime'" + dto.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) + "'",
+        DateTime dt => "datetime'" + (dt.Kind == DateTimeKind.Local ? dt.ToUniversalTime() : DateTime.SpecifyKind(dt, DateTimeKind.Utc)).ToString("O", CultureInfo.InvariantCulture) + "'",
+        byte[] bytes => "X'" + Convert.ToHexStringLower(bytes) + "'",
+        BinaryData data => "X'" + Convert.ToHexStringLower(data.ToMemory().Span) + "'",
+        char c => Quote(c.ToString()),
+        _ => throw new ArgumentException($"A {value.GetType().Name} cannot be a table filter value.", nameof(value)),
+    };
+
+    public static string PartitionKeyEquals(string partitionKey) => Equal(TableConstants.PartitionKey, partitionKey);
+
+    public static string RowKeyEquals(string rowKey) => Equal(TableConstants.RowKey, rowKey);
+
+    /// <summary><c>property eq value</c>, with the property name checked and the value escaped.</summary>
+    public static string Equal(string property, object? value) => Compare(property, "eq", value);
+
+    /// <summary>A comparison (<c>eq ne gt ge lt le</c>) with the property name checked and the value escaped.</summary>
+    public static string Compare(string property, string op, object? value)
+    {
+        if (op is not ("eq" or "ne" or "gt" or "ge" or "lt" or "le"))
+        {
+            throw new ArgumentException($"'{op}' is not a comparison operator (eq, ne, gt, ge, lt, le).", nameof(op));
+        }
+
+        return PropertyName(property) + " " + op + " " + Literal(value);
+    }
+
+    /// <summary>RowKeys from <paramref name="fromInclusive"/> up to but excluding <paramref name="toExclusive"/>; either bound may be null.</summary>
+    public static string RowKeyRange(string? fromInclusive, string? toExclusive)
+    {
+        var parts = new List<string>(2);
+        if (fromInclusive is not null)
+        {
+            parts.Add(Compare(TableConstants.RowKey, "ge", fromInclusive));
+        }
+
+        if (toExclusive is not null)
+        {
+            parts.Add(Compare(TableConstants.RowKey, "lt", toExclusive));
+        }
+
+        return parts.Count == 0 ? string.Empty : And([.. parts]);
+    }
+
+    /// <summary>Joins non-empty expressions with <c>and</c>, each parenthesised.</summary>
+    public static string And(params string[] expressions) => Join("and", expressions);
+
+    /// <summary>Joins non-empty expressions with <c>or</c>, each parenthesised.</summary>
+    public static string Or(params string[] expressions) => Join("or", expressions);
+
+    /// <summary><c>not (expression)</c>.</summary>
+    public static string Not(string expression) => "not (" + expression + ")";
+
+    private static string Join(string op, string[] expressions)
+    {
+        ArgumentNullException.ThrowIfNull(expressions);
+        var present = expressions.Where(e => !string.IsNullOrWhiteSpace(e)).ToArray();
+        return present.Length switch
+        {
+            0 => string.Empty,
+            1 => present[0],
+            _ => string.Join(" " + op + " ", present.Select(e => "(" + e + ")")),
+        };
+    }
+
+    private static string Quote(string s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private static string DoubleLiteral(double d)
+    {
+        if (!double.IsFinite(d))
+        {
+            throw new ArgumentException("NaN and infinities cannot be compared in a table filter.", nameof(d));
+        }
+
+        var text = d.ToString("R", CultureInfo.InvariantCulture);
+        // A whole number needs a decimal point, or the service compares it as an Int32.
+        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
+    }
+
+    private static string PropertyName(string property)
+    {
+        if (property is TableConstants.PartitionKey or TableConstants.RowKey or TableConstants.Timestamp)
+        {
+            return property;
+        }
+
+        TableValidation.ValidatePropertyName(property);
+        return property;
+    }
+}
