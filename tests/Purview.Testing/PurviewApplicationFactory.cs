@@ -12,11 +12,15 @@ namespace Purview.Testing;
 public class PurviewApplicationFactory(string storageConnectionString, TimeProvider? timeProvider = null, IReadOnlyDictionary<string, string?>? settings = null)
     : WebApplicationFactory<Program>
 {
+    public string StoragePrefix { get; } = settings?.GetValueOrDefault("Storage:Prefix") ?? "t" + Guid.NewGuid().ToString("N")[..8];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("AzureWebJobsStorage", storageConnectionString);
         builder.UseSetting("LocalSettingsPath", "none");
+        // Every factory gets its own tables, queues and containers in the shared Azurite.
+        builder.UseSetting("Storage:Prefix", StoragePrefix);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

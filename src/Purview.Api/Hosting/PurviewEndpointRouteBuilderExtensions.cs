@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Routing;
+using Purview.Api.Access;
 using Purview.Api.Health;
 
 namespace Purview.Api.Hosting;
@@ -9,6 +10,7 @@ public static class PurviewEndpointRouteBuilderExtensions
     public static IEndpointRouteBuilder MapPurviewApi(this IEndpointRouteBuilder routes)
     {
         routes.MapHealthEndpoints();
+        routes.MapAccessEndpoints();
         return routes;
     }
 }

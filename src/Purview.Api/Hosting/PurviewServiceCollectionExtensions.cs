@@ -2,7 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Purview.Api.Http;
+using Microsoft.Extensions.Hosting;
+using Purview.Core.Access;
 using Purview.Core.Health;
+using Purview.Storage.Access;
 using Purview.Storage;
 using Purview.Storage.Client;
 using Purview.Storage.Health;
@@ -24,7 +27,44 @@ public static class PurviewServiceCollectionExtensions
             return account;
         });
         services.AddSingleton<IStorageProbe, StorageProbe>();
+        services.AddSingleton(sp => new StorageLayout(
+            sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<StorageClientOptions>(), sp.GetRequiredService<ILoggerFactory>(),
+            configuration["Storage:Prefix"] ?? "pv"));
+        services.AddHostedService<StorageInitializer>();
+
+        services.AddSingleton(sp => AccessOptionsFrom(configuration, sp.GetRequiredService<IHostEnvironment>()));
+        services.AddSingleton<TableAccessRepository>();
+        services.AddSingleton<IAccessRepository>(sp => sp.GetRequiredService<TableAccessRepository>());
+        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableAccessRepository>());
+        services.AddSingleton<TableAuditLog>();
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<TableAuditLog>());
+        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableAuditLog>());
+        services.AddSingleton<AccessService>();
         services.AddPurviewHttp(configuration);
         return services;
+    }
+
+    /// <summary>
+    /// <c>Access:RootCollection</c> (default "root") and <c>Access:BootstrapAdmins</c> (a list, or a comma-separated
+    /// string); in Development the bootstrap admin defaults to "admin" so that its development token can do everything.
+    /// </summary>
+    private static AccessOptions AccessOptionsFrom(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var options = new AccessOptions { RootCollection = configuration["Access:RootCollection"] ?? "root" };
+        var section = configuration.GetSection("Access:BootstrapAdmins");
+        var admins = section.Value is { } single
+            ? single.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : section.GetChildren().Select(c => c.Value).OfType<string>().ToArray();
+        if (admins.Length == 0 && environment.IsDevelopment())
+        {
+            admins = ["admin"];
+        }
+
+        foreach (var admin in admins)
+        {
+            options.BootstrapAdmins.Add(admin);
+        }
+
+        return options;
     }
 }
