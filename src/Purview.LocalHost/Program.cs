@@ -1,8 +1,15 @@
 using Purview.Api.Hosting;
+using Purview.Api.Identity;
 using Purview.LocalHost;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLocalSettings(builder.Environment);
+if (args is [DevelopmentTokenCommand.Name, .. var tokenArgs])
+{
+    // ./run.sh token <principal>: print a development token and exit without starting the server.
+    return DevelopmentTokenCommand.Run(tokenArgs, builder.Configuration, builder.Environment, Console.Out, Console.Error);
+}
+
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? LocalHostDefaults.Url);
 builder.Services.AddPurviewMonitoring(builder.Configuration);
 builder.Services.AddOpenApi();
@@ -12,9 +19,16 @@ var app = builder.Build();
 _ = app.Services.GetRequiredService<Purview.Storage.Client.StorageAccount>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapOpenApi();
+app.UsePurviewIdentity();
+var openApi = app.MapOpenApi();
+if (app.Environment.IsDevelopment())
+{
+    openApi.AllowAnonymous();
+}
+
 app.MapPurviewApi();
 app.Run();
+return 0;
 
 /// <summary>Entry point, visible to WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Purview.Api.Health;
+using Purview.Api.Identity;
 
 namespace Purview.Api.Hosting;
 
@@ -9,6 +10,7 @@ public static class PurviewEndpointRouteBuilderExtensions
     public static IEndpointRouteBuilder MapPurviewApi(this IEndpointRouteBuilder routes)
     {
         routes.MapHealthEndpoints();
+        routes.MapIdentityEndpoints();
         return routes;
     }
 }

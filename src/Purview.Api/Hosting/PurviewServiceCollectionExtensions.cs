@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Purview.Api.Identity;
 using Purview.Core.Health;
 using Purview.Storage;
 using Purview.Storage.Client;
@@ -24,6 +25,7 @@ public static class PurviewServiceCollectionExtensions
         });
         services.AddSingleton<IStorageProbe, StorageProbe>();
         services.AddProblemDetails();
+        services.AddPurviewIdentity(configuration);
         return services;
     }
 }
