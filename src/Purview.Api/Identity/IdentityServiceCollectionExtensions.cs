@@ -44,7 +44,7 @@ public static class IdentityServiceCollectionExtensions
             .Configure<IOptions<PurviewIdentityOptions>, TimeProvider>((o, identity, time) => EntraIdAuthentication.Configure(o, identity.Value.EntraId, time));
 
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(IdentitySchemes.Default).RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return services;
     }
 
