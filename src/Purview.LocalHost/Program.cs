@@ -1,9 +1,16 @@
 using Purview.Api.Hosting;
 using Purview.Api.Http;
+using Purview.Api.Identity;
 using Purview.LocalHost;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLocalSettings(builder.Environment);
+if (args is [DevelopmentTokenCommand.Name, .. var tokenArgs])
+{
+    // ./run.sh token <principal>: print a development token and exit without starting the server.
+    return DevelopmentTokenCommand.Run(tokenArgs, builder.Configuration, builder.Environment, Console.Out, Console.Error);
+}
+
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? LocalHostDefaults.Url);
 builder.Services.AddPurviewMonitoring(builder.Configuration);
 builder.Services.AddOpenApi();
@@ -11,10 +18,17 @@ builder.Services.AddOpenApi();
 var app = builder.Build();
 // Resolve storage settings now: a bad connection string should stop the host at start, not at the first request.
 _ = app.Services.GetRequiredService<Purview.Storage.Client.StorageAccount>();
-app.UsePurviewHttp();
-app.MapOpenApi();
+// Exception handling, routing, identity, rate limits and body limits, in the order both hosts share.
+app.UsePurviewHttp(pipeline => pipeline.UsePurviewIdentity());
+var openApi = app.MapOpenApi();
+if (app.Environment.IsDevelopment())
+{
+    openApi.AllowAnonymous();
+}
+
 app.MapPurviewApi();
 app.Run();
+return 0;
 
 /// <summary>Entry point, visible to WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Purview.Api.Access;
 using Purview.Api.Health;
+using Purview.Api.Identity;
 
 namespace Purview.Api.Hosting;
 
@@ -11,6 +12,7 @@ public static class PurviewEndpointRouteBuilderExtensions
     {
         routes.MapHealthEndpoints();
         routes.MapAccessEndpoints();
+        routes.MapIdentityEndpoints();
         return routes;
     }
 }

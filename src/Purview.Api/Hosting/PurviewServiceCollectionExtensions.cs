@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Purview.Api.Http;
 using Microsoft.Extensions.Hosting;
 using Purview.Core.Access;
+using Purview.Api.Identity;
 using Purview.Core.Health;
 using Purview.Storage.Access;
 using Purview.Storage;
@@ -41,6 +42,7 @@ public static class PurviewServiceCollectionExtensions
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableAuditLog>());
         services.AddSingleton<AccessService>();
         services.AddPurviewHttp(configuration);
+        services.AddPurviewIdentity(configuration);
         return services;
     }
 
