@@ -22,14 +22,17 @@ build_host() {
 
 if [ "${1:-}" = "token" ]; then
   shift
-  [ $# -ge 1 ] || { echo "usage: ./run.sh token <principal> [--roles ...]" >&2; exit 2; }
+  [ $# -ge 1 ] || { echo "usage: ./run.sh token <principal> [--hours N]" >&2; exit 2; }
   [ -f "$host_dll" ] || build_host >&2
   exec dotnet "$host_dll" token "$@"
 fi
 
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "==> npm ci"
+# npm ci only when node_modules does not match package-lock.json (a stamp of its hash, not file times).
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -d node_modules/azurite ] || [ "$(cat node_modules/.purview-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
+  echo "==> npm ci (Azurite and the official Azure JavaScript clients)"
   npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > node_modules/.purview-lock-hash
 fi
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

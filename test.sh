@@ -18,9 +18,12 @@ done
 command -v dotnet >/dev/null || { echo "The .NET SDK 10 is required (dotnet not found)." >&2; exit 1; }
 command -v node >/dev/null || { echo "Node.js 20+ is required (node not found)." >&2; exit 1; }
 
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm ci only when node_modules does not match package-lock.json (a stamp of its hash, not file times).
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -d node_modules/azurite ] || [ "$(cat node_modules/.purview-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
   echo "==> npm ci (Azurite and the official Azure JavaScript clients)"
   npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > node_modules/.purview-lock-hash
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
