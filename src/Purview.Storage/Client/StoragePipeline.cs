@@ -96,6 +96,13 @@ public sealed class StoragePipeline
         {
             throw new StorageException(ex.Status, ex.ErrorCode ?? "TransportError", null, ex.Message, inner: ex);
         }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is RequestFailedException or OperationCanceledException))
+        {
+            // Azure.Core's retry policy aggregates the transport failures of every attempt.
+            var last = ex.InnerExceptions[^1];
+            throw new StorageException(0, "TransportError", null,
+                $"{message.Request.Uri.Host}:{message.Request.Uri.Port} did not answer after {ex.InnerExceptions.Count} attempts: {last.Message}", inner: ex);
+        }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new StorageException(0, "Timeout", null, "The storage request timed out after all retries.", inner: ex);
