@@ -21,7 +21,7 @@ public static class AccessEndpoints
         group.MapGet("/collections/{collectionName}/roleAssignments", ListRoleAssignments).WithName("ListRoleAssignments");
         group.MapPut("/collections/{collectionName}/roleAssignments/{role}/{principal}", PutRoleAssignment).WithName("PutRoleAssignment");
         group.MapDelete("/collections/{collectionName}/roleAssignments/{role}/{principal}", DeleteRoleAssignment).WithName("DeleteRoleAssignment");
-        group.MapGet("/audit", ReadAudit).WithName("ReadAudit");
+        group.MapGet("/audit", ReadAudit).WithName("ReadAudit").RequireAuthorization(AccessPolicies.CollectionAdmin);
         return routes;
     }
 

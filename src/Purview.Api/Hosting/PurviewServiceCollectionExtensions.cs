@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Purview.Api.Access;
 using Purview.Api.Http;
 using Microsoft.Extensions.Hosting;
 using Purview.Core.Access;
@@ -43,6 +44,7 @@ public static class PurviewServiceCollectionExtensions
         services.AddSingleton<AccessService>();
         services.AddPurviewHttp(configuration);
         services.AddPurviewIdentity(configuration);
+        services.AddAccessPolicies();
         return services;
     }
 

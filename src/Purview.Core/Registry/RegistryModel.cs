@@ -1,4 +1,4 @@
-namespace Purview.Core.Scanning;
+namespace Purview.Core.Registry;
 
 /// <summary>A registered data source (Purview <c>DataSource</c>): what it is, where it is, which collection holds it.</summary>
 public sealed record DataSource(
