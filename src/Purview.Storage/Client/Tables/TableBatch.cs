@@ -79,7 +79,8 @@ internal static class TableBatch
               .Append(method).Append(' ').Append(url).Append(" HTTP/1.1\r\n")
               .Append("Accept: ").Append(TableConstants.AcceptMinimalMetadata).Append("\r\n")
               .Append("DataServiceVersion: 3.0\r\n")
-              .Append("Content-ID: ").Append(i.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+              // Content-IDs are 1-based by convention (and Azurite numbers its responses that way whatever we send).
+              .Append("Content-ID: ").Append((i + 1).ToString(CultureInfo.InvariantCulture)).Append("\r\n");
             if (ifMatch is not null)
             {
                 sb.Append("If-Match: ").Append(ifMatch).Append("\r\n");
@@ -122,6 +123,42 @@ internal static class TableBatch
 
     /// <summary>One HTTP response inside the changeset.</summary>
     public sealed record Part(int Status, Dictionary<string, string> Headers, string Body);
+
+    /// <summary>
+    /// The per-operation ETags of a committed transaction, or the failing operation as a <see cref="StorageException"/>
+    /// (the service answers 202 either way; the failure is inside the multipart body).
+    /// </summary>
+    public static ETag[] ReadResult(string contentType, string body, int operationCount, string? requestId)
+    {
+        var parts = Parse(contentType, body);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var part = parts[i];
+            if (part.Status is >= 200 and < 300)
+            {
+                continue;
+            }
+
+            var (code, serviceMessage) = StoragePipeline.ParseErrorBody(part.Body);
+            var index = FailedIndex(part, serviceMessage, i, parts.Count, operationCount);
+            var text = serviceMessage is null ? $"HTTP {part.Status}" : StripIndex(serviceMessage).Split('\n')[0].Trim();
+            throw new StorageException(part.Status, code, requestId, text, index);
+        }
+
+        if (parts.Count != operationCount)
+        {
+            throw new StorageException(202, "InvalidBatchResponse", requestId,
+                $"The transaction response has {parts.Count} operation results for {operationCount} operations.");
+        }
+
+        var etags = new ETag[parts.Count];
+        for (var i = 0; i < parts.Count; i++)
+        {
+            etags[i] = parts[i].Headers.TryGetValue("ETag", out var etag) ? new ETag(etag) : default;
+        }
+
+        return etags;
+    }
 
     /// <summary>Splits a multipart/mixed batch response into the changeset's HTTP responses, in order.</summary>
     public static List<Part> Parse(string contentType, string body)
@@ -233,7 +270,7 @@ internal static class TableBatch
 
     /// <summary>
     /// The failed operation's index: Azure prefixes the error message with "N:"; failing that, the echoed Content-ID;
-    /// failing that, the part's position when the response has one part per operation.
+    /// failing that, the part's position when the response has one part per operation. Content-IDs are 1-based.
     /// </summary>
     public static int? FailedIndex(Part failed, string? message, int position, int partCount, int operationCount)
     {
@@ -248,9 +285,9 @@ internal static class TableBatch
         }
 
         if (failed.Headers.TryGetValue("Content-ID", out var contentId)
-            && int.TryParse(contentId, NumberStyles.None, CultureInfo.InvariantCulture, out var fromId) && fromId < operationCount)
+            && int.TryParse(contentId, NumberStyles.None, CultureInfo.InvariantCulture, out var fromId) && fromId >= 1 && fromId <= operationCount)
         {
-            return fromId;
+            return fromId - 1;
         }
 
         return partCount == operationCount ? position : null;
@@ -260,6 +297,6 @@ internal static class TableBatch
     public static string StripIndex(string message)
     {
         var colon = message.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 && message.AsSpan(0, colon).ContainsAnyExceptInRange('0', '9') == false ? message[(colon + 1)..] : message;
+        return colon > 0 && !message.AsSpan(0, colon).ContainsAnyExceptInRange('0', '9') ? message[(colon + 1)..] : message;
     }
 }

@@ -236,34 +236,7 @@ public sealed class TableClient
         var response = await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
         response.Headers.TryGetValue("x-ms-request-id", out var requestId);
         response.Headers.TryGetValue("Content-Type", out var contentType);
-        var parts = TableBatch.Parse(contentType ?? string.Empty, response.Content.ToString());
-
-        for (var i = 0; i < parts.Count; i++)
-        {
-            var part = parts[i];
-            if (part.Status is >= 200 and < 300)
-            {
-                continue;
-            }
-
-            var (code, serviceMessage) = StoragePipeline.ParseErrorBody(part.Body);
-            var index = TableBatch.FailedIndex(part, serviceMessage, i, parts.Count, actions.Count);
-            var text = serviceMessage is null ? $"HTTP {part.Status}" : TableBatch.StripIndex(serviceMessage).Split('\n')[0].Trim();
-            throw new StorageException(part.Status, code, requestId, text, index);
-        }
-
-        if (parts.Count != actions.Count)
-        {
-            throw new StorageException(response.Status, "InvalidBatchResponse", requestId,
-                $"The transaction response has {parts.Count} operation results for {actions.Count} operations.");
-        }
-
-        var etags = new ETag[parts.Count];
-        for (var i = 0; i < parts.Count; i++)
-        {
-            etags[i] = parts[i].Headers.TryGetValue("ETag", out var etag) ? new ETag(etag) : default;
-        }
-
+        var etags = TableBatch.ReadResult(contentType ?? string.Empty, response.Content.ToString(), actions.Count, requestId);
         return new TableTransactionResult(etags);
     }
 

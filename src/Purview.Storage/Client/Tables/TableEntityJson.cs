@@ -165,28 +165,28 @@ internal static class TableEntityJson
         Dictionary<string, string>? pendingTypes = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals(TableConstants.PartitionKey))
+            if (reader.ValueTextEquals("PartitionKey"u8))
             {
                 reader.Read();
                 entity.PartitionKey = reader.GetString() ?? string.Empty;
                 continue;
             }
 
-            if (reader.ValueTextEquals(TableConstants.RowKey))
+            if (reader.ValueTextEquals("RowKey"u8))
             {
                 reader.Read();
                 entity.RowKey = reader.GetString() ?? string.Empty;
                 continue;
             }
 
-            if (reader.ValueTextEquals(TableConstants.OdataEtag))
+            if (reader.ValueTextEquals("odata.etag"u8))
             {
                 reader.Read();
                 entity.ETag = new ETag(reader.GetString()!);
                 continue;
             }
 
-            if (reader.ValueTextEquals(TableConstants.Timestamp))
+            if (reader.ValueTextEquals("Timestamp"u8))
             {
                 reader.Read();
                 entity.Timestamp = ParseDate(reader.GetString()!);

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Benchmarks (see bench/Purview.Bench): ./bench.sh storage [--entities N]
+set -euo pipefail
+cd "$(dirname "$0")"
+if [ ! -d node_modules ]; then
+  npm ci --no-audit --no-fund
+fi
+exec dotnet run -c Release --project bench/Purview.Bench -- "$@"
