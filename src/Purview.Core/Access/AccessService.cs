@@ -112,7 +112,8 @@ public sealed class AccessService(IAccessRepository repository, IAuditLog audit,
         }
 
         var parent = snapshot.Find(parentName);
-        if (parent is null || !CanSee(snapshot, caller, parent.Name))
+        // The root's existence is no secret; other collections the caller cannot see are reported as missing.
+        if (parent is null || (!parent.IsRoot && !CanSee(snapshot, caller, parent.Name)))
         {
             return Error.Validation("parentCollection.referenceName", $"The parent collection '{parentName}' does not exist.");
         }
