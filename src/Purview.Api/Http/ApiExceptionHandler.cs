@@ -70,7 +70,10 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         var message = json.Message;
         if (UnmappedProperty().Match(message) is { Success: true } unmapped)
         {
-            var field = Join(json.Path, unmapped.Groups[1].Value);
+            // The reader's path already ends at the unknown property.
+            var name = unmapped.Groups[1].Value;
+            var atPath = FieldOf(json.Path);
+            var field = atPath is not null && (atPath == name || atPath.EndsWith("." + name, StringComparison.Ordinal)) ? atPath : Join(json.Path, name);
             return Invalid(field, $"'{field}' is not a known field.");
         }
 

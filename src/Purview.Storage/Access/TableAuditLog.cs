@@ -5,8 +5,7 @@ using Purview.Storage.Client.Tables;
 namespace Purview.Storage.Access;
 
 /// <summary>
-/// Audit entries partitioned by UTC day, newest first inside a day (reverse ticks), so a time-range read touches
-/// only the days in the range and stops as soon as it has enough.
+/// Audit entries partitioned by UTC day, newest day first, and newest first inside a day (reverse ticks).
 /// </summary>
 public sealed class TableAuditLog(StorageLayout layout) : IAuditLog, IStorageUser
 {
@@ -29,28 +28,28 @@ public sealed class TableAuditLog(StorageLayout layout) : IAuditLog, IStorageUse
 
     public async Task<IReadOnlyList<AuditEntry>> QueryAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
     {
+        // Partitions sort newest day first and rows newest first within a day, so one range query reads the
+        // entries newest first and stops as soon as it has enough.
+        var filter = TableFilter.And(
+            TableFilter.Compare("PartitionKey", "ge", Day(to)),
+            TableFilter.Compare("PartitionKey", "le", Day(from)),
+            TableFilter.Compare("At", "ge", from),
+            TableFilter.Compare("At", "lt", to));
         var result = new List<AuditEntry>();
-        // Newest day first; at most 400 days, beyond which audit reads make no sense.
-        for (var day = to.UtcDateTime.Date; day >= from.UtcDateTime.Date && result.Count < limit && (to.UtcDateTime.Date - day).TotalDays <= 400; day = day.AddDays(-1))
+        await foreach (var e in _table.QueryAsync(filter, cancellationToken: cancellationToken))
         {
-            // RowKeys are reverse ticks: [to, from) in time is [ReverseTicks(to)+, ReverseTicks(from)] in keys.
-            var filter = TableFilter.And(
-                TableFilter.PartitionKeyEquals(day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)),
-                TableFilter.Compare("RowKey", "gt", TableKeys.ReverseTicks(to)),
-                TableFilter.Compare("RowKey", "le", TableKeys.ReverseTicks(from) + "~"));
-            await foreach (var e in _table.QueryAsync(filter, cancellationToken: cancellationToken))
+            result.Add(new AuditEntry(e.GetDateTimeOffset("At") ?? default, e.GetString("Principal") ?? string.Empty, e.GetString("Action") ?? string.Empty,
+                e.GetString("Target") ?? string.Empty, e.GetString("Collection"), e.GetString("Details")));
+            if (result.Count >= limit)
             {
-                result.Add(new AuditEntry(e.GetDateTimeOffset("At") ?? default, e.GetString("Principal") ?? string.Empty, e.GetString("Action") ?? string.Empty,
-                    e.GetString("Target") ?? string.Empty, e.GetString("Collection"), e.GetString("Details")));
-                if (result.Count >= limit)
-                {
-                    break;
-                }
+                break;
             }
         }
 
         return result;
     }
 
-    private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+    /// <summary>The UTC day, counted down (99999999 - yyyyMMdd) so that later days sort first.</summary>
+    private static string Day(DateTimeOffset at) =>
+        (99_999_999 - int.Parse(at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)).ToString("D8", CultureInfo.InvariantCulture);
 }
