@@ -90,6 +90,11 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             return Invalid(field, $"'{field}' may not be null.");
         }
 
+        if (message.Contains("does not contain any JSON tokens", StringComparison.Ordinal))
+        {
+            return Invalid("$", "A JSON body is required.");
+        }
+
         if (message.Contains("maximum configured depth", StringComparison.Ordinal))
         {
             return Invalid("$", "The JSON body is nested too deeply.");

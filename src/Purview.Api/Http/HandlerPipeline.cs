@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Purview.Api.Identity;
+using Purview.Core.Common;
+
+namespace Purview.Api.Http;
+
+/// <summary>
+/// What the local host's middleware does around an endpoint, for hosts whose handlers are not ASP.NET Core
+/// endpoints (the Functions app): authenticate, apply the route group's policy, the per-principal rate limit and the
+/// body limit, read JSON bodies with the same rules, and turn exceptions into the same problems.
+/// </summary>
+public static class HandlerPipeline
+{
+    public static async Task<IResult> RunAsync(HttpContext context, string? policy, Func<Task<IResult>> handler, bool anonymous = false, long bodyLimit = BodyLimit.Default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(handler);
+        try
+        {
+            if (!anonymous && await context.AuthenticateOrChallengeAsync() is { } challenge)
+            {
+                return challenge;
+            }
+
+            var limiter = context.RequestServices.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter;
+            if (limiter is not null)
+            {
+                using var lease = await limiter.AcquireAsync(context, 1, context.RequestAborted);
+                if (!lease.IsAcquired)
+                {
+                    var retryAfter = lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 1;
+                    context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    return TypedResults.Problem(detail: $"Too many requests from this caller; retry after {retryAfter} s.", statusCode: 429, title: ApiResults.TitleOf(429),
+                        type: ApiResults.ProblemTypeBase + "TooManyRequests", extensions: new Dictionary<string, object?> { ["code"] = "TooManyRequests" });
+                }
+            }
+
+            if (policy is not null)
+            {
+                var authorization = context.RequestServices.GetRequiredService<IAuthorizationService>();
+                var decision = await authorization.AuthorizeAsync(context.User, policy);
+                if (!decision.Succeeded)
+                {
+                    return ApiResults.Problem(Error.Forbidden($"This needs the role that the '{policy}' policy requires."));
+                }
+            }
+
+            if (context.Request.ContentLength > bodyLimit)
+            {
+                throw new BadHttpRequestException($"The body is over {bodyLimit} bytes.", StatusCodes.Status413PayloadTooLarge);
+            }
+
+            return await handler();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            var (status, code, detail, fields) = ApiExceptionHandler.Classify(ex);
+            if (status >= 500)
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HandlerPipeline)).LogError(ex, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            }
+
+            return TypedResults.Problem(detail: detail, statusCode: status, title: ApiResults.TitleOf(status), type: ApiResults.ProblemTypeBase + code, extensions: ApiResults.Extensions(code, fields));
+        }
+    }
+
+    /// <summary>Reads a JSON body with the API's rules (strict, depth-limited); failures surface as the same 400/415 problems as on the local host.</summary>
+    public static async Task<T> ReadJsonAsync<T>(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.HasJsonContentType())
+        {
+            throw new BadHttpRequestException("Expected a JSON body.", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        try
+        {
+            return await request.ReadFromJsonAsync<T>(options, request.HttpContext.RequestAborted)
+                ?? throw new BadHttpRequestException($"Required parameter \"{typeof(T).Name} body\" was not provided from body.");
+        }
+        catch (JsonException ex)
+        {
+            throw new BadHttpRequestException($"Failed to read parameter \"{typeof(T).Name} body\" from the request body as JSON.", ex);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Purview.Api.Access;
+using Purview.Api.Http;
+using Purview.Api.Identity;
+using Purview.Testing;
+using Xunit;
+
+namespace Purview.Api.Tests.Http;
+
+/// <summary>The pipeline the Functions app runs around each handler gives the same answers as the local host's middleware.</summary>
+public sealed class HandlerPipelineTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    [Fact]
+    public async Task Without_a_token_the_handler_does_not_run_and_the_answer_is_401()
+    {
+        await using var host = new TestHost(azurite);
+        var ran = false;
+
+        var (status, _) = await RunAsync(host, principal: null, AccessPolicies.CollectionAdmin, () => { ran = true; return Task.FromResult(Results.Ok()); });
+
+        Assert.Equal(401, status);
+        Assert.False(ran);
+    }
+
+    [Fact]
+    public async Task A_caller_without_the_policy_role_gets_403_and_one_with_it_reaches_the_handler()
+    {
+        await using var host = new TestHost(azurite);
+
+        var (denied, _) = await RunAsync(host, "nobody", AccessPolicies.CollectionAdmin, () => Task.FromResult(Results.Ok("ran")));
+        var (allowed, body) = await RunAsync(host, "admin", AccessPolicies.CollectionAdmin, () => Task.FromResult(Results.Ok("ran")));
+
+        Assert.Equal(403, denied);
+        Assert.Equal(200, allowed);
+        Assert.Equal("\"ran\"", body);
+    }
+
+    [Fact]
+    public async Task A_body_with_an_unknown_field_is_a_400_naming_it()
+    {
+        await using var host = new TestHost(azurite);
+
+        var (status, body) = await RunAsync(host, "admin", null, async () =>
+        {
+            return Results.Ok(await HandlerPipeline.ReadJsonAsync<CollectionRequest>(_request!));
+        }, "{\"friendlyName\":\"x\",\"color\":\"red\"}");
+
+        Assert.Equal(400, status);
+        using var problem = JsonDocument.Parse(body);
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("color", out _));
+    }
+
+    [Fact]
+    public async Task An_unexpected_exception_is_a_500_problem_without_internals()
+    {
+        await using var host = new TestHost(azurite);
+
+        var (status, body) = await RunAsync(host, "admin", null, () => throw new InvalidOperationException("secret internals"));
+
+        Assert.Equal(500, status);
+        Assert.DoesNotContain("secret internals", body, StringComparison.Ordinal);
+    }
+
+    private HttpRequest? _request;
+
+    private async Task<(int Status, string Body)> RunAsync(TestHost host, string? principal, string? policy, Func<Task<IResult>> handler, string? json = null)
+    {
+        using var scope = host.Services.CreateScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Method = "POST";
+        context.Request.Path = "/account/collections/x";
+        if (principal is not null)
+        {
+            context.Request.Headers.Authorization = "Bearer " + host.Services.GetRequiredService<DevelopmentTokenIssuer>().Issue(principal);
+        }
+
+        if (json is not null)
+        {
+            var bytes = Encoding.UTF8.GetBytes(json);
+            context.Request.Body = new MemoryStream(bytes);
+            context.Request.ContentLength = bytes.Length;
+            context.Request.ContentType = "application/json";
+        }
+
+        var output = new MemoryStream();
+        context.Response.Body = output;
+        _request = context.Request;
+        var result = await HandlerPipeline.RunAsync(context, policy, handler);
+        await result.ExecuteAsync(context);
+        return (context.Response.StatusCode, Encoding.UTF8.GetString(output.ToArray()));
+    }
+}
