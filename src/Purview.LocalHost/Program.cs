@@ -14,6 +14,7 @@ if (args is [DevelopmentTokenCommand.Name, .. var tokenArgs])
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? LocalHostDefaults.Url);
 builder.Services.AddPurviewMonitoring(builder.Configuration);
 builder.Services.AddOpenApi();
+builder.Services.AddHostedService<Purview.LocalHost.Jobs.ScheduledJobsService>();
 
 var app = builder.Build();
 // Resolve storage settings now: a bad connection string should stop the host at start, not at the first request.

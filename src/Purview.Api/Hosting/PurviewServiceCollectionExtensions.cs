@@ -7,6 +7,8 @@ using Microsoft.Extensions.Hosting;
 using Purview.Core.Access;
 using Purview.Api.Identity;
 using Purview.Core.Health;
+using Purview.Core.Jobs;
+using Purview.Storage.Jobs;
 using Purview.Storage.Access;
 using Purview.Storage;
 using Purview.Storage.Client;
@@ -42,6 +44,9 @@ public static class PurviewServiceCollectionExtensions
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<TableAuditLog>());
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableAuditLog>());
         services.AddSingleton<AccessService>();
+        services.AddSingleton<TableJobOccurrenceStore>();
+        services.AddSingleton<IJobOccurrenceStore>(sp => sp.GetRequiredService<TableJobOccurrenceStore>());
+        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableJobOccurrenceStore>());
         services.AddPurviewHttp(configuration);
         services.AddPurviewIdentity(configuration);
         services.AddAccessPolicies();
