@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Purview.Core.Monitoring;
 using Purview.Core.Registry;
-using Purview.Core.Scanning;
+using Purview.Core.Scanners;
 using Purview.Core.ScanRuns.Execution;
 using Purview.Storage;
 using Purview.Storage.Scanning;

@@ -1,5 +1,5 @@
 using System.Text;
-using Purview.Core.Scanning;
+using Purview.Core.Scanners;
 using Purview.Core.ScanRuns;
 using Purview.Core.ScanRuns.Execution;
 using Purview.Storage.Client;

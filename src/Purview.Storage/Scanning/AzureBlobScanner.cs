@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Purview.Core.Registry;
-using Purview.Core.Scanning;
+using Purview.Core.Scanners;
 using Purview.Storage.Client;
 using Purview.Storage.Client.Blobs;
 

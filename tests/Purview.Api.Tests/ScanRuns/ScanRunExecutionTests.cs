@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Purview.Core.Monitoring;
 using Purview.Core.Registry;
-using Purview.Core.Scanning;
+using Purview.Core.Scanners;
 using Purview.Core.ScanRuns;
 using Purview.Core.ScanRuns.Execution;
 using Purview.Testing;

@@ -1,5 +1,5 @@
 using Purview.Core.Registry;
-using Purview.Core.Scanning;
+using Purview.Core.Scanners;
 
 namespace Purview.Core.ScanRuns.Execution;
 

@@ -1,6 +1,6 @@
 using Purview.Core.Registry;
 
-namespace Purview.Core.Scanning;
+namespace Purview.Core.Scanners;
 
 /// <summary>One asset found by a scanner: a blob, a file, a table... identified by its qualified name.</summary>
 public sealed record DiscoveredAsset(string QualifiedName, string Name, string Type, long Size, DateTimeOffset? LastModified, string Path);
