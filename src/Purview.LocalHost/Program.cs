@@ -1,6 +1,7 @@
 using Purview.Api.Hosting;
 using Purview.Api.Http;
 using Purview.Api.Identity;
+using Purview.Api.ScanRuns;
 using Purview.LocalHost;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ if (args is [DevelopmentTokenCommand.Name, .. var tokenArgs])
 
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? LocalHostDefaults.Url);
 builder.Services.AddPurviewMonitoring(builder.Configuration);
+builder.Services.AddScanRunWorkers(builder.Configuration);
 builder.Services.AddOpenApi();
 builder.Services.AddHostedService<Purview.LocalHost.Jobs.ScheduledJobsService>();
 

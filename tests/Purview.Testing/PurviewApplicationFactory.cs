@@ -9,7 +9,7 @@ namespace Purview.Testing;
 /// The local host's real pipeline in memory (WebApplicationFactory) over a real Azurite.
 /// Settings are passed as host settings so they win over appsettings.json and local.settings.json.
 /// </summary>
-public class PurviewApplicationFactory(string storageConnectionString, TimeProvider? timeProvider = null, IReadOnlyDictionary<string, string?>? settings = null)
+public class PurviewApplicationFactory(string storageConnectionString, TimeProvider? timeProvider = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     : WebApplicationFactory<Program>
 {
     public string StoragePrefix { get; } = settings?.GetValueOrDefault("Storage:Prefix") ?? "t" + Guid.NewGuid().ToString("N")[..8];
@@ -29,6 +29,11 @@ public class PurviewApplicationFactory(string storageConnectionString, TimeProvi
         if (timeProvider is not null)
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(timeProvider)));
+        }
+
+        if (configureServices is not null)
+        {
+            builder.ConfigureServices(configureServices);
         }
     }
 }

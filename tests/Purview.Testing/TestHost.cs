@@ -12,7 +12,7 @@ public sealed class TestHost : IAsyncDisposable
 {
     private readonly string _keyFolder = Path.Combine(Path.GetTempPath(), "purview-tests", Guid.NewGuid().ToString("N"));
 
-    public TestHost(AzuriteFixture azurite, TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null)
+    public TestHost(AzuriteFixture azurite, TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
         ArgumentNullException.ThrowIfNull(azurite);
         var all = new Dictionary<string, string?>
@@ -25,7 +25,7 @@ public sealed class TestHost : IAsyncDisposable
             all[k] = v;
         }
 
-        Factory = new PurviewApplicationFactory(azurite.ConnectionString, time, all);
+        Factory = new PurviewApplicationFactory(azurite.ConnectionString, time, all, configureServices);
     }
 
     public PurviewApplicationFactory Factory { get; }

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Routing;
 using Purview.Api.Access;
 using Purview.Api.Health;
 using Purview.Api.Identity;
+using Purview.Api.Monitoring;
+using Purview.Api.ScanRuns;
 
 namespace Purview.Api.Hosting;
 
@@ -13,6 +15,8 @@ public static class PurviewEndpointRouteBuilderExtensions
         routes.MapHealthEndpoints();
         routes.MapAccessEndpoints();
         routes.MapIdentityEndpoints();
+        routes.MapScanRunEndpoints();
+        routes.MapMonitoringEndpoints();
         return routes;
     }
 }

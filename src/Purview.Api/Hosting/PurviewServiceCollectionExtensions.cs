@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Purview.Api.Access;
 using Purview.Api.Http;
+using Purview.Api.ScanRuns;
 using Microsoft.Extensions.Hosting;
 using Purview.Core.Access;
 using Purview.Api.Identity;
@@ -50,6 +51,7 @@ public static class PurviewServiceCollectionExtensions
         services.AddPurviewHttp(configuration);
         services.AddPurviewIdentity(configuration);
         services.AddAccessPolicies();
+        services.AddScanRuns(configuration);
         return services;
     }
 

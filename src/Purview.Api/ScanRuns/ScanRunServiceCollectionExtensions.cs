@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Purview.Core.Monitoring;
+using Purview.Core.Registry;
+using Purview.Core.Scanners;
+using Purview.Core.ScanRuns.Execution;
+using Purview.Storage;
+using Purview.Storage.Scanning;
+using Purview.Storage.ScanRuns;
+
+namespace Purview.Api.ScanRuns;
+
+public static class ScanRunServiceCollectionExtensions
+{
+    /// <summary>Scan runs, their storage, the blob scanner and monitoring: what both hosts need.</summary>
+    public static IServiceCollection AddScanRuns(this IServiceCollection services, IConfiguration configuration)
+    {
+        var execution = new ScanRunExecutionOptions();
+        configuration.GetSection("ScanRuns").Bind(execution);
+        services.AddSingleton(execution);
+        var workers = new ScanRunWorkerOptions();
+        configuration.GetSection("Workers").Bind(workers);
+        services.AddSingleton(workers);
+
+        AddStorage<TableScanRunStore, IScanRunStore>(services);
+        AddStorage<TableAdmissionStore, IAdmissionStore>(services);
+        AddStorage<TableStagingStore, IStagingStore>(services);
+        AddStorage<TableAssetSink, IAssetSink>(services);
+        AddStorage<TableScanRunExceptionLog, IScanRunExceptionLog>(services);
+        AddStorage<TableRunCounterStore, IRunCounterStore>(services);
+        AddStorage<QueueStepQueue, IStepQueue>(services);
+        // The registry feature registers the real IScanRegistry; until then (and if it is absent) nothing is registered.
+        services.TryAddSingleton<IScanRegistry, EmptyScanRegistry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScanner, AzureBlobScanner>());
+        services.AddSingleton<ScanRunStepExecutor>();
+        services.AddSingleton<ScanRunSupervisor>();
+        services.AddSingleton<ScanRunService>();
+        services.AddSingleton<ScheduledRuns>();
+        services.AddSingleton<MonitoringService>();
+        services.AddSingleton<StepQueueRunner>();
+        return services;
+    }
+
+    /// <summary>
+    /// The local host's workers (step runner, supervisor, schedule timer) unless <c>Workers:Enabled</c> is false; the
+    /// Functions app uses its Durable orchestration and timer trigger instead.
+    /// </summary>
+    public static IServiceCollection AddScanRunWorkers(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (!configuration.GetValue("Workers:Enabled", true))
+        {
+            return services;
+        }
+
+        services.AddHostedService<StepRunnerService>();
+        services.AddHostedService<SupervisorService>();
+        services.AddHostedService<ScheduleTimerService>();
+        return services;
+    }
+
+    private static void AddStorage<TImpl, TPort>(IServiceCollection services)
+        where TImpl : class, TPort, IStorageUser
+        where TPort : class
+    {
+        services.AddSingleton<TImpl>();
+        services.AddSingleton<TPort>(sp => sp.GetRequiredService<TImpl>());
+        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TImpl>());
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Purview.Core.ScanRuns.Execution;
+
+namespace Purview.Functions.ScanRuns;
+
+/// <summary>Every minute (UTC), like the local host's timer: start due scheduled runs and their orchestrations.</summary>
+public sealed class ScheduleFunctions(ScheduledRuns scheduled)
+{
+    [Function("StartScheduledScanRuns")]
+    public async Task StartScheduledScanRuns([TimerTrigger("0 * * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient client, FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        foreach (var id in await scheduled.StartDueAsync(context.CancellationToken))
+        {
+            await ScanRunOrchestration.EnsureStartedAsync(client, id.Value, context.CancellationToken);
+        }
+    }
+}
+
+/// <summary>
+/// In the Functions app each run's orchestration drives its steps, so the executor's "enqueue the next step" has
+/// nothing to do (runs admitted by another run's release are picked up by their orchestration's next try).
+/// </summary>
+public sealed class OrchestratedStepQueue : IStepQueue
+{
+    public Task EnqueueAsync(StepMessage message, TimeSpan? delay, CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using Azure;
+using Purview.Core.Monitoring;
+using Purview.Core.ScanRuns;
+using Purview.Core.ScanRuns.Execution;
+using Purview.Storage.Client;
+using Purview.Storage.Client.Tables;
+
+namespace Purview.Storage.ScanRuns;
+
+/// <summary>
+/// Monitoring counters. Partition "{collection}|{yyyyMMdd of the run's creation}" holds:
+/// <c>c|{sourceKind}|{bucket}</c> (Count), <c>s|{ds}|{scan}|{bucket}</c> (Count), <c>l|{ds}|{scan}</c> (the latest run of
+/// that day) and one marker <c>m|{runId}</c> (bucket and version last counted). A change writes the marker and the
+/// counter rows in one entity-group transaction, each row conditional on the ETag read: all or nothing, so a retry
+/// or a crash never counts twice, and two hosts moving runs of one partition at once retry instead of losing a count.
+/// </summary>
+public sealed class TableRunCounterStore(StorageLayout layout) : IRunCounterStore, IStorageUser
+{
+    private const int MaxAttempts = 30;
+    private const int ReadParallelism = 16;
+    private readonly TableClient _table = layout.Table("scanruncounters");
+
+    public async Task ApplyAsync(ScanRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var pk = Partition(run.CollectionName, run.CreatedAt.UtcDateTime.Date);
+        var markerKey = "m|" + run.Id;
+        for (var attempt = 0; ; attempt++)
+        {
+            var marker = await _table.GetEntityOrDefaultAsync(pk, markerKey, cancellationToken: cancellationToken);
+            CountedRun? counted = marker is not null && RunBuckets.TryParseWire(marker.GetString("Bucket") ?? string.Empty, out var b)
+                ? new CountedRun(b, marker.GetInt64("Version") ?? 0)
+                : null;
+            var plan = RunCounterRules.Apply(counted, run);
+            if (plan.Skip)
+            {
+                return;
+            }
+
+            var kind = TableKeys.Escape(run.SourceKind);
+            var scanKey = TableKeys.Escape(run.DataSourceName.ToLowerInvariant()) + "|" + TableKeys.Escape(run.ScanName.ToLowerInvariant());
+            var lastKey = "l|" + scanKey;
+            var keys = plan.Deltas.SelectMany(d => new[] { "c|" + kind + "|" + d.Bucket.ToWire(), "s|" + scanKey + "|" + d.Bucket.ToWire() }).Append(lastKey).ToList();
+            var existing = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+            var filter = TableFilter.And(TableFilter.PartitionKeyEquals(pk), "(" + TableFilter.Or([.. keys.Select(TableFilter.RowKeyEquals)]) + ")");
+            await foreach (var e in _table.QueryAsync(filter, cancellationToken: cancellationToken))
+            {
+                existing[e.RowKey] = e;
+            }
+
+            var actions = new List<TableTransactionAction>();
+            var markerEntity = new TableEntity(pk, markerKey) { ["Bucket"] = plan.Marker.Bucket.ToWire(), ["Version"] = plan.Marker.Version };
+            actions.Add(marker is null
+                ? new TableTransactionAction(TableTransactionActionType.Add, markerEntity)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, markerEntity, marker.ETag));
+            foreach (var delta in plan.Deltas)
+            {
+                actions.Add(Counter(pk, "c|" + kind + "|" + delta.Bucket.ToWire(), delta.Change, existing, run, scan: false));
+                actions.Add(Counter(pk, "s|" + scanKey + "|" + delta.Bucket.ToWire(), delta.Change, existing, run, scan: true));
+            }
+
+            var last = existing.GetValueOrDefault(lastKey);
+            var lastIsThisOrOlder = last is null
+                || string.Equals(last.GetString("RunId"), run.Id.ToString(), StringComparison.Ordinal)
+                || (last.GetDateTimeOffset("CreatedAt") ?? default, last.GetString("RunId")).CompareTo((run.CreatedAt, run.Id.ToString())) < 0;
+            if (lastIsThisOrOlder)
+            {
+                var entity = new TableEntity(pk, lastKey)
+                {
+                    ["RunId"] = run.Id.ToString(),
+                    ["Bucket"] = plan.Marker.Bucket.ToWire(),
+                    ["CreatedAt"] = run.CreatedAt,
+                    ["DataSource"] = run.DataSourceName,
+                    ["Scan"] = run.ScanName,
+                    ["SourceKind"] = run.SourceKind,
+                    ["Collection"] = run.CollectionName,
+                };
+                actions.Add(last is null
+                    ? new TableTransactionAction(TableTransactionActionType.Add, entity)
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, last.ETag));
+            }
+
+            try
+            {
+                await _table.SubmitTransactionAsync(actions, cancellationToken);
+                return;
+            }
+            catch (StorageException ex) when ((ex.IsConflict || ex.IsPreconditionFailed || ex.IsNotFound) && attempt < MaxAttempts)
+            {
+                // Another writer changed one of the rows since we read them: read again and recompute.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(2, 10 + (attempt * 5))), cancellationToken);
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<DayKindCount>> ReadKindCountsAsync(IReadOnlyCollection<string> collections, IReadOnlyList<DateOnly> days, string? sourceKind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(collections);
+        ArgumentNullException.ThrowIfNull(days);
+        var from = sourceKind is null ? "c|" : "c|" + TableKeys.Escape(sourceKind) + "|";
+        var to = from[..^1] + "}";
+        var results = new System.Collections.Concurrent.ConcurrentBag<DayKindCount>();
+        var partitions = collections.SelectMany(c => days.Select(d => (Collection: c, Day: d))).ToList();
+        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken }, async (p, ct) =>
+        {
+            var filter = TableFilter.And(TableFilter.PartitionKeyEquals(Partition(p.Collection, p.Day.ToDateTime(TimeOnly.MinValue))), TableFilter.RowKeyRange(from, to));
+            await foreach (var e in _table.QueryAsync(filter, ["RowKey", "Count"], cancellationToken: ct))
+            {
+                var parts = e.RowKey.Split('|');
+                if (parts.Length == 3 && RunBuckets.TryParseWire(parts[2], out var bucket))
+                {
+                    var kind = TableKeys.Unescape(parts[1]);
+                    if (sourceKind is null || string.Equals(kind, sourceKind, StringComparison.Ordinal))
+                    {
+                        results.Add(new DayKindCount(p.Day, kind, bucket, e.GetInt64("Count") ?? 0));
+                    }
+                }
+            }
+        });
+        return results.ToList();
+    }
+
+    public async Task<(IReadOnlyList<DayScanCount> Counts, IReadOnlyList<LastRun> LastRuns)> ReadScanCountsAsync(IReadOnlyCollection<string> collections, IReadOnlyList<DateOnly> days, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(collections);
+        ArgumentNullException.ThrowIfNull(days);
+        var counts = new System.Collections.Concurrent.ConcurrentBag<DayScanCount>();
+        var lastRuns = new System.Collections.Concurrent.ConcurrentBag<LastRun>();
+        var partitions = collections.SelectMany(c => days.Select(d => (Collection: c, Day: d))).ToList();
+        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken }, async (p, ct) =>
+        {
+            var pk = TableFilter.PartitionKeyEquals(Partition(p.Collection, p.Day.ToDateTime(TimeOnly.MinValue)));
+            await foreach (var e in _table.QueryAsync(TableFilter.And(pk, TableFilter.RowKeyRange("l|", "l}")), cancellationToken: ct))
+            {
+                if (RunBuckets.TryParseWire(e.GetString("Bucket") ?? string.Empty, out var bucket) && Guid.TryParse(e.GetString("RunId"), out var runId))
+                {
+                    lastRuns.Add(new LastRun(e.GetString("Collection") ?? p.Collection, e.GetString("DataSource")!, e.GetString("Scan")!, e.GetString("SourceKind") ?? string.Empty, runId, bucket, e.GetDateTimeOffset("CreatedAt") ?? default));
+                }
+            }
+
+            await foreach (var e in _table.QueryAsync(TableFilter.And(pk, TableFilter.RowKeyRange("s|", "s}")), cancellationToken: ct))
+            {
+                var parts = e.RowKey.Split('|');
+                if (parts.Length == 4 && RunBuckets.TryParseWire(parts[3], out var bucket))
+                {
+                    counts.Add(new DayScanCount(e.GetString("Collection") ?? p.Collection, p.Day, e.GetString("DataSource") ?? TableKeys.Unescape(parts[1]), e.GetString("Scan") ?? TableKeys.Unescape(parts[2]),
+                        e.GetString("SourceKind") ?? string.Empty, bucket, e.GetInt64("Count") ?? 0));
+                }
+            }
+        });
+        return (counts.ToList(), lastRuns.ToList());
+    }
+
+    internal static string Partition(string collection, DateTime day) =>
+        TableKeys.Escape(collection.ToLowerInvariant()) + "|" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    private static TableTransactionAction Counter(string pk, string rowKey, int change, Dictionary<string, TableEntity> existing, ScanRun run, bool scan)
+    {
+        var entity = new TableEntity(pk, rowKey) { ["Count"] = (existing.TryGetValue(rowKey, out var row) ? row.GetInt64("Count") ?? 0 : 0L) + change };
+        if (scan)
+        {
+            entity["DataSource"] = run.DataSourceName;
+            entity["Scan"] = run.ScanName;
+            entity["SourceKind"] = run.SourceKind;
+            entity["Collection"] = run.CollectionName;
+        }
+
+        return row is null
+            ? new TableTransactionAction(TableTransactionActionType.Add, entity)
+            : new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, row.ETag);
+    }
+}

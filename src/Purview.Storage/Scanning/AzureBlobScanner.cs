@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Purview.Core.Registry;
+using Purview.Core.Scanners;
+using Purview.Storage.Client;
+using Purview.Storage.Client.Blobs;
+
+namespace Purview.Storage.Scanning;
+
+/// <summary>
+/// Scans an Azure Blob Storage account (or Azurite): every container, or the ones the filter reaches, a page of blobs
+/// at a time. The token is "{container}\n{marker}"; the data source endpoint is the blob service URL as registered,
+/// and qualified names are "{endpoint}/{container}/{blob}". Credentials: a stored connection string, account key or
+/// SAS token; managed-identity scans use the app's own storage connection when it is the same endpoint.
+/// </summary>
+public sealed class AzureBlobScanner(StorageAccount appAccount, StorageClientOptions clientOptions, ILoggerFactory loggers) : IScanner
+{
+    private readonly ConcurrentDictionary<string, BlobServiceClient> _clients = new(StringComparer.Ordinal);
+
+    public bool CanScan(string dataSourceKind) =>
+        string.Equals(dataSourceKind, "AzureStorage", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(dataSourceKind, "AzureBlobStorage", StringComparison.OrdinalIgnoreCase);
+
+    public async Task<ScanPageResult> ScanAsync(ScanPageRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var endpoint = request.DataSource.Endpoint.TrimEnd('/');
+        var service = ClientFor(request, endpoint);
+        var (container, marker) = ParseToken(request.ContinuationToken);
+        try
+        {
+            if (container is null)
+            {
+                container = await NextContainerAsync(service, endpoint, request.Filter, after: null, cancellationToken);
+                if (container is null)
+                {
+                    return new ScanPageResult([], null);
+                }
+            }
+
+            var page = await service.GetContainerClient(container).ListBlobsPageAsync(null, marker, Math.Clamp(request.PageSize, 1, 5000), cancellationToken);
+            var assets = new List<DiscoveredAsset>(page.Items.Count);
+            foreach (var blob in page.Items)
+            {
+                var qualifiedName = endpoint + "/" + container + "/" + blob.Name;
+                if (request.Filter.Includes(qualifiedName))
+                {
+                    var slash = blob.Name.LastIndexOf('/');
+                    assets.Add(new DiscoveredAsset(qualifiedName, slash >= 0 ? blob.Name[(slash + 1)..] : blob.Name, "azure_blob_path", blob.Size, blob.LastModified, container + "/" + blob.Name));
+                }
+            }
+
+            if (page.NextMarker is not null)
+            {
+                return new ScanPageResult(assets, container + "\n" + page.NextMarker);
+            }
+
+            var next = await NextContainerAsync(service, endpoint, request.Filter, after: container, cancellationToken);
+            return new ScanPageResult(assets, next is null ? null : next + "\n");
+        }
+        catch (StorageException ex) when (ex.Status is 401 or 403 or 404)
+        {
+            throw new ScanFailedException(ex.Status == 404 ? "SourceNotFound" : "SourceAccessDenied",
+                $"The blob service at {endpoint} refused the scan ({ex.Status} {ex.ErrorCode}): check the endpoint and the scan's credential.", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ScanFailedException("SourceUnreachable", $"The blob service at {endpoint} cannot be reached: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task<string?> NextContainerAsync(BlobServiceClient service, string endpoint, ScanFilter filter, string? after, CancellationToken cancellationToken)
+    {
+        var names = await service.ListContainerNamesAsync(cancellationToken);
+        return names
+            .Where(n => after is null || string.CompareOrdinal(n, after) > 0)
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .FirstOrDefault(n => MayInclude(filter, endpoint + "/" + n + "/"));
+    }
+
+    /// <summary>Whether any blob under the container URI can pass the filter (skips whole containers).</summary>
+    private static bool MayInclude(ScanFilter filter, string containerUri) =>
+        (filter.IncludeUriPrefixes.Count == 0 || filter.IncludeUriPrefixes.Any(p => p.StartsWith(containerUri, StringComparison.Ordinal) || containerUri.StartsWith(p, StringComparison.Ordinal) || (p + "/").Equals(containerUri, StringComparison.Ordinal)))
+        && !filter.ExcludeUriPrefixes.Any(p => containerUri.StartsWith(p, StringComparison.Ordinal) || (p + "/").Equals(containerUri, StringComparison.Ordinal));
+
+    private static (string? Container, string? Marker) ParseToken(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return (null, null);
+        }
+
+        var nl = token.IndexOf('\n', StringComparison.Ordinal);
+        return nl < 0 ? (token, null) : (token[..nl], nl == token.Length - 1 ? null : token[(nl + 1)..]);
+    }
+
+    private BlobServiceClient ClientFor(ScanPageRequest request, string endpoint)
+    {
+        var credential = request.Credential;
+        var key = endpoint + "|" + credential?.Type + "|" + credential?.Name + "|" + (credential?.Secret.GetHashCode(StringComparison.Ordinal) ?? 0);
+        return _clients.GetOrAdd(key, _ => new BlobServiceClient(AccountFor(endpoint, credential), clientOptions, loggers.CreateLogger("Purview.Scanning")));
+    }
+
+    private StorageAccount AccountFor(string endpoint, CredentialSecret? credential)
+    {
+        if (credential is null)
+        {
+            if (!string.Equals(appAccount.BlobEndpoint.AbsoluteUri.TrimEnd('/'), endpoint, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ScanFailedException("ManagedIdentityUnsupported",
+                    $"Managed-identity scans can reach the app's own storage account ({appAccount.BlobEndpoint}) only; give the scan a credential for {endpoint}.");
+            }
+
+            return appAccount;
+        }
+
+        try
+        {
+            return credential.Type switch
+            {
+                CredentialType.ConnectionString => StorageAccount.Parse(credential.Secret),
+                CredentialType.AccountKey => StorageAccount.Parse($"AccountKey={credential.Secret};BlobEndpoint={endpoint};QueueEndpoint={endpoint};TableEndpoint={endpoint}"),
+                CredentialType.SasToken => StorageAccount.Parse($"SharedAccessSignature={credential.Secret.TrimStart('?')};BlobEndpoint={endpoint};QueueEndpoint={endpoint};TableEndpoint={endpoint}"),
+                _ => throw new ScanFailedException("CredentialTypeUnsupported", $"A {credential.Type} credential cannot be used to scan blob storage."),
+            };
+        }
+        catch (FormatException ex)
+        {
+            throw new ScanFailedException("CredentialInvalid", $"The credential '{credential.Name}' is not usable: {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,333 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Purview.Core.Monitoring;
+using Purview.Core.Registry;
+using Purview.Core.Scanners;
+using Purview.Core.ScanRuns;
+using Purview.Core.ScanRuns.Execution;
+using Purview.Testing;
+using Xunit;
+
+namespace Purview.Api.Tests.ScanRuns;
+
+/// <summary>Admission, cancel, crash recovery and duplicate delivery, with steps driven by hand (workers off).</summary>
+public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private async Task<(ScanRunHost Host, string Ds)> HostWithBlobsAsync(int blobs, Action<InMemoryScanRegistry>? configure = null, int scans = 1)
+    {
+        var container = UniqueName.Container("x");
+        var prefix = await ScanRunHost.UploadBlobsAsync(azurite.Account, container, blobs);
+        var ds = "ds-" + Guid.NewGuid().ToString("N")[..8];
+        var registry = new InMemoryScanRegistry().AddDataSource(ds, "AzureStorage", ScanRunHost.BlobEndpoint(azurite.Account), "root");
+        for (var i = 0; i < scans; i++)
+        {
+            registry.AddScan(ds, "scan" + i, filter: new ScanFilter([prefix], []), runtime: configure is null ? IntegrationRuntime.DefaultName : "shir");
+        }
+
+        configure?.Invoke(registry);
+        return (new ScanRunHost(azurite, registry), ds);
+    }
+
+    [Fact]
+    public async Task Six_runs_started_together_with_a_limit_of_5_leave_one_Throttled_which_runs_when_another_finishes()
+    {
+        var (host, ds) = await HostWithBlobsAsync(20, null, scans: 6);
+        await using var _ = host;
+        var ids = Enumerable.Range(0, 6).Select(_ => Guid.NewGuid()).ToList();
+        var starts = await Task.WhenAll(ids.Select((id, i) => host.PutRunAsync(ds, "scan" + i, id)));
+        Assert.All(starts, s => Assert.Equal(HttpStatusCode.Accepted, s.Status));
+
+        var runs = await Task.WhenAll(ids.Select((id, i) => host.GetRunAsync(ds, "scan" + i, id)));
+        var discovery = runs.Select(r => r.Body.GetProperty("discoveryExecutionDetails").GetProperty("status").GetString()).ToList();
+        Assert.Equal(5, discovery.Count(s => s == "Running"));
+        Assert.Equal(1, discovery.Count(s => s == "Throttled"));
+
+        await host.DrainAsync();
+
+        runs = await Task.WhenAll(ids.Select((id, i) => host.GetRunAsync(ds, "scan" + i, id)));
+        Assert.All(runs, r => Assert.Equal("Succeeded", r.Body.GetProperty("status").GetString()));
+        var throttled = runs.Single(r => r.Body.GetProperty("throttledDuration").GetDouble() > 0 || discovery[Array.IndexOf(runs, r)] == "Throttled");
+        Assert.Equal(20, throttled.Body.GetProperty("ingestionExecutionDetails").GetProperty("statistics").GetProperty("assets").GetProperty("succeeded").GetInt64());
+        var summary = await host.GetJsonAsync("/monitoring/scanruns/summary?period=7d");
+        Assert.Equal(6, summary.GetProperty("totals").GetProperty("succeeded").GetInt64());
+        Assert.Equal(6, summary.GetProperty("totals").GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_runtime_of_one_node_and_one_scan_queues_the_second_run_until_the_first_scan_phase_ends()
+    {
+        var (host, ds) = await HostWithBlobsAsync(10, r => r.AddRuntime("shir", 1, 1), scans: 2);
+        await using var _ = host;
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        await host.PutRunAsync(ds, "scan0", first);
+        await host.PutRunAsync(ds, "scan1", second);
+
+        var (_, queued) = await host.GetRunAsync(ds, "scan1", second);
+        Assert.Equal("Queued", queued.GetProperty("discoveryExecutionDetails").GetProperty("status").GetString());
+        Assert.Equal("Accepted", queued.GetProperty("status").GetString());
+        var summary = await host.GetJsonAsync("/monitoring/scanruns/summary?period=7d");
+        Assert.Equal(1, summary.GetProperty("totals").GetProperty("queued").GetInt64());
+        Assert.Equal(1, summary.GetProperty("totals").GetProperty("inProgress").GetInt64());
+
+        await host.DrainAsync();
+
+        foreach (var (scan, id) in new[] { ("scan0", first), ("scan1", second) })
+        {
+            var (_, run) = await host.GetRunAsync(ds, scan, id);
+            Assert.Equal("Succeeded", run.GetProperty("status").GetString());
+        }
+
+        summary = await host.GetJsonAsync("/monitoring/scanruns/summary?period=7d");
+        Assert.Equal(2, summary.GetProperty("totals").GetProperty("succeeded").GetInt64());
+        Assert.Equal(0, summary.GetProperty("totals").GetProperty("queued").GetInt64());
+    }
+
+    [Fact]
+    public async Task Cancel_while_queued_scanning_or_ingesting_gives_the_documented_statuses()
+    {
+        var (host, ds) = await HostWithBlobsAsync(1500, r => r.AddRuntime("shir", 1, 1), scans: 3);
+        await using var _ = host;
+        var executor = host.Get<ScanRunStepExecutor>();
+        var store = host.Get<IScanRunStore>();
+        var scanning = Guid.NewGuid();
+        var queued = Guid.NewGuid();
+        await host.PutRunAsync(ds, "scan0", scanning);
+        await host.PutRunAsync(ds, "scan1", queued);
+
+        // Queued: both phases canceled, nothing ran.
+        Assert.Equal(HttpStatusCode.Accepted, await host.CancelAsync(ds, "scan1", queued));
+        var (_, q) = await host.GetRunAsync(ds, "scan1", queued);
+        Assert.Equal("Canceled", q.GetProperty("status").GetString());
+        Assert.Equal("Cancelled", q.GetProperty("discoveryExecutionDetails").GetProperty("status").GetString());
+        Assert.Equal("Canceled", q.GetProperty("ingestionExecutionDetails").GetProperty("status").GetString());
+
+        // Scanning: one page discovered, then canceled (the legacy "/:cancel" form).
+        var stored = (await store.GetAsync(new ScanRunId(scanning), default))!;
+        await executor.StepAsync(stored, default);
+        var legacy = await host.Admin.PostAsync(new Uri($"{ScanRunHost.RunsPath(ds, "scan0")}/{scanning}/:cancel", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Accepted, legacy.StatusCode);
+        var (_, s) = await host.GetRunAsync(ds, "scan0", scanning);
+        Assert.Equal("Canceled", s.GetProperty("status").GetString());
+        Assert.Equal("Cancelled", s.GetProperty("discoveryExecutionDetails").GetProperty("status").GetString());
+        Assert.Equal(1000, s.GetProperty("discoveryExecutionDetails").GetProperty("statistics").GetProperty("assets").GetProperty("discovered").GetInt64());
+
+        // Ingesting: the scan phase completed, ingestion canceled part way.
+        var ingesting = Guid.NewGuid();
+        await host.PutRunAsync(ds, "scan2", ingesting);
+        await host.DrainAsync(); // the canceled runs' stale messages are dropped; runs scan2 to the end unless we stop it
+        var (_, done) = await host.GetRunAsync(ds, "scan2", ingesting);
+        Assert.Equal("Succeeded", done.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, await host.CancelAsync(ds, "scan2", ingesting));
+
+        var ingesting2 = Guid.NewGuid();
+        await host.PutRunAsync(ds, "scan2", ingesting2);
+        for (var i = 0; i < 20; i++)
+        {
+            var current = (await store.GetAsync(new ScanRunId(ingesting2), default))!;
+            if (current.Run.Ingestion.Status == IngestionPhaseStatus.InProgress && current.Checkpoint.PagesIngested == 1)
+            {
+                break;
+            }
+
+            await executor.StepAsync(current, default);
+        }
+
+        Assert.Equal(HttpStatusCode.Accepted, await host.CancelAsync(ds, "scan2", ingesting2));
+        var (_, c) = await host.GetRunAsync(ds, "scan2", ingesting2);
+        Assert.Equal("Canceled", c.GetProperty("status").GetString());
+        Assert.Equal("Succeeded", c.GetProperty("discoveryExecutionDetails").GetProperty("status").GetString());
+        Assert.Equal("Canceled", c.GetProperty("ingestionExecutionDetails").GetProperty("status").GetString());
+        Assert.Equal(1000, c.GetProperty("ingestionExecutionDetails").GetProperty("statistics").GetProperty("assets").GetProperty("succeeded").GetInt64());
+
+        await host.DrainAsync();
+        var summary = await host.GetJsonAsync("/monitoring/scanruns/summary?period=7d");
+        Assert.Equal(3, summary.GetProperty("totals").GetProperty("canceled").GetInt64());
+        Assert.Equal(1, summary.GetProperty("totals").GetProperty("succeeded").GetInt64());
+        Assert.Equal(4, summary.GetProperty("totals").GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_worker_killed_after_its_staging_or_data_map_write_is_finished_by_another_with_exact_counts()
+    {
+        var (host, ds) = await HostWithBlobsAsync(2300);
+        await using var _ = host;
+        var store = host.Get<IScanRunStore>();
+        var healthy = host.Get<ScanRunStepExecutor>();
+        var sp = host.Host.Services;
+        // A second "instance" whose writes land and who then dies before advancing the run.
+        var dying = new ScanRunStepExecutor(store, sp.GetRequiredService<IRunCounterStore>(), sp.GetRequiredService<IAdmissionStore>(), host.Registry,
+            sp.GetServices<IScanner>(), new DieAfter<IStagingStore>(sp.GetRequiredService<IStagingStore>()).Staging, new DieAfterSink(sp.GetRequiredService<IAssetSink>()),
+            sp.GetRequiredService<IScanRunExceptionLog>(), sp.GetRequiredService<IStepQueue>(), sp.GetRequiredService<ScanRunExecutionOptions>(), TimeProvider.System);
+        var id = Guid.NewGuid();
+        await host.PutRunAsync(ds, "scan0", id);
+
+        var crashes = 0;
+        for (var i = 0; i < 40; i++)
+        {
+            var current = (await store.GetAsync(new ScanRunId(id), default))!;
+            if (current.Run.IsFinal)
+            {
+                break;
+            }
+
+            var step = ScanRunStepPlanner.Next(current.Run, current.Checkpoint, DateTimeOffset.UtcNow);
+            if (step is ScanRunStepKind.DiscoverPage or ScanRunStepKind.IngestPage)
+            {
+                // Every page is first attempted by the dying worker, then redone by a healthy one from the same state.
+                await Assert.ThrowsAsync<WorkerDiedException>(() => dying.StepAsync(current, default));
+                crashes++;
+                current = (await store.GetAsync(new ScanRunId(id), default))!;
+            }
+
+            await healthy.StepAsync(current, default);
+        }
+
+        Assert.Equal(6, crashes); // 3 discovery pages + 3 ingestion pages
+        var (_, run) = await host.GetRunAsync(ds, "scan0", id);
+        Assert.Equal("Succeeded", run.GetProperty("status").GetString());
+        Assert.Equal(2300, run.GetProperty("discoveryExecutionDetails").GetProperty("statistics").GetProperty("assets").GetProperty("discovered").GetInt64());
+        Assert.Equal(2300, run.GetProperty("ingestionExecutionDetails").GetProperty("statistics").GetProperty("assets").GetProperty("succeeded").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_same_step_message_delivered_twice_or_at_once_does_not_count_twice()
+    {
+        var (host, ds) = await HostWithBlobsAsync(1200);
+        await using var _ = host;
+        var executor = host.Get<ScanRunStepExecutor>();
+        var store = host.Get<IScanRunStore>();
+        var id = Guid.NewGuid();
+        await host.PutRunAsync(ds, "scan0", id);
+        var stored = (await store.GetAsync(new ScanRunId(id), default))!;
+        var message = new StepMessage(id, stored.Sequence);
+
+        var first = await executor.ExecuteAsync(message, default);
+        var again = await executor.ExecuteAsync(message, default);
+        Assert.Equal(StepOutcomeKind.Done, first.Kind);
+        Assert.Equal(StepOutcomeKind.Stale, again.Kind);
+
+        // Two hosts receive the same message at the same time: one advances, the other loses on the ETag.
+        stored = (await store.GetAsync(new ScanRunId(id), default))!;
+        var both = await Task.WhenAll(executor.ExecuteAsync(new StepMessage(id, stored.Sequence), default), executor.ExecuteAsync(new StepMessage(id, stored.Sequence), default));
+        Assert.Contains(both, o => o.Kind == StepOutcomeKind.Done);
+
+        await host.DrainAsync();
+        var (_, run) = await host.GetRunAsync(ds, "scan0", id);
+        Assert.Equal("Succeeded", run.GetProperty("status").GetString());
+        Assert.Equal(1200, run.GetProperty("discoveryExecutionDetails").GetProperty("statistics").GetProperty("assets").GetProperty("discovered").GetInt64());
+        Assert.Equal(1200, run.GetProperty("ingestionExecutionDetails").GetProperty("statistics").GetProperty("assets").GetProperty("succeeded").GetInt64());
+        var summary = await host.GetJsonAsync("/monitoring/scanruns/summary?period=7d");
+        Assert.Equal(1, summary.GetProperty("totals").GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_due_schedule_starts_one_run_even_with_two_hosts_ticking()
+    {
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 59, 30, TimeSpan.Zero));
+        var registry = new InMemoryScanRegistry()
+            .AddDataSource("sched", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.Account), "root")
+            .AddScan("sched", "hourly")
+            .AddTrigger(new ScanTriggerDefinition("sched", "hourly", "Hour", 1, new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), null, ScanLevel.Incremental, default, default));
+        var prefix = "s" + Guid.NewGuid().ToString("N")[..8];
+        await using var one = new ScanRunHost(azurite, registry, time: time, prefix: prefix);
+        await using var two = new ScanRunHost(azurite, registry, time: time, prefix: prefix);
+        _ = one.Host.Client(null);
+        _ = two.Host.Client(null);
+
+        // 09:59:30: the 09:00 occurrence is older than the look-back; nothing is due.
+        Assert.Empty(await one.Get<ScheduledRuns>().StartDueAsync(default));
+        time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.Zero));
+        var started = await Task.WhenAll(one.Get<ScheduledRuns>().StartDueAsync(default), two.Get<ScheduledRuns>().StartDueAsync(default));
+        time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 10, 1, 0, TimeSpan.Zero));
+        var later = await one.Get<ScheduledRuns>().StartDueAsync(default);
+
+        Assert.Equal(1, started.Sum(s => s.Count));
+        Assert.Empty(later);
+        var history = await one.GetJsonAsync(ScanRunHost.RunsPath("sched", "hourly"));
+        var run = Assert.Single(history.GetProperty("value").EnumerateArray());
+        Assert.Equal("Scheduled", run.GetProperty("runType").GetString());
+        Assert.Equal("Incremental", run.GetProperty("scanLevelType").GetString());
+    }
+
+    [Fact]
+    public async Task Responses_use_the_Purview_field_names_and_bad_input_is_answered_in_the_Purview_error_shape()
+    {
+        var (host, ds) = await HostWithBlobsAsync(3);
+        await using var _ = host;
+        var id = Guid.NewGuid();
+        var (_, op) = await host.PutRunAsync(ds, "scan0", id);
+        Assert.Equal(["scanResultId", "startTime", "endTime", "status", "error"], op.EnumerateObject().Select(p => p.Name));
+        var (again, op2) = await host.PutRunAsync(ds, "scan0", id);
+        Assert.Equal(HttpStatusCode.Accepted, again);
+        Assert.Equal(op.GetProperty("startTime").GetString(), op2.GetProperty("startTime").GetString());
+
+        await host.DrainAsync();
+        var (_, run) = await host.GetRunAsync(ds, "scan0", id);
+        string[] expected = ["id", "parentId", "resourceId", "status", "startTime", "endTime", "scanRulesetVersion", "scanRulesetType", "scanLevelType", "runType",
+            "dataSourceType", "errorMessage", "error", "diagnostics", "discoveryExecutionDetails", "ingestionExecutionDetails"];
+        var names = run.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.All(expected, n => Assert.Contains(n, names));
+        Assert.Equal(["discoveryStartTime", "discoveryEndTime", "status", "statistics", "isErrorLogAvailable"], run.GetProperty("discoveryExecutionDetails").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["discovered", "classified", "failed"], run.GetProperty("discoveryExecutionDetails").GetProperty("statistics").GetProperty("assets").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["ingestionStartTime", "ingestionEndTime", "status", "statistics", "estimatedTimeRemainingInSeconds", "isErrorLogAvailable", "lastUpdatedAt"],
+            run.GetProperty("ingestionExecutionDetails").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["succeeded", "failed", "processing"], run.GetProperty("ingestionExecutionDetails").GetProperty("statistics").GetProperty("relationships").EnumerateObject().Select(p => p.Name));
+
+        var list = await host.GetJsonAsync(ScanRunHost.RunsPath(ds, "scan0") + "?$top=1");
+        Assert.Equal(["value", "count", "nextLink"], list.EnumerateObject().Select(p => p.Name).OrderBy(n => n == "value" ? 0 : n == "count" ? 1 : 2));
+
+        var badId = await host.Admin.PutAsync(new Uri($"{ScanRunHost.RunsPath(ds, "scan0")}/not-a-guid", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.BadRequest, badId.StatusCode);
+        Assert.Equal("InvalidInput", (await ScanRunHost.ReadJsonAsync(badId)).GetProperty("error").GetProperty("code").GetString());
+        var (unknown, _) = await host.PutRunAsync(ds, "nosuchscan", Guid.NewGuid());
+        Assert.Equal(HttpStatusCode.NotFound, unknown);
+
+        var csv = await host.Admin.GetAsync(new Uri($"{ScanRunHost.RunsPath(ds, "scan0")}/{id}/exceptions", UriKind.Relative));
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", csv.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.StartsWith("TimeStamp,ErrorCode,OperationItem,Message", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var badPeriod = await host.Admin.GetAsync(new Uri("/monitoring/scanruns/summary?period=90d", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, badPeriod.StatusCode);
+        Assert.Contains("period", await badPeriod.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var badGranularity = await host.Admin.GetAsync(new Uri("/monitoring/scanruns/summary?granularity=hour", UriKind.Relative));
+        Assert.Contains("granularity", await badGranularity.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private sealed class WorkerDiedException : Exception
+    {
+        public WorkerDiedException()
+            : base("The worker died right after its write.")
+        {
+        }
+    }
+
+    private sealed class DieAfter<T>(IStagingStore inner)
+    {
+        public IStagingStore Staging { get; } = new Dying(inner);
+
+        private sealed class Dying(IStagingStore inner) : IStagingStore
+        {
+            public async Task WritePageAsync(ScanRunId runId, int page, IReadOnlyList<DiscoveredAsset> assets, CancellationToken cancellationToken)
+            {
+                await inner.WritePageAsync(runId, page, assets, cancellationToken);
+                throw new WorkerDiedException();
+            }
+
+            public Task<IReadOnlyList<DiscoveredAsset>> ReadPageAsync(ScanRunId runId, int page, CancellationToken cancellationToken) => inner.ReadPageAsync(runId, page, cancellationToken);
+
+            public Task DeletePagesAsync(ScanRunId runId, int pageCount, CancellationToken cancellationToken) => inner.DeletePagesAsync(runId, pageCount, cancellationToken);
+        }
+    }
+
+    private sealed class DieAfterSink(IAssetSink inner) : IAssetSink
+    {
+        public async Task<IngestResult> UpsertAsync(string dataSourceName, string collectionName, ScanRunId runId, IReadOnlyList<DiscoveredAsset> assets, CancellationToken cancellationToken)
+        {
+            await inner.UpsertAsync(dataSourceName, collectionName, runId, assets, cancellationToken);
+            throw new WorkerDiedException();
+        }
+    }
+}

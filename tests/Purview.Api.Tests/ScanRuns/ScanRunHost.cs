@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Purview.Api.ScanRuns;
+using Purview.Core.Registry;
+using Purview.Storage.Client;
+using Purview.Storage.Client.Blobs;
+using Purview.Testing;
+using Xunit;
+
+namespace Purview.Api.Tests.ScanRuns;
+
+/// <summary>A test host with a seeded in-memory scan registry; workers off by default so tests drive steps themselves.</summary>
+public sealed class ScanRunHost : IAsyncDisposable
+{
+    public ScanRunHost(AzuriteFixture azurite, InMemoryScanRegistry registry, bool workers = false, TimeProvider? time = null, string? prefix = null)
+    {
+        Registry = registry;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Workers:Enabled"] = workers ? "true" : "false",
+            ["Workers:PollInterval"] = "00:00:00.050",
+            ["Workers:Concurrency"] = "8",
+        };
+        if (prefix is not null)
+        {
+            settings["Storage:Prefix"] = prefix;
+        }
+
+        Host = new TestHost(azurite, time, settings, services => services.AddSingleton<IScanRegistry>(registry));
+        Admin = Host.Client("admin");
+    }
+
+    public InMemoryScanRegistry Registry { get; }
+
+    public TestHost Host { get; }
+
+    public HttpClient Admin { get; }
+
+    public T Get<T>()
+        where T : notnull => Host.Services.GetRequiredService<T>();
+
+    /// <summary>Runs queued steps until the queue stays empty (the deterministic stand-in for the step runner service).</summary>
+    public async Task DrainAsync(int maxRounds = 2000)
+    {
+        var runner = Get<StepQueueRunner>();
+        var idle = 0;
+        for (var i = 0; i < maxRounds && idle < 2; i++)
+        {
+            idle = await runner.RunOnceAsync(CancellationToken.None) == 0 ? idle + 1 : 0;
+        }
+    }
+
+    public static string RunsPath(string ds, string scan) => $"/scan/datasources/{ds}/scans/{scan}/runs";
+
+    public async Task<(HttpStatusCode Status, JsonElement Body)> PutRunAsync(string ds, string scan, Guid runId, HttpClient? client = null)
+    {
+        var response = await (client ?? Admin).PutAsync(new Uri($"{RunsPath(ds, scan)}/{runId}?api-version=2023-09-01&scanLevel=Full", UriKind.Relative), null);
+        return (response.StatusCode, await ReadJsonAsync(response));
+    }
+
+    public async Task<(HttpStatusCode Status, JsonElement Body)> GetRunAsync(string ds, string scan, Guid runId, HttpClient? client = null)
+    {
+        var response = await (client ?? Admin).GetAsync(new Uri($"{RunsPath(ds, scan)}/{runId}?api-version=2023-09-01", UriKind.Relative));
+        return (response.StatusCode, await ReadJsonAsync(response));
+    }
+
+    public async Task<HttpStatusCode> CancelAsync(string ds, string scan, Guid runId)
+    {
+        var response = await Admin.PostAsync(new Uri($"{RunsPath(ds, scan)}/{runId}:cancel?api-version=2023-09-01", UriKind.Relative), null);
+        return response.StatusCode;
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path, HttpClient? client = null)
+    {
+        var response = await (client ?? Admin).GetAsync(new Uri(path, UriKind.Relative));
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Creates a collection under root and grants Data source admin on it to a principal.</summary>
+    public async Task GrantDataSourceAdminAsync(string collection, string principal)
+    {
+        var put = await Admin.PutAsJsonAsync(new Uri($"/account/collections/{collection}", UriKind.Relative), new { friendlyName = collection, parentCollection = new { referenceName = "root" } });
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        var grant = await Admin.PutAsync(new Uri($"/account/collections/{collection}/roleAssignments/dataSourceAdmin/{principal}", UriKind.Relative), null);
+        Assert.True(grant.IsSuccessStatusCode, await grant.Content.ReadAsStringAsync());
+    }
+
+    public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Uploads <paramref name="count"/> small blobs with 16 in flight; returns the container's URI prefix for a scan filter.</summary>
+    public static async Task<string> UploadBlobsAsync(StorageAccount account, string container, int count)
+    {
+        var service = new BlobServiceClient(account);
+        var client = service.GetContainerClient(container);
+        await client.CreateIfNotExistsAsync();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            await client.GetBlobClient($"folder{i % 10}/blob-{i:D6}.csv").UploadAsync($"id,value\n{i},x", null, ct));
+        return BlobEndpoint(account) + "/" + container + "/";
+    }
+
+    public static string BlobEndpoint(StorageAccount account) => account.BlobEndpoint.AbsoluteUri.TrimEnd('/');
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin.Dispose();
+        await Host.DisposeAsync();
+    }
+}
