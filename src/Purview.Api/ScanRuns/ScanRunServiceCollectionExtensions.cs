@@ -37,6 +37,7 @@ public static class ScanRunServiceCollectionExtensions
         services.AddSingleton<ScanRunSupervisor>();
         services.AddSingleton<ScanRunService>();
         services.AddSingleton<ScheduledRuns>();
+        services.AddSingleton<Purview.Core.Jobs.IScheduledJob, ScanScheduleJob>();
         services.AddSingleton<MonitoringService>();
         services.AddSingleton<StepQueueRunner>();
         return services;
@@ -56,7 +57,6 @@ public static class ScanRunServiceCollectionExtensions
 
         services.AddHostedService<StepRunnerService>();
         services.AddHostedService<SupervisorService>();
-        services.AddHostedService<ScheduleTimerService>();
         return services;
     }
 
