@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Routing;
 using Purview.Api.Access;
 using Purview.Api.Health;
 using Purview.Api.Identity;
+using Purview.Api.Registry;
 
 namespace Purview.Api.Hosting;
 
@@ -13,6 +14,7 @@ public static class PurviewEndpointRouteBuilderExtensions
         routes.MapHealthEndpoints();
         routes.MapAccessEndpoints();
         routes.MapIdentityEndpoints();
+        routes.MapRegistryEndpoints();
         return routes;
     }
 }

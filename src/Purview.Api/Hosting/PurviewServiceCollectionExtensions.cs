@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Purview.Api.Access;
 using Purview.Api.Http;
+using Purview.Api.Registry;
 using Microsoft.Extensions.Hosting;
 using Purview.Core.Access;
 using Purview.Api.Identity;
@@ -42,6 +43,7 @@ public static class PurviewServiceCollectionExtensions
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<TableAuditLog>());
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableAuditLog>());
         services.AddSingleton<AccessService>();
+        services.AddScanRegistry();
         services.AddPurviewHttp(configuration);
         services.AddPurviewIdentity(configuration);
         services.AddAccessPolicies();

@@ -44,6 +44,13 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         });
     }
 
+    /// <summary>The problem for an exception thrown while reading a request, for hosts without this middleware (the Functions app).</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult ProblemFor(Exception exception)
+    {
+        var (status, code, detail, fields) = Classify(exception);
+        return TypedResults.Problem(detail: detail, statusCode: status, title: ApiResults.TitleOf(status), type: ApiResults.ProblemTypeBase + code, extensions: ApiResults.Extensions(code, fields));
+    }
+
     internal static (int Status, string Code, string Detail, IReadOnlyList<ValidationError> Fields) Classify(Exception exception)
     {
         switch (exception)
