@@ -77,7 +77,10 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         var message = json.Message;
         if (UnmappedProperty().Match(message) is { Success: true } unmapped)
         {
-            var field = Join(json.Path, unmapped.Groups[1].Value);
+            // The reader's path may already end at the unknown property ("$.properties.bar"), or stop at its parent.
+            var name = unmapped.Groups[1].Value;
+            var at = FieldOf(json.Path);
+            var field = at is not null && (at == name || at.EndsWith("." + name, StringComparison.Ordinal)) ? at : Join(json.Path, name);
             return Invalid(field, $"'{field}' is not a known field.");
         }
 
