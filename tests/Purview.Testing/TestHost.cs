@@ -19,6 +19,8 @@ public sealed class TestHost : IAsyncDisposable
         {
             ["Identity:Development:KeyPath"] = Path.Combine(_keyFolder, "devtoken.key"),
             ["RateLimiting:PermitsPerSecond"] = "100000",
+            // Tests run scheduled jobs themselves, at the instants they choose.
+            ["Jobs:Enabled"] = "false",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {

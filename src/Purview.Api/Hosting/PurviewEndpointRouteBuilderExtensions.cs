@@ -4,6 +4,7 @@ using Purview.Api.Health;
 using Purview.Api.Identity;
 using Purview.Api.Monitoring;
 using Purview.Api.ScanRuns;
+using Purview.Api.Registry;
 
 namespace Purview.Api.Hosting;
 
@@ -17,6 +18,7 @@ public static class PurviewEndpointRouteBuilderExtensions
         routes.MapIdentityEndpoints();
         routes.MapScanRunEndpoints();
         routes.MapMonitoringEndpoints();
+        routes.MapRegistryEndpoints();
         return routes;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Purview.Api.Access;
 using Purview.Api.Http;
 using Purview.Api.ScanRuns;
+using Purview.Api.Registry;
 using Microsoft.Extensions.Hosting;
 using Purview.Core.Access;
 using Purview.Api.Identity;
@@ -48,6 +49,7 @@ public static class PurviewServiceCollectionExtensions
         services.AddSingleton<TableJobOccurrenceStore>();
         services.AddSingleton<IJobOccurrenceStore>(sp => sp.GetRequiredService<TableJobOccurrenceStore>());
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableJobOccurrenceStore>());
+        services.AddScanRegistry();
         services.AddPurviewHttp(configuration);
         services.AddPurviewIdentity(configuration);
         services.AddAccessPolicies();

@@ -44,6 +44,13 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         });
     }
 
+    /// <summary>The problem for an exception thrown while reading a request, for hosts without this middleware (the Functions app).</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult ProblemFor(Exception exception)
+    {
+        var (status, code, detail, fields) = Classify(exception);
+        return TypedResults.Problem(detail: detail, statusCode: status, title: ApiResults.TitleOf(status), type: ApiResults.ProblemTypeBase + code, extensions: ApiResults.Extensions(code, fields));
+    }
+
     internal static (int Status, string Code, string Detail, IReadOnlyList<ValidationError> Fields) Classify(Exception exception)
     {
         switch (exception)
@@ -70,10 +77,10 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         var message = json.Message;
         if (UnmappedProperty().Match(message) is { Success: true } unmapped)
         {
-            // The reader's path already ends at the unknown property.
+            // The reader's path may already end at the unknown property ("$.properties.bar"), or stop at its parent.
             var name = unmapped.Groups[1].Value;
-            var atPath = FieldOf(json.Path);
-            var field = atPath is not null && (atPath == name || atPath.EndsWith("." + name, StringComparison.Ordinal)) ? atPath : Join(json.Path, name);
+            var at = FieldOf(json.Path);
+            var field = at is not null && (at == name || at.EndsWith("." + name, StringComparison.Ordinal)) ? at : Join(json.Path, name);
             return Invalid(field, $"'{field}' is not a known field.");
         }
 

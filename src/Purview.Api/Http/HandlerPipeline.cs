@@ -60,13 +60,13 @@ public static class HandlerPipeline
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
         {
-            var (status, code, detail, fields) = ApiExceptionHandler.Classify(ex);
-            if (status >= 500)
+            var problem = ApiExceptionHandler.ProblemFor(ex);
+            if (problem.StatusCode >= 500)
             {
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HandlerPipeline)).LogError(ex, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
             }
 
-            return TypedResults.Problem(detail: detail, statusCode: status, title: ApiResults.TitleOf(status), type: ApiResults.ProblemTypeBase + code, extensions: ApiResults.Extensions(code, fields));
+            return problem;
         }
     }
 

@@ -40,7 +40,7 @@ public sealed class PurviewErrorWriter : IProblemDetailsWriter
         }
 
         response.ContentType = "application/json; charset=utf-8";
-        var body = new { error = new { code, message = problem.Detail ?? problem.Title ?? ApiResults.TitleOf(problem.Status ?? response.StatusCode), target, details } };
+        var body = new { error = new { code, message = string.IsNullOrEmpty(problem.Detail) ? (string.IsNullOrEmpty(problem.Title) ? ApiResults.TitleOf(problem.Status ?? response.StatusCode) : problem.Title) : problem.Detail, target, details } };
         await JsonSerializer.SerializeAsync(response.Body, body, JsonSerializerOptions.Web, context.HttpContext.RequestAborted);
     }
 

@@ -31,7 +31,6 @@ public static class ScanRunServiceCollectionExtensions
         AddStorage<TableRunCounterStore, IRunCounterStore>(services);
         AddStorage<QueueStepQueue, IStepQueue>(services);
         // The registry feature registers the real IScanRegistry; until then (and if it is absent) nothing is registered.
-        services.TryAddSingleton<IScanRegistry, EmptyScanRegistry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScanner, AzureBlobScanner>());
         services.AddSingleton<ScanRunStepExecutor>();
         services.AddSingleton<ScanRunSupervisor>();

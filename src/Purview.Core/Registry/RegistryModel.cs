@@ -58,6 +58,11 @@ public sealed record CredentialSecret(string Name, CredentialType Type, string? 
 public sealed record IntegrationRuntime(string Name, int Nodes, int ConcurrentScansPerNode, bool Managed)
 {
     public const string DefaultName = "default";
+    public const int MaxNodes = 16;
+    public const int MaxConcurrentScansPerNode = 16;
+
+    /// <summary>The managed runtime every account has: 2 nodes x 5 scans = 10, the account's largest concurrency limit, so it never queues below it.</summary>
+    public static IntegrationRuntime Default { get; } = new(DefaultName, 2, 5, Managed: true);
 
     public int Capacity => Nodes * ConcurrentScansPerNode;
 }
@@ -66,11 +71,16 @@ public sealed record IntegrationRuntime(string Name, int Nodes, int ConcurrentSc
 public sealed record AccountScanSettings(int MaxConcurrentScanRuns)
 {
     public const int DefaultMaxConcurrentScanRuns = 5;
+    public const int MaxMaxConcurrentScanRuns = 10;
 
     public static AccountScanSettings Default { get; } = new(DefaultMaxConcurrentScanRuns);
 }
 
-/// <summary>A scan's schedule: every <see cref="Interval"/> <see cref="Frequency"/> from <see cref="StartTime"/>, at the given scan level.</summary>
+/// <summary>
+/// A scan's schedule (Purview trigger "default"): every <see cref="Interval"/> <see cref="Frequency"/> (one of
+/// <see cref="TriggerFrequencies"/>) from <see cref="StartTime"/>, up to <see cref="EndTime"/>, in UTC, at the given scan level.
+/// <see cref="TriggerSchedule"/> computes the due times.
+/// </summary>
 public sealed record ScanTriggerDefinition(
     string DataSourceName,
     string ScanName,
@@ -99,4 +109,87 @@ public interface IScanRegistry
     Task<AccountScanSettings> GetSettingsAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ScanTriggerDefinition>> ListTriggersAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The writes of the scan registry, and the listings its endpoints need. Implemented by the storage layer.</summary>
+public interface IScanRegistryStore : IScanRegistry
+{
+    Task<IReadOnlyList<DataSource>> ListDataSourcesAsync(CancellationToken cancellationToken);
+
+    Task PutDataSourceAsync(DataSource dataSource, CancellationToken cancellationToken);
+
+    Task DeleteDataSourceAsync(string name, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Scan>> ListScansAsync(string dataSourceName, CancellationToken cancellationToken);
+
+    /// <summary>Every scan of every data source (the registry is small: used to refuse deleting what a scan references).</summary>
+    Task<IReadOnlyList<Scan>> ListAllScansAsync(CancellationToken cancellationToken);
+
+    Task PutScanAsync(Scan scan, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the scan with its filter and trigger, in one transaction.</summary>
+    Task DeleteScanAsync(string dataSourceName, string scanName, CancellationToken cancellationToken);
+
+    Task PutFilterAsync(string dataSourceName, string scanName, ScanFilter filter, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<CredentialInfo>> ListCredentialsAsync(CancellationToken cancellationToken);
+
+    Task<CredentialInfo?> GetCredentialAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Stores the credential; the store encrypts <paramref name="secret"/> before it is written.</summary>
+    Task PutCredentialAsync(CredentialInfo credential, string secret, CancellationToken cancellationToken);
+
+    Task DeleteCredentialAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Every runtime, the managed "default" one included.</summary>
+    Task<IReadOnlyList<IntegrationRuntime>> ListIntegrationRuntimesAsync(CancellationToken cancellationToken);
+
+    Task PutIntegrationRuntimeAsync(IntegrationRuntime runtime, CancellationToken cancellationToken);
+
+    Task DeleteIntegrationRuntimeAsync(string name, CancellationToken cancellationToken);
+
+    Task PutSettingsAsync(AccountScanSettings settings, CancellationToken cancellationToken);
+
+    Task<ScanTriggerDefinition?> GetTriggerAsync(string dataSourceName, string scanName, CancellationToken cancellationToken);
+
+    Task PutTriggerAsync(ScanTriggerDefinition trigger, CancellationToken cancellationToken);
+
+    Task DeleteTriggerAsync(string dataSourceName, string scanName, CancellationToken cancellationToken);
+}
+
+/// <summary>The data source kinds this service can scan, and what each accepts.</summary>
+public static class DataSourceKinds
+{
+    public const string AzureStorage = "AzureStorage";
+    public const string AdlsGen2 = "AdlsGen2";
+    public const string SqlDatabase = "SqlDatabase";
+
+    public static IReadOnlyList<string> All { get; } = [AzureStorage, AdlsGen2, SqlDatabase];
+
+    /// <summary>The canonical spelling of a kind (case-insensitive), or null when unsupported.</summary>
+    public static string? Normalize(string? kind) => All.FirstOrDefault(k => string.Equals(k, kind, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Whether the endpoint is a URL (blob and ADLS Gen2) rather than a connection target (SQL).</summary>
+    public static bool HasUrlEndpoint(string kind) => kind is AzureStorage or AdlsGen2;
+
+    /// <summary>Scan kinds: the data source kind + "Msi" (the app's managed identity) or + "Credential" (a stored credential).</summary>
+    public static IReadOnlyList<string> ScanKindsOf(string kind) => [kind + "Msi", kind + "Credential"];
+
+    public static IReadOnlyList<CredentialType> CredentialTypesOf(string kind) => kind == SqlDatabase
+        ? [CredentialType.SqlAuth, CredentialType.ConnectionString]
+        : [CredentialType.AccountKey, CredentialType.SasToken, CredentialType.ConnectionString];
+}
+
+/// <summary>The recurrence frequencies of a trigger. Minute is an extension of Purview's set, for tests and demos.</summary>
+public static class TriggerFrequencies
+{
+    public const string Minute = "Minute";
+    public const string Hour = "Hour";
+    public const string Day = "Day";
+    public const string Week = "Week";
+    public const string Month = "Month";
+
+    public static IReadOnlyList<string> All { get; } = [Minute, Hour, Day, Week, Month];
+
+    public static string? Normalize(string? frequency) => All.FirstOrDefault(k => string.Equals(k, frequency, StringComparison.OrdinalIgnoreCase));
 }

@@ -6,63 +6,13 @@ using Purview.Core.Registry;
 namespace Purview.Core.ScanRuns.Execution;
 
 /// <summary>
-/// When a trigger is due, and the id of the run it starts. Minimal due-time rule (Minute, Hour, Day, Week, Month
-/// every <c>Interval</c> from <c>StartTime</c>, until <c>EndTime</c>); the registry's own recurrence evaluation can
-/// replace <see cref="LatestDueTime"/> without changing callers.
+/// When a trigger is due (the registry's <see cref="TriggerSchedule"/>), and the id of the run it starts.
 /// </summary>
 public static class ScanSchedule
 {
-    /// <summary>The latest occurrence in (<paramref name="after"/>, <paramref name="upTo"/>], or null.</summary>
-    public static DateTimeOffset? LatestDueTime(ScanTriggerDefinition trigger, DateTimeOffset after, DateTimeOffset upTo)
-    {
-        ArgumentNullException.ThrowIfNull(trigger);
-        var interval = Math.Max(1, trigger.Interval);
-        var start = trigger.StartTime.ToUniversalTime();
-        var end = trigger.EndTime is { } e && e < upTo ? e.ToUniversalTime() : upTo.ToUniversalTime();
-        if (end < start)
-        {
-            return null;
-        }
-
-        DateTimeOffset latest;
-        switch (trigger.Frequency.Trim().ToLowerInvariant())
-        {
-            case "month":
-                var months = ((end.Year - start.Year) * 12) + end.Month - start.Month;
-                var n = months / interval * interval;
-                latest = start.AddMonths(n);
-                while (latest > end && n >= interval)
-                {
-                    n -= interval;
-                    latest = start.AddMonths(n);
-                }
-
-                if (latest > end)
-                {
-                    return null;
-                }
-
-                break;
-            default:
-                var step = trigger.Frequency.Trim().ToLowerInvariant() switch
-                {
-                    "minute" => TimeSpan.FromMinutes(interval),
-                    "hour" => TimeSpan.FromHours(interval),
-                    "day" => TimeSpan.FromDays(interval),
-                    "week" => TimeSpan.FromDays(7 * interval),
-                    _ => TimeSpan.Zero,
-                };
-                if (step == TimeSpan.Zero)
-                {
-                    return null;
-                }
-
-                latest = start + (step * Math.Floor((end - start) / step));
-                break;
-        }
-
-        return latest > after ? latest : null;
-    }
+    /// <summary>The latest occurrence in (<paramref name="after"/>, <paramref name="upTo"/>], or null (the registry's recurrence rule).</summary>
+    public static DateTimeOffset? LatestDueTime(ScanTriggerDefinition trigger, DateTimeOffset after, DateTimeOffset upTo) =>
+        TriggerSchedule.DueTimes(trigger, after, upTo, limit: 1) is [var latest] ? latest : null;
 
     /// <summary>
     /// A name-based GUID (RFC 9562 version 5, SHA-1) of (data source, scan, due time): every host that sees the same

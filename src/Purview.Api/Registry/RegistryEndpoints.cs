@@ -1,0 +1,266 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Purview.Api.Access;
+using Purview.Api.Http;
+using Purview.Core.Common;
+using Purview.Core.Registry;
+
+namespace Purview.Api.Registry;
+
+/// <summary>
+/// The scan registry in the Purview Scanning API shape (<c>/scan/...</c>, api-version 2023-09-01): data sources, scans,
+/// their scope and trigger, credentials, integration runtimes and the account's scan settings. The whole group needs
+/// Data source admin on some collection; <see cref="RegistryService"/> decides per object.
+/// </summary>
+public static class RegistryEndpoints
+{
+    public const string ApiVersion = "2023-09-01";
+    private const long SmallBody = 64 * 1024;
+
+    public static IEndpointRouteBuilder MapRegistryEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/scan").WithTags("Scan registry").RequireAuthorization(AccessPolicies.DataSourceAdmin);
+        group.AddEndpointFilter(async (context, next) => CheckApiVersion(context.HttpContext.Request) ?? await next(context));
+
+        group.MapGet("/datasources", ListDataSources).WithName("ListDataSources");
+        group.MapGet("/datasources/{dataSourceName}", GetDataSource).WithName("GetDataSource");
+        group.MapPut("/datasources/{dataSourceName}", PutDataSource).WithName("PutDataSource").WithBodyLimit(SmallBody);
+        group.MapDelete("/datasources/{dataSourceName}", DeleteDataSource).WithName("DeleteDataSource");
+
+        group.MapGet("/datasources/{dataSourceName}/scans", ListScans).WithName("ListScans");
+        group.MapGet("/datasources/{dataSourceName}/scans/{scanName}", GetScan).WithName("GetScan");
+        group.MapPut("/datasources/{dataSourceName}/scans/{scanName}", PutScan).WithName("PutScan").WithBodyLimit(SmallBody);
+        group.MapDelete("/datasources/{dataSourceName}/scans/{scanName}", DeleteScan).WithName("DeleteScan");
+
+        group.MapGet("/datasources/{dataSourceName}/scans/{scanName}/filters/custom", GetFilter).WithName("GetScanFilter");
+        group.MapPut("/datasources/{dataSourceName}/scans/{scanName}/filters/custom", PutFilter).WithName("PutScanFilter").WithBodyLimit(BodyLimit.Default);
+
+        group.MapGet("/datasources/{dataSourceName}/scans/{scanName}/triggers/default", GetTrigger).WithName("GetScanTrigger");
+        group.MapPut("/datasources/{dataSourceName}/scans/{scanName}/triggers/default", PutTrigger).WithName("PutScanTrigger").WithBodyLimit(SmallBody);
+        group.MapDelete("/datasources/{dataSourceName}/scans/{scanName}/triggers/default", DeleteTrigger).WithName("DeleteScanTrigger");
+
+        group.MapGet("/credentials", ListCredentials).WithName("ListCredentials");
+        group.MapGet("/credentials/{credentialName}", GetCredential).WithName("GetCredential");
+        group.MapPut("/credentials/{credentialName}", PutCredential).WithName("PutCredential").WithBodyLimit(SmallBody);
+        group.MapDelete("/credentials/{credentialName}", DeleteCredential).WithName("DeleteCredential");
+
+        group.MapGet("/integrationruntimes", ListIntegrationRuntimes).WithName("ListIntegrationRuntimes");
+        group.MapGet("/integrationruntimes/{integrationRuntimeName}", GetIntegrationRuntime).WithName("GetIntegrationRuntime");
+        group.MapPut("/integrationruntimes/{integrationRuntimeName}", PutIntegrationRuntime).WithName("PutIntegrationRuntime").WithBodyLimit(SmallBody);
+        group.MapDelete("/integrationruntimes/{integrationRuntimeName}", DeleteIntegrationRuntime).WithName("DeleteIntegrationRuntime");
+
+        group.MapGet("/settings", GetSettings).WithName("GetScanSettings");
+        group.MapPut("/settings", PutSettings).WithName("PutScanSettings").WithBodyLimit(SmallBody);
+        return routes;
+    }
+
+    /// <summary>Null when <c>api-version</c> is absent or 2023-09-01 (the version these shapes follow), else the 400 to answer.</summary>
+    public static IResult? CheckApiVersion(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var values = request.Query["api-version"];
+        return values.Count == 0 || (values.Count == 1 && values[0] == ApiVersion)
+            ? null
+            : ApiResults.Validation("api-version", $"api-version '{values}' is not supported: use {ApiVersion} (or omit it).");
+    }
+
+    // ---- Data sources ----
+
+    public static async Task<Ok<ListResponse<DataSourceResponse>>> ListDataSources(HttpContext http, RegistryService registry, CancellationToken cancellationToken)
+    {
+        var list = await registry.ListDataSourcesAsync(http.GetCaller(), cancellationToken);
+        return TypedResults.Ok(ListResponse.Of(list.Select(DataSourceResponse.From).ToList()));
+    }
+
+    public static async Task<Results<Ok<DataSourceResponse>, ProblemHttpResult>> GetDataSource(string dataSourceName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
+        Respond(await registry.GetDataSourceAsync(http.GetCaller(), dataSourceName, cancellationToken), DataSourceResponse.From);
+
+    public static async Task<Results<Created<DataSourceResponse>, Ok<DataSourceResponse>, ProblemHttpResult>> PutDataSource(
+        string dataSourceName, DataSourceRequest body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (NameMismatch(body.Name, dataSourceName) is { } mismatch)
+        {
+            return mismatch;
+        }
+
+        var input = new DataSourceInput(body.Kind, body.Properties?.Endpoint, body.Properties?.Collection?.ReferenceName);
+        var result = await registry.PutDataSourceAsync(http.GetCaller(), dataSourceName, input, cancellationToken);
+        return Put(result, r => r.Created, r => DataSourceResponse.From(r.DataSource), r => $"/scan/datasources/{Uri.EscapeDataString(r.DataSource.Name)}");
+    }
+
+    public static async Task<Results<Ok<DataSourceResponse>, ProblemHttpResult>> DeleteDataSource(string dataSourceName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
+        Respond(await registry.DeleteDataSourceAsync(http.GetCaller(), dataSourceName, cancellationToken), DataSourceResponse.From);
+
+    // ---- Scans ----
+
+    public static async Task<Results<Ok<ListResponse<ScanResponse>>, ProblemHttpResult>> ListScans(string dataSourceName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
+        Respond(await registry.ListScansAsync(http.GetCaller(), dataSourceName, cancellationToken), list => ListResponse.Of(list.Select(ScanResponse.From).ToList()));
+
+    public static async Task<Results<Ok<ScanResponse>, ProblemHttpResult>> GetScan(string dataSourceName, string scanName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
+        Respond(await registry.GetScanAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), ScanResponse.From);
+
+    public static async Task<Results<Created<ScanResponse>, Ok<ScanResponse>, ProblemHttpResult>> PutScan(
+        string dataSourceName, string scanName, ScanRequest body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (NameMismatch(body.Name, scanName) is { } mismatch)
+        {
+            return mismatch;
+        }
+
+        var p = body.Properties;
+        var input = new ScanInput(body.Kind, p?.ScanRulesetName, p?.ScanRulesetType, p?.Credential is not null, p?.Credential?.ReferenceName, p?.Credential?.CredentialType,
+            p?.ConnectedVia?.ReferenceName, p?.Collection?.ReferenceName);
+        var result = await registry.PutScanAsync(http.GetCaller(), dataSourceName, scanName, input, cancellationToken);
+        return Put(result, r => r.Created, r => ScanResponse.From(r.Scan),
+            r => $"/scan/datasources/{Uri.EscapeDataString(r.Scan.DataSourceName)}/scans/{Uri.EscapeDataString(r.Scan.Name)}");
+    }
+
+    public static async Task<Results<Ok<ScanResponse>, ProblemHttpResult>> DeleteScan(string dataSourceName, string scanName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
+        Respond(await registry.DeleteScanAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), ScanResponse.From);
+
+    // ---- Scope ----
+
+    public static async Task<Results<Ok<FilterResponse>, ProblemHttpResult>> GetFilter(string dataSourceName, string scanName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
+        Respond(await registry.GetFilterAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), FilterResponse.From);
+
+    public static async Task<Results<Ok<FilterResponse>, ProblemHttpResult>> PutFilter(
+        string dataSourceName, string scanName, FilterRequest body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (body.Name is not null && !string.Equals(body.Name, "custom", StringComparison.OrdinalIgnoreCase))
+        {
+            return ApiResults.Validation("name", "The only filter is 'custom'.");
+        }
+
+        if (body.Properties is null)
+        {
+            return ApiResults.Validation("properties", "properties is required: {\"includeUriPrefixes\": [...], \"excludeUriPrefixes\": [...]}.");
+        }
+
+        var result = await registry.PutFilterAsync(http.GetCaller(), dataSourceName, scanName, body.Properties.IncludeUriPrefixes, body.Properties.ExcludeUriPrefixes, cancellationToken);
+        return Respond(result, FilterResponse.From);
+    }
+
+    // ---- Triggers ----
+
+    public static async Task<Results<Ok<TriggerResponse>, ProblemHttpResult>> GetTrigger(string dataSourceName, string scanName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
+        Respond(await registry.GetTriggerAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), TriggerResponse.From);
+
+    public static async Task<Results<Created<TriggerResponse>, Ok<TriggerResponse>, ProblemHttpResult>> PutTrigger(
+        string dataSourceName, string scanName, TriggerRequest body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (body.Name is not null && !string.Equals(body.Name, "default", StringComparison.OrdinalIgnoreCase))
+        {
+            return ApiResults.Validation("name", "A scan has one trigger, 'default'.");
+        }
+
+        var r = body.Properties?.Recurrence;
+        if (r is null)
+        {
+            return ApiResults.Validation("properties.recurrence", "properties.recurrence is required: {\"frequency\", \"interval\", \"startTime\", \"endTime\", \"timezone\"}.");
+        }
+
+        var input = new TriggerInput(r.Frequency, r.Interval, r.StartTime, r.EndTime, r.Timezone, body.Properties!.ScanLevel);
+        var result = await registry.PutTriggerAsync(http.GetCaller(), dataSourceName, scanName, input, cancellationToken);
+        return Put(result, x => x.Created, x => TriggerResponse.From(x.Trigger),
+            x => $"/scan/datasources/{Uri.EscapeDataString(x.Trigger.DataSourceName)}/scans/{Uri.EscapeDataString(x.Trigger.ScanName)}/triggers/default");
+    }
+
+    public static async Task<Results<Ok<TriggerResponse>, ProblemHttpResult>> DeleteTrigger(string dataSourceName, string scanName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
+        Respond(await registry.DeleteTriggerAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), TriggerResponse.From);
+
+    // ---- Credentials ----
+
+    public static async Task<Ok<ListResponse<CredentialResponse>>> ListCredentials(RegistryService registry, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ListResponse.Of((await registry.ListCredentialsAsync(cancellationToken)).Select(CredentialResponse.From).ToList()));
+
+    public static async Task<Results<Ok<CredentialResponse>, ProblemHttpResult>> GetCredential(string credentialName, RegistryService registry, CancellationToken cancellationToken) =>
+        Respond(await registry.GetCredentialAsync(credentialName, cancellationToken), CredentialResponse.From);
+
+    public static async Task<Results<Created<CredentialResponse>, Ok<CredentialResponse>, ProblemHttpResult>> PutCredential(
+        string credentialName, CredentialRequest body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (NameMismatch(body.Name, credentialName) is { } mismatch)
+        {
+            return mismatch;
+        }
+
+        var p = body.Properties;
+        var input = new CredentialInput(p?.Type, p?.ConnectionString, p?.AccountKey, p?.SasToken, p?.UserName, p?.Password);
+        var result = await registry.PutCredentialAsync(http.GetCaller(), credentialName, input, cancellationToken);
+        return Put(result, r => r.Created, r => CredentialResponse.From(r.Credential), r => $"/scan/credentials/{Uri.EscapeDataString(r.Credential.Name)}");
+    }
+
+    public static async Task<Results<Ok<CredentialResponse>, ProblemHttpResult>> DeleteCredential(string credentialName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
+        Respond(await registry.DeleteCredentialAsync(http.GetCaller(), credentialName, cancellationToken), CredentialResponse.From);
+
+    // ---- Integration runtimes ----
+
+    public static async Task<Ok<ListResponse<IntegrationRuntimeResponse>>> ListIntegrationRuntimes(RegistryService registry, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ListResponse.Of((await registry.ListIntegrationRuntimesAsync(cancellationToken)).Select(IntegrationRuntimeResponse.From).ToList()));
+
+    public static async Task<Results<Ok<IntegrationRuntimeResponse>, ProblemHttpResult>> GetIntegrationRuntime(string integrationRuntimeName, RegistryService registry, CancellationToken cancellationToken) =>
+        Respond(await registry.GetIntegrationRuntimeAsync(integrationRuntimeName, cancellationToken), IntegrationRuntimeResponse.From);
+
+    public static async Task<Results<Created<IntegrationRuntimeResponse>, Ok<IntegrationRuntimeResponse>, ProblemHttpResult>> PutIntegrationRuntime(
+        string integrationRuntimeName, IntegrationRuntimeRequest body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (NameMismatch(body.Name, integrationRuntimeName) is { } mismatch)
+        {
+            return mismatch;
+        }
+
+        if (body.Properties is null)
+        {
+            return ApiResults.Validation("properties", "properties is required: {\"nodes\": 1-16, \"concurrentScansPerNode\": 1-16}.");
+        }
+
+        var input = new IntegrationRuntimeInput(body.Kind, body.Properties.Nodes, body.Properties.ConcurrentScansPerNode);
+        var result = await registry.PutIntegrationRuntimeAsync(http.GetCaller(), integrationRuntimeName, input, cancellationToken);
+        return Put(result, r => r.Created, r => IntegrationRuntimeResponse.From(r.Runtime), r => $"/scan/integrationruntimes/{Uri.EscapeDataString(r.Runtime.Name)}");
+    }
+
+    public static async Task<Results<Ok<IntegrationRuntimeResponse>, ProblemHttpResult>> DeleteIntegrationRuntime(
+        string integrationRuntimeName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
+        Respond(await registry.DeleteIntegrationRuntimeAsync(http.GetCaller(), integrationRuntimeName, cancellationToken), IntegrationRuntimeResponse.From);
+
+    // ---- Settings ----
+
+    public static async Task<Ok<ScanSettings>> GetSettings(RegistryService registry, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new ScanSettings((await registry.GetSettingsAsync(cancellationToken)).MaxConcurrentScanRuns));
+
+    public static async Task<Results<Ok<ScanSettings>, ProblemHttpResult>> PutSettings(ScanSettings body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return Respond(await registry.PutSettingsAsync(http.GetCaller(), body.MaxConcurrentScanRuns, cancellationToken), s => new ScanSettings(s.MaxConcurrentScanRuns));
+    }
+
+    // ---- Helpers ----
+
+    private static ProblemHttpResult? NameMismatch(string? bodyName, string routeName) =>
+        bodyName is not null && !string.Equals(bodyName, routeName, StringComparison.OrdinalIgnoreCase)
+            ? ApiResults.Validation("name", $"The body names '{bodyName}' but the URL names '{routeName}'.")
+            : null;
+
+    private static Results<Ok<TResponse>, ProblemHttpResult> Respond<T, TResponse>(Result<T> result, Func<T, TResponse> map) =>
+        result.IsSuccess ? TypedResults.Ok(map(result.Value!)) : ApiResults.Problem(result.Error!);
+
+    private static Results<Created<TResponse>, Ok<TResponse>, ProblemHttpResult> Put<T, TResponse>(
+        Result<T> result, Func<T, bool> created, Func<T, TResponse> map, Func<T, string> location)
+    {
+        if (!result.IsSuccess)
+        {
+            return ApiResults.Problem(result.Error!);
+        }
+
+        var value = result.Value!;
+        return created(value) ? TypedResults.Created(location(value), map(value)) : TypedResults.Ok(map(value));
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection;
+using Purview.Core.Access;
+using Purview.Core.Registry;
+using Purview.Storage;
+using Purview.Storage.Registry;
+
+namespace Purview.Api.Registry;
+
+public static class RegistryServiceCollectionExtensions
+{
+    /// <summary>
+    /// The scan registry: its table store (also <see cref="IScanRegistry"/> for the scan-run engine), its use cases, the
+    /// collection-usage check, and Data Protection with the key ring in blob storage (shared by every host instance
+    /// that uses the same storage account and prefix).
+    /// </summary>
+    public static IServiceCollection AddScanRegistry(this IServiceCollection services)
+    {
+        services.AddDataProtection().SetApplicationName("Purview.Monitor");
+        services.AddSingleton<BlobXmlRepository>();
+        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<BlobXmlRepository>());
+        services.AddOptions<KeyManagementOptions>().Configure<BlobXmlRepository>((options, repository) => options.XmlRepository = repository);
+
+        services.AddSingleton<TableScanRegistry>();
+        services.AddSingleton<IScanRegistryStore>(sp => sp.GetRequiredService<TableScanRegistry>());
+        services.AddSingleton<IScanRegistry>(sp => sp.GetRequiredService<TableScanRegistry>());
+        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableScanRegistry>());
+        services.AddSingleton<ICollectionUsage, RegistryCollectionUsage>();
+        services.AddSingleton<RegistryService>();
+        return services;
+    }
+}
