@@ -36,13 +36,20 @@ internal sealed partial class ScheduledJobsService(
             await RunOccurrenceAsync(job, new DateTimeOffset(missed, TimeSpan.Zero), stoppingToken);
         }
 
+        // Occurrences follow each other from the start time, not from "now": a job that ran long, or a clock that
+        // jumped, still gets every occurrence (late ones run at once; the claim makes sure only one host runs each).
+        var last = now;
         while (!stoppingToken.IsCancellationRequested)
         {
-            now = time.GetUtcNow();
-            var next = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
+            var next = new DateTimeOffset(schedule.GetNextOccurrence(last.UtcDateTime), TimeSpan.Zero);
+            last = next;
+            var wait = next - time.GetUtcNow();
             try
             {
-                await Task.Delay(next - now, time, stoppingToken);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, time, stoppingToken);
+                }
             }
             catch (OperationCanceledException)
             {
