@@ -44,7 +44,8 @@ cleanup() {
   wait 2>/dev/null || true
   echo "==> stopped"
 }
-trap cleanup INT TERM EXIT
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 storage="${AzureWebJobsStorage:-UseDevelopmentStorage=true}"
 if [[ "$storage" == *UseDevelopmentStorage=true* ]]; then
