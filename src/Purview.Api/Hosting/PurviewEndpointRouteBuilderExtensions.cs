@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Purview.Api.Access;
+using Purview.Api.Connectors;
 using Purview.Api.Health;
 using Purview.Api.Identity;
 
@@ -13,6 +14,7 @@ public static class PurviewEndpointRouteBuilderExtensions
         routes.MapHealthEndpoints();
         routes.MapAccessEndpoints();
         routes.MapIdentityEndpoints();
+        routes.MapConnectorEndpoints();
         return routes;
     }
 }

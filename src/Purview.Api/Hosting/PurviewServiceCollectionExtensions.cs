@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Purview.Api.Access;
+using Purview.Api.Connectors;
 using Purview.Api.Http;
 using Microsoft.Extensions.Hosting;
 using Purview.Core.Access;
@@ -47,6 +48,7 @@ public static class PurviewServiceCollectionExtensions
         services.AddSingleton<TableJobOccurrenceStore>();
         services.AddSingleton<IJobOccurrenceStore>(sp => sp.GetRequiredService<TableJobOccurrenceStore>());
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableJobOccurrenceStore>());
+        services.AddConnectors();
         services.AddPurviewHttp(configuration);
         services.AddPurviewIdentity(configuration);
         services.AddAccessPolicies();

@@ -99,10 +99,15 @@ public static partial class ConnectorRules
     [GeneratedRegex(@"\A[A-Za-z0-9._-]{1,128}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ImportIdPattern();
 
+    /// <summary>Segments of /connectors/... that are routes, not connectors.</summary>
+    public static IReadOnlyList<string> ReservedIds { get; } = ["settings", "admin-logs"];
+
     public static ValidationError? ValidateConnectorId(string? id) =>
-        id is not null && ConnectorIdPattern().IsMatch(id)
-            ? null
-            : new ValidationError("connectorId", "connectorId is 3-63 letters, digits and dashes, starting and ending with a letter or digit.");
+        id is null || !ConnectorIdPattern().IsMatch(id)
+            ? new ValidationError("connectorId", "connectorId is 3-63 letters, digits and dashes, starting and ending with a letter or digit.")
+            : ReservedIds.Contains(id, StringComparer.OrdinalIgnoreCase)
+                ? new ValidationError("connectorId", $"'{id}' is reserved.")
+                : null;
 
     public static ValidationError? ValidateImportId(string? id) =>
         id is null || ImportIdPattern().IsMatch(id)
