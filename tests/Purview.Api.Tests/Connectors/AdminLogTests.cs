@@ -41,7 +41,7 @@ public sealed class AdminLogTests(AzuriteFixture azurite) : IClassFixture<Azurit
     {
         var time = new ManualTimeProvider(Start);
         await using var host = NewHost(azurite, time);
-        using var admin = host.Client("admin");
+        var admin = host.Client("admin");
         await PutConnector(admin, "slack-eu");
         await PutMappings(admin, "slack-eu", "u1", "u2", "u3");
 
@@ -65,6 +65,8 @@ public sealed class AdminLogTests(AzuriteFixture azurite) : IClassFixture<Azurit
 
         time.SetUtcNow(new DateTimeOffset(2026, 11, 22, 0, 10, 0, TimeSpan.Zero));
         await RunJob<Purview.Api.Connectors.AdminLogJob>(host, time.GetUtcNow());
+        admin.Dispose();
+        admin = host.Client("admin"); // development tokens follow the clock
 
         using var response = await admin.GetAsync(new Uri("/connectors/slack-eu/admin-logs/2026-11-21", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -88,9 +90,40 @@ public sealed class AdminLogTests(AzuriteFixture azurite) : IClassFixture<Azurit
         Assert.Equal(0, entry.GetProperty("invariantViolations").GetInt32());
         Assert.True(entry.GetProperty("generatedAt").GetDateTimeOffset() > generatedBefore);
 
-        // The redirect: a read-only SAS URL that the official JavaScript client reads.
+        // Retention: eight days later the log is gone, and so are the import records.
+        time.SetUtcNow(new DateTimeOffset(2026, 11, 30, 0, 40, 0, TimeSpan.Zero));
+        await RunJob<Purview.Api.Connectors.ConnectorRetentionJob>(host, time.GetUtcNow());
+        admin.Dispose();
+        admin = host.Client("admin");
+        var logs = host.Services.GetRequiredService<IAdminLogStore>();
+        Assert.False(await logs.ExistsAsync("slack-eu", new DateOnly(2026, 11, 21), CancellationToken.None));
+        var imports = host.Services.GetRequiredService<IImportStore>();
+        Assert.Null(await imports.FindSummaryAsync("slack-eu", "import-a", CancellationToken.None));
+        using var old = await admin.GetAsync(new Uri("/connectors/slack-eu/admin-logs/2026-11-21", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, old.StatusCode);
+        Assert.Contains("previous 7 days", await old.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        admin.Dispose();
+    }
+
+    [Fact]
+    public async Task The_log_downloads_as_a_stream_and_through_a_SAS_url_that_the_official_client_reads()
+    {
+        // Azurite checks SAS expiry against the real clock, so this host's clock starts now.
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = NewHost(azurite, time);
+        using var admin = host.Client("admin");
+        await PutConnector(admin, "webex-sas", "Webex");
+        await PutMappings(admin, "webex-sas", "u1", "u2");
+        Assert.Equal(201, (await Import(admin, "webex-sas", Body(null, Item("m1", "u1", ["u2", "u7"])))).Status);
+        var today = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        using var generate = await admin.PostAsync(new Uri($"/connectors/admin-logs:generate?date={today}", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.OK, generate.StatusCode);
+
+        var streamed = await admin.GetByteArrayAsync(new Uri($"/connectors/webex-sas/admin-logs/{today}", UriKind.Relative));
+        Assert.EndsWith("m1,u7,,User mapping failure\r\n", System.Text.Encoding.UTF8.GetString(streamed), StringComparison.Ordinal);
+
         using var noRedirect = NoRedirectClient(host);
-        using var redirect = await noRedirect.GetAsync(new Uri("/connectors/slack-eu/admin-logs/2026-11-21?redirect=true", UriKind.Relative));
+        using var redirect = await noRedirect.GetAsync(new Uri($"/connectors/webex-sas/admin-logs/{today}?redirect=true", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
         var sas = redirect.Headers.Location!;
         Assert.Contains("sp=r", sas.Query, StringComparison.Ordinal);
@@ -99,20 +132,9 @@ public sealed class AdminLogTests(AzuriteFixture azurite) : IClassFixture<Azurit
             (async () => {
               const buffer = await new BlobClient(process.env.SAS_URL).downloadToBuffer();
               process.stdout.write(buffer.toString('base64'));
-            })().catch(e => { console.error(e); process.exit(1); });
+            })().catch(e => { console.error(e.message); process.exit(1); });
             """, new Dictionary<string, string> { ["SAS_URL"] = sas.AbsoluteUri });
-        Assert.Equal(first, Convert.FromBase64String(viaJs));
-
-        // Retention: eight days later the log is gone, and so are the import records.
-        time.SetUtcNow(new DateTimeOffset(2026, 11, 30, 0, 40, 0, TimeSpan.Zero));
-        await RunJob<Purview.Api.Connectors.ConnectorRetentionJob>(host, time.GetUtcNow());
-        var logs = host.Services.GetRequiredService<IAdminLogStore>();
-        Assert.False(await logs.ExistsAsync("slack-eu", new DateOnly(2026, 11, 21), CancellationToken.None));
-        var imports = host.Services.GetRequiredService<IImportStore>();
-        Assert.Null(await imports.FindSummaryAsync("slack-eu", "import-a", CancellationToken.None));
-        using var old = await admin.GetAsync(new Uri("/connectors/slack-eu/admin-logs/2026-11-21", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.NotFound, old.StatusCode);
-        Assert.Contains("previous 7 days", await old.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(streamed, Convert.FromBase64String(viaJs));
     }
 
     [Fact]
@@ -143,6 +165,7 @@ public sealed class AdminLogTests(AzuriteFixture azurite) : IClassFixture<Azurit
 
         time.SetUtcNow(new DateTimeOffset(2026, 11, 22, 0, 10, 0, TimeSpan.Zero));
         await RunJob<Purview.Api.Connectors.AdminLogJob>(host, time.GetUtcNow());
+        using var later = host.Client("admin");
         Assert.False(await host.Services.GetRequiredService<IAdminLogStore>().ExistsAsync("teams-one", new DateOnly(2026, 11, 21), CancellationToken.None));
 
         foreach (var (method, path) in new[]
@@ -151,7 +174,8 @@ public sealed class AdminLogTests(AzuriteFixture azurite) : IClassFixture<Azurit
                      ("GET", "/connectors/teams-one/admin-logs/2026-11-21?redirect=true"), ("POST", "/connectors/admin-logs:generate?date=2026-11-21"),
                  })
         {
-            using var response = await admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            using var response = await later.SendAsync(request);
             var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
             Assert.Equal("AuditingDisabled", problem.GetProperty("code").GetString());
