@@ -155,7 +155,7 @@ public static class ConnectorEndpoints
         var response = ImportResponse.From(result.Value.Summary);
         return result.Value.Replayed
             ? TypedResults.Ok(response)
-            : TypedResults.Created($"/connectors/{Uri.EscapeDataString(connectorId)}/imports/{Uri.EscapeDataString(response.ImportId)}", response);
+            : TypedResults.Created((string?)null, response);
     }
 
     public static async Task<Results<Ok<ListResponse<AdminLogResponse>>, ProblemHttpResult>> GenerateAdminLogs(
