@@ -211,6 +211,11 @@ public static partial class ImportBodyReader
             {
                 Error = Error.Validation(Stage == Stage.InItems ? $"items[{Index}]" : "body", $"The body is not valid JSON: {ex.Message}");
             }
+            catch (InvalidOperationException ex)
+            {
+                // GetString on a string holding an invalid escape (a lone surrogate) throws this, not JsonException.
+                Error = Error.Validation(Stage == Stage.InItems ? $"items[{Index}]" : "body", $"The body holds text that is not valid Unicode: {ex.Message}");
+            }
 
             return consumed;
         }
@@ -226,6 +231,11 @@ public static partial class ImportBodyReader
             catch (JsonException ex)
             {
                 Error = Error.Validation(FieldOf(field, ex), $"{field} is invalid: {ex.Message}");
+                return null;
+            }
+            catch (InvalidOperationException ex)
+            {
+                Error = Error.Validation(field, $"{field} holds text that is not valid Unicode: {ex.Message}");
                 return null;
             }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 using Purview.Core.Connectors;
+using Purview.Storage.Client;
 using Purview.Storage.Client.Tables;
 
 namespace Purview.Storage.Connectors;
@@ -95,28 +96,41 @@ public sealed class TableConnectorStore(StorageLayout layout) : IConnectorStore,
 
     public async Task<(IReadOnlyList<UserMapping> Page, string? ContinuationToken)> PageMappingsAsync(string connectorId, int top, string? continuationToken, CancellationToken cancellationToken)
     {
+        // Our token is the table's, bound to the connector it was issued for: "{connector}\n{next partition} {next row}", base64url.
+        var partition = Partition(connectorId);
         string? token = null;
         if (continuationToken is not null)
         {
+            string decoded;
             try
             {
-                token = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(continuationToken));
+                decoded = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(continuationToken));
             }
             catch (FormatException ex)
             {
                 throw new ArgumentException("The continuation token is not one this API returned.", nameof(continuationToken), ex);
             }
 
-            var space = token.IndexOf(' ', StringComparison.Ordinal);
-            // The query is filtered on the connector's partition, so a token of another partition reads nothing of it.
-            if (space <= 0)
+            var newline = decoded.IndexOf('\n', StringComparison.Ordinal);
+            if (newline <= 0 || !string.Equals(decoded[..newline], partition, StringComparison.Ordinal) || decoded.IndexOf(' ', newline) <= newline + 1)
             {
-                throw new ArgumentException("The continuation token is not one this API returned.", nameof(continuationToken));
+                throw new ArgumentException("The continuation token is not one this API returned for this connector.", nameof(continuationToken));
             }
+
+            token = decoded[(newline + 1)..];
         }
 
-        var page = await _mappings.QueryPageAsync(TableFilter.PartitionKeyEquals(Partition(connectorId)), top: top, continuationToken: token, cancellationToken: cancellationToken);
-        var next = page.ContinuationToken is { } t ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(t)) : null;
+        TableQueryPage<TableEntity> page;
+        try
+        {
+            page = await _mappings.QueryPageAsync(TableFilter.PartitionKeyEquals(partition), top: top, continuationToken: token, cancellationToken: cancellationToken);
+        }
+        catch (StorageException ex) when (token is not null && ex.Status == 400)
+        {
+            throw new ArgumentException("The continuation token is not one this API returned.", nameof(continuationToken), ex);
+        }
+
+        var next = page.ContinuationToken is { } t ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(partition + "\n" + t)) : null;
         return (page.Items.Select(ToMapping).ToList(), next);
     }
 

@@ -108,6 +108,7 @@ public sealed class MalformedConnectorRequestTests(ConnectorHostFixture fixture)
 
         yield return new Case("GET", "/connectors/known/user-mappings?continuationToken=!!!", null, 400, "continuationToken");
         yield return new Case("GET", "/connectors/known/user-mappings?continuationToken=b3RoZXIgeA", null, 400, "continuationToken");
+        yield return new Case("GET", $"/connectors/known/user-mappings?continuationToken={System.Buffers.Text.Base64Url.EncodeToString("other\n1!8!b3RoZXI- 1!4!eA--"u8)}", null, 400, "continuationToken");
         yield return new Case("GET", "/connectors/nowhere/user-mappings", null, 404);
 
         // Imports: nothing is imported when any item is invalid (the body is validated before the first write).
@@ -132,6 +133,9 @@ public sealed class MalformedConnectorRequestTests(ConnectorHostFixture fixture)
         yield return new Case("POST", imports, "{\"extra\":1,\"items\":[]}", 400, "extra");
         yield return new Case("POST", imports, "{\"importId\":\"bad id!\",\"items\":[]}", 400, "importId");
         yield return new Case("POST", imports, "{\"importId\":5,\"items\":[]}", 400, "importId");
+        yield return new Case("POST", imports, "{\"importId\":\"\\ud800\",\"items\":[]}", 400);
+        yield return new Case("POST", imports, Items(ItemWith(string.Empty).Replace("\"itemId\":\"a\"", "\"itemId\":\"\\ud800\"", StringComparison.Ordinal)), 400);
+        yield return new Case("POST", imports, "{\"items\":[" + ItemWith(string.Empty) + "],\"items\":[]}", 400, "items");
         yield return new Case("POST", imports, Items(ItemWith(string.Empty)), 415, ContentType: "text/plain");
         yield return new Case("POST", "/connectors/nowhere/imports", Items(ItemWith(string.Empty)), 404);
         yield return new Case("POST", "/connectors/a_b/imports", Items(ItemWith(string.Empty)), 400, "connectorId");
