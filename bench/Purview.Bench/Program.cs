@@ -2,9 +2,26 @@ using System.Globalization;
 using Purview.Bench;
 
 // ./bench.sh storage [--entities N]: our Table client next to the official JS client on one Azurite.
+// ./bench.sh connectors [--items N]: imports N items through HTTP, then generates that day's admin log.
+if (args.Length > 0 && args[0] == "connectors")
+{
+    var count = 100_000;
+    if (args.Length == 3 && args[1] == "--items" && int.TryParse(args[2], CultureInfo.InvariantCulture, out var parsed) && parsed >= 1)
+    {
+        count = parsed;
+    }
+    else if (args.Length != 1)
+    {
+        Console.Error.WriteLine("usage: ./bench.sh connectors [--items N]   (default 100000; e.g. --items 1000000)");
+        return 2;
+    }
+
+    return await ConnectorImportBenchmark.RunAsync(count);
+}
+
 if (args.Length == 0 || args[0] != "storage")
 {
-    Console.WriteLine("usage: ./bench.sh storage [--entities N]");
+    Console.WriteLine("usage: ./bench.sh storage [--entities N] | ./bench.sh connectors [--items N]");
     return args.Length == 0 ? 0 : 2;
 }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Purview.Api.Access;
+using Purview.Api.Connectors;
 using Purview.Api.Health;
 using Purview.Api.Identity;
 using Purview.Api.Monitoring;
@@ -19,6 +20,7 @@ public static class PurviewEndpointRouteBuilderExtensions
         routes.MapScanRunEndpoints();
         routes.MapMonitoringEndpoints();
         routes.MapRegistryEndpoints();
+        routes.MapConnectorEndpoints();
         return routes;
     }
 }

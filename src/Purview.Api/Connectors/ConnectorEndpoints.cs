@@ -1,0 +1,239 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Purview.Api.Access;
+using Purview.Api.Http;
+using Purview.Core.Access;
+using Purview.Core.Connectors;
+using Purview.Core.Jobs;
+using Purview.Storage;
+using Purview.Storage.Connectors;
+
+namespace Purview.Api.Connectors;
+
+/// <summary>Data connectors: organisation settings, connectors, user mappings, imports and daily admin logs (Connector admin only).</summary>
+public static class ConnectorEndpoints
+{
+    /// <summary>Imports stream their body; 256 MB holds about a million small items.</summary>
+    public const long ImportBodyLimit = 256L * 1024 * 1024;
+
+    public const long MappingsBodyLimit = 4L * 1024 * 1024;
+
+    public const long SmallBodyLimit = 16 * 1024;
+
+    public static IServiceCollection AddConnectors(this IServiceCollection services)
+    {
+        services.AddSingleton<TableConnectorStore>();
+        services.AddSingleton<IConnectorStore>(sp => sp.GetRequiredService<TableConnectorStore>());
+        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableConnectorStore>());
+        services.AddSingleton<TableImportStore>();
+        services.AddSingleton<IImportStore>(sp => sp.GetRequiredService<TableImportStore>());
+        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableImportStore>());
+        services.AddSingleton<BlobAdminLogStore>();
+        services.AddSingleton<IAdminLogStore>(sp => sp.GetRequiredService<BlobAdminLogStore>());
+        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<BlobAdminLogStore>());
+        services.AddSingleton<ConnectorService>();
+        services.AddSingleton<ImportService>();
+        services.AddSingleton<AdminLogService>();
+        services.AddSingleton<AdminLogJob>();
+        services.AddSingleton<ConnectorRetentionJob>();
+        services.AddSingleton<IScheduledJob>(sp => sp.GetRequiredService<AdminLogJob>());
+        services.AddSingleton<IScheduledJob>(sp => sp.GetRequiredService<ConnectorRetentionJob>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapConnectorEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/connectors").WithTags("Data connectors").RequireAuthorization(AccessPolicies.ConnectorAdmin);
+        group.MapGet("/settings", GetSettings).WithName("GetConnectorSettings");
+        group.MapPut("/settings", PutSettings).WithName("PutConnectorSettings").WithBodyLimit(SmallBodyLimit);
+        group.MapPost("/admin-logs:generate", GenerateAdminLogs).WithName("GenerateAdminLogs");
+        group.MapGet("", ListConnectors).WithName("ListConnectors");
+        group.MapGet("/{connectorId}", GetConnector).WithName("GetConnector");
+        group.MapPut("/{connectorId}", PutConnector).WithName("PutConnector").WithBodyLimit(SmallBodyLimit);
+        group.MapDelete("/{connectorId}", DeleteConnector).WithName("DeleteConnector");
+        group.MapPut("/{connectorId}/user-mappings", PutUserMappings).WithName("PutUserMappings").WithBodyLimit(MappingsBodyLimit);
+        group.MapGet("/{connectorId}/user-mappings", ListUserMappings).WithName("ListUserMappings");
+        group.MapPost("/{connectorId}/imports", Import).WithName("ImportItems").WithBodyLimit(ImportBodyLimit);
+        group.MapGet("/{connectorId}/admin-logs", ListAdminLogs).WithName("ListAdminLogs");
+        group.MapGet("/{connectorId}/admin-logs/{date}", DownloadAdminLog).WithName("DownloadAdminLog");
+        return routes;
+    }
+
+    public static async Task<Ok<ConnectorSettings>> GetSettings(ConnectorService connectors, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await connectors.GetSettingsAsync(cancellationToken));
+
+    public static async Task<Ok<ConnectorSettings>> PutSettings(SettingsRequest body, HttpContext http, ConnectorService connectors, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return TypedResults.Ok(await connectors.PutSettingsAsync(http.GetCaller(), new ConnectorSettings(body.AuditingEnabled), cancellationToken));
+    }
+
+    public static async Task<Ok<ListResponse<Connector>>> ListConnectors(ConnectorService connectors, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ListResponse.Of((await connectors.ListAsync(cancellationToken)).OrderBy(c => c.Id, StringComparer.OrdinalIgnoreCase).ToList()));
+
+    public static async Task<Results<Ok<Connector>, ProblemHttpResult>> GetConnector(string connectorId, ConnectorService connectors, CancellationToken cancellationToken)
+    {
+        var result = await connectors.GetAsync(connectorId, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiResults.Problem(result.Error!);
+    }
+
+    public static async Task<Results<Created<Connector>, Ok<Connector>, ProblemHttpResult>> PutConnector(
+        string connectorId, ConnectorRequest body, HttpContext http, ConnectorService connectors, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var result = await connectors.PutAsync(http.GetCaller(), connectorId, body.Name, body.SourceType, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return ApiResults.Problem(result.Error!);
+        }
+
+        return result.Value.Created
+            ? TypedResults.Created($"/connectors/{Uri.EscapeDataString(connectorId)}", result.Value.Connector)
+            : TypedResults.Ok(result.Value.Connector);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteConnector(string connectorId, HttpContext http, ConnectorService connectors, CancellationToken cancellationToken)
+    {
+        var result = await connectors.DeleteAsync(http.GetCaller(), connectorId, cancellationToken);
+        return result.IsSuccess ? TypedResults.NoContent() : ApiResults.Problem(result.Error!);
+    }
+
+    public static async Task<Results<Ok<MappingsResult>, ProblemHttpResult>> PutUserMappings(
+        string connectorId, UserMappingsRequest body, HttpContext http, ConnectorService connectors, CancellationToken cancellationToken, string? mode = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var result = await connectors.PutMappingsAsync(http.GetCaller(), connectorId, body.Mappings, mode, cancellationToken);
+        return result.IsSuccess
+            ? TypedResults.Ok(new MappingsResult(result.Value, string.Equals(mode, "replace", StringComparison.OrdinalIgnoreCase) ? "replace" : "merge"))
+            : ApiResults.Problem(result.Error!);
+    }
+
+    public static async Task<Results<Ok<ListResponse<UserMapping>>, ProblemHttpResult>> ListUserMappings(
+        string connectorId, ConnectorService connectors, CancellationToken cancellationToken, string? top = null, string? continuationToken = null)
+    {
+        var size = 100;
+        if (top is not null && (!int.TryParse(top, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 1000))
+        {
+            return ApiResults.Validation("top", "top is a whole number from 1 to 1000.");
+        }
+
+        if (continuationToken is { Length: 0 or > 2048 })
+        {
+            return ApiResults.Validation("continuationToken", "continuationToken is not one this API returned.");
+        }
+
+        var result = await connectors.ListMappingsAsync(connectorId, size, continuationToken, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return ApiResults.Problem(result.Error!);
+        }
+
+        var (page, token) = result.Value;
+        var next = token is null ? null : $"/connectors/{Uri.EscapeDataString(connectorId)}/user-mappings?top={size}&continuationToken={Uri.EscapeDataString(token)}";
+        return TypedResults.Ok(ListResponse.Of(page, next));
+    }
+
+    public static async Task<Results<Created<ImportResponse>, Ok<ImportResponse>, ProblemHttpResult>> Import(
+        string connectorId, HttpContext http, ImportService imports, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (!http.Request.HasJsonContentType())
+        {
+            throw new BadHttpRequestException("Expected a JSON body (Content-Type: application/json).", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var result = await imports.ImportAsync(http.GetCaller(), connectorId, http.Request.Body, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return ApiResults.Problem(result.Error!);
+        }
+
+        var response = ImportResponse.From(result.Value.Summary);
+        return result.Value.Replayed
+            ? TypedResults.Ok(response)
+            : TypedResults.Created((string?)null, response);
+    }
+
+    public static async Task<Results<Ok<ListResponse<AdminLogResponse>>, ProblemHttpResult>> GenerateAdminLogs(
+        HttpContext http, AdminLogService logs, AccessService access, TimeProvider time, CancellationToken cancellationToken, string? date = null)
+    {
+        var day = AdminLogService.ValidateGenerateDay(date, time.GetUtcNow());
+        if (!day.IsSuccess)
+        {
+            return ApiResults.Problem(day.Error!);
+        }
+
+        var result = await logs.GenerateAllAsync(day.Value, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return ApiResults.Problem(result.Error!);
+        }
+
+        await access.AuditAsync(http.GetCaller(), "connectors.adminlogs.generate", day.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), null, $"{result.Value!.Count} logs", cancellationToken);
+        return TypedResults.Ok(ListResponse.Of(result.Value!.Select(AdminLogResponse.From).ToList()));
+    }
+
+    public static async Task<Results<Ok<ListResponse<AdminLogResponse>>, ProblemHttpResult>> ListAdminLogs(string connectorId, AdminLogService logs, CancellationToken cancellationToken)
+    {
+        var result = await logs.ListAsync(connectorId, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(ListResponse.Of(result.Value!.Select(AdminLogResponse.From).ToList())) : ApiResults.Problem(result.Error!);
+    }
+
+    public static async Task<IResult> DownloadAdminLog(string connectorId, string date, AdminLogService logs, CancellationToken cancellationToken, string? redirect = null)
+    {
+        if (redirect is not null && !bool.TryParse(redirect, out _))
+        {
+            return ApiResults.Validation("redirect", "redirect is true or false.");
+        }
+
+        if (redirect is not null && bool.Parse(redirect))
+        {
+            var url = await logs.GetDownloadUrlAsync(connectorId, date, cancellationToken);
+            return url.IsSuccess ? TypedResults.Redirect(url.Value!.AbsoluteUri) : ApiResults.Problem(url.Error!);
+        }
+
+        var opened = await logs.OpenAsync(connectorId, date, cancellationToken);
+        return opened.IsSuccess
+            ? TypedResults.Stream(opened.Value.Content, "text/csv; charset=utf-8", $"{connectorId.ToLowerInvariant()}-admin-log-{date}.csv")
+            : ApiResults.Problem(opened.Error!);
+    }
+}
+
+public sealed record SettingsRequest(bool AuditingEnabled);
+
+public sealed record ConnectorRequest(string Name, string SourceType);
+
+public sealed record UserMappingsRequest(IReadOnlyList<UserMapping?> Mappings);
+
+public sealed record MappingsResult(int Count, string Mode);
+
+public sealed record ImportResponse(
+    string ImportId,
+    DateTimeOffset ImportCompletionTime,
+    long ItemsAvailableFromSource,
+    long ItemsAvailableForImport,
+    long ItemsImportedSuccessfully,
+    long ItemsPartiallyImported,
+    long ItemsSkipped,
+    long ItemsFailed)
+{
+    public static ImportResponse From(ImportSummary s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new(s.ImportId, s.ImportCompletionTime, s.ItemsAvailableFromSource, s.ItemsAvailableForImport, s.ItemsImportedSuccessfully, s.ItemsPartiallyImported, s.ItemsSkipped, s.ItemsFailed);
+    }
+}
+
+public sealed record AdminLogResponse(string ConnectorId, string Date, long SizeBytes, DateTimeOffset? GeneratedAt, int InvariantViolations, string DownloadLink)
+{
+    public static AdminLogResponse From(AdminLogInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        var date = info.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return new(info.ConnectorId, date, info.SizeBytes, info.GeneratedAt, info.InvariantViolations, $"/connectors/{Uri.EscapeDataString(info.ConnectorId)}/admin-logs/{date}");
+    }
+}

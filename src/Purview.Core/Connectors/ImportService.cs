@@ -1,0 +1,171 @@
+using System.Security.Cryptography;
+using Purview.Core.Access;
+using Purview.Core.Common;
+
+namespace Purview.Core.Connectors;
+
+/// <summary>
+/// Imports a batch of items: fanout to one copy per participant, then per copy mapping failure, item size exceeded,
+/// duplicate (skipped), dropped attachments (partially imported) or imported. The body is spooled to a temporary
+/// file while hashed (never held in memory), validated in a first pass and processed in a second, in chunks.
+/// Crash-safe and idempotent: copies and failed details are written keyed by (item, user), the summary last; the
+/// same batch again (same importId, or same bytes) returns the first summary.
+/// </summary>
+public sealed class ImportService(IConnectorStore connectors, IImportStore imports, AccessService access, TimeProvider time)
+{
+    private const int ChunkItems = 1000;
+
+    public async Task<Result<(ImportSummary Summary, bool Replayed)>> ImportAsync(Principal caller, string connectorId, Stream body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (ConnectorRules.ValidateConnectorId(connectorId) is { } invalid)
+        {
+            return Error.Validation([invalid]);
+        }
+
+        if (await connectors.GetAsync(connectorId, cancellationToken) is null)
+        {
+            return Error.NotFound($"There is no connector '{connectorId}'.");
+        }
+
+        var spool = Path.Combine(Path.GetTempPath(), $"purview-import-{Guid.NewGuid():N}.json");
+        await using var file = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        string hash;
+        using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+        {
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                sha.AppendData(buffer, 0, read);
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+
+            hash = Convert.ToHexStringLower(sha.GetHashAndReset());
+        }
+
+        file.Position = 0;
+        var validated = await ImportBodyReader.ReadAsync(file, (_, _) => Task.CompletedTask, cancellationToken);
+        if (!validated.IsSuccess)
+        {
+            return validated.Error!;
+        }
+
+        var importId = validated.Value.ImportId ?? "sha256-" + hash;
+        if (await imports.FindSummaryAsync(connectorId, importId, cancellationToken) is { } existing)
+        {
+            await imports.SaveSummaryAsync(existing, cancellationToken); // completes a save that a crash interrupted
+            return (existing, true);
+        }
+
+        var day = ConnectorRules.Today(time.GetUtcNow());
+        var run = new Run(connectorId, importId, day, await connectors.LoadMappingsAsync(connectorId, cancellationToken), imports);
+        file.Position = 0;
+        var processed = await ImportBodyReader.ReadAsync(file, async (index, item) =>
+        {
+            run.Chunk.Add((index, item));
+            if (run.Chunk.Count >= ChunkItems)
+            {
+                await run.FlushAsync(cancellationToken);
+            }
+        }, cancellationToken);
+        if (!processed.IsSuccess)
+        {
+            return processed.Error!;
+        }
+
+        await run.FlushAsync(cancellationToken);
+        var completed = time.GetUtcNow();
+        completed = new DateTimeOffset(completed.UtcTicks - (completed.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+        var summary = new ImportSummary(connectorId, importId, completed, day, run.FromSource, run.ForImport, run.Imported, run.Partial, run.Skipped, run.Failed);
+        await imports.SaveSummaryAsync(summary, cancellationToken);
+        await access.AuditAsync(caller, "connectors.import", connectorId, null,
+            $"importId={importId}; fromSource={summary.ItemsAvailableFromSource}; forImport={summary.ItemsAvailableForImport}; failed={summary.ItemsFailed}", cancellationToken);
+        return (summary, false);
+    }
+
+    private sealed class Run(string connectorId, string importId, DateOnly day, IReadOnlyDictionary<string, string> mappings, IImportStore imports)
+    {
+        private readonly HashSet<string> _mappingFailuresSeen = new(StringComparer.OrdinalIgnoreCase);
+
+        public List<(long Index, ImportItem Item)> Chunk { get; } = [];
+        public long FromSource { get; private set; }
+        public long ForImport { get; private set; }
+        public long Imported { get; private set; }
+        public long Partial { get; private set; }
+        public long Skipped { get; private set; }
+        public long Failed { get; private set; }
+
+        public async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            if (Chunk.Count == 0)
+            {
+                return;
+            }
+
+            var copies = new List<CopyRecord>();
+            var keys = new HashSet<(string, string)>();
+            var failures = new List<FailureRecord>();
+            foreach (var (index, item) in Chunk)
+            {
+                FromSource++;
+                var partial = item.Attachments?.Any(ConnectorRules.AttachmentDropped) == true;
+                foreach (var participant in Participants(item))
+                {
+                    ForImport++;
+                    if (!mappings.TryGetValue(participant, out var upn))
+                    {
+                        Failed++;
+                        if (_mappingFailuresSeen.Add(participant) &&
+                            await imports.ClaimMappingFailureAsync(connectorId, day, participant, importId, index, cancellationToken))
+                        {
+                            failures.Add(new FailureRecord(index, item.ItemId, participant, null, ConnectorRules.UserMappingFailure));
+                        }
+                    }
+                    else if (item.SizeBytes > ConnectorRules.MaxItemSizeBytes)
+                    {
+                        Failed++;
+                        failures.Add(new FailureRecord(index, item.ItemId, participant, upn, ConnectorRules.ItemSizeExceeded));
+                    }
+                    else if (!keys.Add((item.ItemId, upn.ToUpperInvariant())))
+                    {
+                        Skipped++; // two participants of this chunk share the mailbox
+                    }
+                    else
+                    {
+                        copies.Add(new CopyRecord(item.ItemId, upn.ToLowerInvariant(), index, partial ? CopyStatus.PartiallyImported : CopyStatus.Imported));
+                    }
+                }
+            }
+
+            var claims = await imports.ClaimCopiesAsync(connectorId, importId, day, copies, cancellationToken);
+            for (var i = 0; i < copies.Count; i++)
+            {
+                if (claims[i] == CopyClaim.Duplicate)
+                {
+                    Skipped++;
+                }
+                else if (copies[i].Status == CopyStatus.PartiallyImported)
+                {
+                    Partial++;
+                }
+                else
+                {
+                    Imported++;
+                }
+            }
+
+            await imports.WriteFailuresAsync(connectorId, importId, day, failures, cancellationToken);
+            Chunk.Clear();
+        }
+
+        /// <summary>The sender, then each distinct recipient (source user ids compare case-insensitively).</summary>
+        private static List<string> Participants(ImportItem item)
+        {
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { item.Sender };
+            var list = new List<string> { item.Sender };
+            list.AddRange(item.Recipients.Where(seen.Add));
+            return list;
+        }
+    }
+}
