@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks (see bench/Purview.Bench): ./bench.sh storage [--entities N]
+# Benchmarks (see bench/Purview.Bench): ./bench.sh storage [--entities N] | ./bench.sh scan [--blobs N] [--runs M] [--quick]
 set -euo pipefail
 cd "$(dirname "$0")"
 if [ ! -d node_modules ]; then
