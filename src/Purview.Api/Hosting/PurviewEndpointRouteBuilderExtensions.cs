@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Purview.Api.Access;
+using Purview.Api.DataMap;
+using Purview.Api.Links;
 using Purview.Api.Health;
 using Purview.Api.Identity;
 
@@ -13,6 +15,7 @@ public static class PurviewEndpointRouteBuilderExtensions
         routes.MapHealthEndpoints();
         routes.MapAccessEndpoints();
         routes.MapIdentityEndpoints();
+        routes.MapLinkEndpoints().MapLinkMonitoringEndpoints().MapDataMapEndpoints();
         return routes;
     }
 }

@@ -6,6 +6,7 @@ using Purview.Api.Http;
 using Microsoft.Extensions.Hosting;
 using Purview.Core.Access;
 using Purview.Api.Identity;
+using Purview.Api.Links;
 using Purview.Core.Health;
 using Purview.Core.Jobs;
 using Purview.Storage.Jobs;
@@ -47,6 +48,7 @@ public static class PurviewServiceCollectionExtensions
         services.AddSingleton<TableJobOccurrenceStore>();
         services.AddSingleton<IJobOccurrenceStore>(sp => sp.GetRequiredService<TableJobOccurrenceStore>());
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableJobOccurrenceStore>());
+        services.AddLinks();
         services.AddPurviewHttp(configuration);
         services.AddPurviewIdentity(configuration);
         services.AddAccessPolicies();
