@@ -145,7 +145,7 @@ public static class LinkEndpoints
         sourceName.Contains('%', StringComparison.Ordinal) ? sourceName.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase) : sourceName;
 }
 
-public sealed record LinkRequest(string? Collection, IReadOnlyList<string?>? Writers);
+public sealed record LinkRequest(string? Collection = null, IReadOnlyList<string?>? Writers = null);
 
 public sealed record LinkResponse(string SourceType, string SourceName, string Collection, IReadOnlyList<string> Writers, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset ModifiedAt)
 {

@@ -30,7 +30,7 @@ public static class LinkServiceCollectionExtensions
         services.AddSingleton<ILinkAggregateStore>(sp => sp.GetRequiredService<TableLinkAggregateStore>());
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableLinkAggregateStore>());
         services.AddSingleton<LinkService>();
-        services.AddSingleton<ICollectionUsage>(sp => sp.GetRequiredService<LinkService>());
+        services.AddSingleton<ICollectionUsage, LinkCollectionUsage>();
         services.AddSingleton<LinkAggregator>();
         services.AddSingleton<LinkMonitoringService>();
         services.AddSingleton<LinkAggregationJob>();

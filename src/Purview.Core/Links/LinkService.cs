@@ -6,20 +6,20 @@ using Purview.Core.DataMap;
 namespace Purview.Core.Links;
 
 /// <summary>A dataset in a native push body.</summary>
-public sealed record DatasetRequest(string? QualifiedName, string? Type, string? Name = null);
+public sealed record DatasetRequest(string? QualifiedName = null, string? Type = null, string? Name = null);
 
 /// <summary>The body of <c>POST /links/{sourceType}/{sourceName}/activityruns</c>.</summary>
 public sealed record ActivityRunRequest(
-    string? PipelineName,
-    string? ActivityName,
-    string? ActivityType,
-    string? ActivityRunId,
-    string? PipelineRunId,
-    string? Status,
-    DateTimeOffset? Start,
-    DateTimeOffset? End,
-    IReadOnlyList<DatasetRequest>? Inputs,
-    IReadOnlyList<DatasetRequest>? Outputs,
+    string? PipelineName = null,
+    string? ActivityName = null,
+    string? ActivityType = null,
+    string? ActivityRunId = null,
+    string? PipelineRunId = null,
+    string? Status = null,
+    DateTimeOffset? Start = null,
+    DateTimeOffset? End = null,
+    IReadOnlyList<DatasetRequest>? Inputs = null,
+    IReadOnlyList<DatasetRequest>? Outputs = null,
     JsonElement? ColumnMapping = null);
 
 /// <summary>The outcome of one OpenLineage event: 201 (ingested), or the error that refused it.</summary>
@@ -32,7 +32,6 @@ public sealed record OpenLineageResult(int Index, bool Duplicate, string? RunId,
 /// </summary>
 public sealed class LinkService(
     ILinkRepository links, ILinkRunStore runs, ILinkEventStore events, ILinkAggregateStore aggregates, IDataMap dataMap, AccessService access, TimeProvider time)
-    : ICollectionUsage
 {
     public const int MaxDatasetsPerRun = 100;
     public const int MaxWriters = 50;
@@ -117,12 +116,6 @@ public sealed class LinkService(
 
         await access.AuditAsync(caller, "link.disconnect", $"{type}/{link.Name}", link.Collection, null, cancellationToken);
         return link;
-    }
-
-    public async Task<string?> DescribeUsageAsync(string collectionName, CancellationToken cancellationToken)
-    {
-        var count = (await links.ListAsync(cancellationToken)).Count(l => string.Equals(l.Collection, collectionName, StringComparison.OrdinalIgnoreCase));
-        return count == 0 ? null : $"{count} link(s)";
     }
 
     /// <summary>A Data Factory or Synapse activity run: validates, ingests its lineage once, and answers its <c>reportLineageToPurview</c> section.</summary>
@@ -459,6 +452,16 @@ public sealed class LinkService(
         }
 
         return result;
+    }
+}
+
+/// <summary>Refuses deleting a collection that links still land in. Separate from <see cref="LinkService"/>, which needs <see cref="AccessService"/> (whose deletes ask this).</summary>
+public sealed class LinkCollectionUsage(ILinkRepository links) : ICollectionUsage
+{
+    public async Task<string?> DescribeUsageAsync(string collectionName, CancellationToken cancellationToken)
+    {
+        var count = (await links.ListAsync(cancellationToken)).Count(l => string.Equals(l.Collection, collectionName, StringComparison.OrdinalIgnoreCase));
+        return count == 0 ? null : $"{count} link(s)";
     }
 }
 
