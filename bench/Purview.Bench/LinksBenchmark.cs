@@ -15,6 +15,8 @@ internal static class LinksBenchmark
 {
     public static async Task<int> RunAsync(int events, int hourEvents, int concurrency)
     {
+        // The test factory finds the host's content root through this variable when the caller is not a test project.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_PURVIEW_LOCALHOST", Path.Combine(RepoPaths.Root, "src", "Purview.LocalHost"));
         await using var azurite = new AzuriteFixture();
         await azurite.InitializeAsync();
         await using var host = new TestHost(azurite, settings: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
