@@ -1,6 +1,18 @@
 using System.Globalization;
 using Purview.Bench;
 
+// ./bench.sh links [--events N] [--hour-events N] [--concurrency N]: OpenLineage push and hourly aggregation.
+if (args.Length > 0 && args[0] == "links")
+{
+    int Option(string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i > 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
+    }
+
+    return await LinksBenchmark.RunAsync(Option("--events", 5000), Option("--hour-events", 100_000), Option("--concurrency", 16));
+}
+
 // ./bench.sh storage [--entities N]: our Table client next to the official JS client on one Azurite.
 // ./bench.sh connectors [--items N]: imports N items through HTTP, then generates that day's admin log.
 if (args.Length > 0 && args[0] == "connectors")
@@ -20,7 +32,7 @@ if (args.Length > 0 && args[0] == "connectors")
 }
 
 // ./bench.sh scan [--blobs N] [--runs M] [--quick]: scan throughput and monitoring-summary latency.
-const string Usage = "usage: ./bench.sh storage [--entities N]\n       ./bench.sh scan [--blobs N] [--runs M] [--quick]\n       ./bench.sh connectors [--items N]";
+const string Usage = "usage: ./bench.sh storage [--entities N]\n       ./bench.sh scan [--blobs N] [--runs M] [--quick]\n       ./bench.sh connectors [--items N]\n       ./bench.sh links [--events N] [--hour-events N] [--concurrency N]";
 if (args.Length == 0 || args[0] is not ("storage" or "scan"))
 {
     Console.WriteLine(Usage);

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Routing;
 using Purview.Api.Access;
 using Purview.Api.Connectors;
+using Purview.Api.DataMap;
+using Purview.Api.Links;
 using Purview.Api.Health;
 using Purview.Api.Identity;
 using Purview.Api.Monitoring;
@@ -21,6 +23,7 @@ public static class PurviewEndpointRouteBuilderExtensions
         routes.MapMonitoringEndpoints();
         routes.MapRegistryEndpoints();
         routes.MapConnectorEndpoints();
+        routes.MapLinkEndpoints().MapLinkMonitoringEndpoints().MapDataMapEndpoints();
         return routes;
     }
 }

@@ -9,6 +9,7 @@ using Purview.Api.Registry;
 using Microsoft.Extensions.Hosting;
 using Purview.Core.Access;
 using Purview.Api.Identity;
+using Purview.Api.Links;
 using Purview.Core.Health;
 using Purview.Core.Jobs;
 using Purview.Storage.Jobs;
@@ -52,6 +53,7 @@ public static class PurviewServiceCollectionExtensions
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableJobOccurrenceStore>());
         services.AddScanRegistry();
         services.AddConnectors();
+        services.AddLinks();
         services.AddPurviewHttp(configuration);
         services.AddPurviewIdentity(configuration);
         services.AddAccessPolicies();

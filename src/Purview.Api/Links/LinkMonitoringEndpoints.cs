@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Purview.Api.Access;
+using Purview.Api.Http;
+using Purview.Core.Links;
+
+namespace Purview.Api.Links;
+
+/// <summary>
+/// Link monitoring (UTC): KPIs and trend, per source, per <c>pipeline/activity</c>. Who sees what is decided per link by
+/// <see cref="LinkMonitoringService"/> (ADF/Synapse: root Data source admin or Collection admin; OpenLineage: Data source
+/// admin of the link's collection).
+/// </summary>
+public static class LinkMonitoringEndpoints
+{
+    public static IEndpointRouteBuilder MapLinkMonitoringEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/monitoring/links").WithTags("Link monitoring").RequireAuthorization();
+        group.MapGet("/summary", Summary).WithName("LinkMonitoringSummary");
+        group.MapGet("", Sources).WithName("LinkMonitoringSources");
+        group.MapGet("/{sourceType}/{sourceName}", SubArtifacts).WithName("LinkMonitoringSubArtifacts");
+        return routes;
+    }
+
+    public static async Task<Results<Ok<LinkSummary>, ProblemHttpResult>> Summary(
+        HttpContext http, LinkMonitoringService monitoring, CancellationToken cancellationToken,
+        string? sourceType = null, string? sourceName = null, string? period = null, string? from = null, string? to = null)
+    {
+        var result = await monitoring.SummaryAsync(http.GetCaller(), new LinkMonitoringQuery(sourceType, sourceName, period, from, to), cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiResults.Problem(result.Error!);
+    }
+
+    public static async Task<Results<Ok<LinkPage<LinkSourceStatus>>, ProblemHttpResult>> Sources(
+        HttpContext http, LinkMonitoringService monitoring, CancellationToken cancellationToken,
+        string? sourceType = null, string? sourceName = null, string? period = null, string? from = null, string? to = null, string? orderBy = null, int? top = null, int? skip = null)
+    {
+        var result = await monitoring.ListSourcesAsync(http.GetCaller(), new LinkMonitoringQuery(sourceType, sourceName, period, from, to), orderBy, top, skip, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiResults.Problem(result.Error!);
+    }
+
+    public static async Task<Results<Ok<LinkPage<LinkSubArtifactStatus>>, ProblemHttpResult>> SubArtifacts(
+        string sourceType, string sourceName, HttpContext http, LinkMonitoringService monitoring, CancellationToken cancellationToken,
+        string? period = null, string? from = null, string? to = null, string? orderBy = null, int? top = null, int? skip = null)
+    {
+        var result = await monitoring.ListSubArtifactsAsync(http.GetCaller(), sourceType, LinkEndpoints.RouteName(sourceName),
+            new LinkMonitoringQuery(null, null, period, from, to), orderBy, top, skip, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiResults.Problem(result.Error!);
+    }
+}

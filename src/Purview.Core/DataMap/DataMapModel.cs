@@ -1,0 +1,91 @@
+// Atlas calls an entity's id "guid" on the wire and in its API; the data map keeps that name.
+#pragma warning disable CA1720
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Purview.Core.DataMap;
+
+/// <summary>An Atlas entity as the data map keeps it: unique by <see cref="TypeName"/> + <see cref="QualifiedName"/>, with a GUID derived from both.</summary>
+public sealed record DataMapEntity(string Guid, string TypeName, string QualifiedName, string Name, string? Collection, bool IsProcess, DateTimeOffset CreatedAt)
+{
+    public static DataMapEntity Create(string typeName, string qualifiedName, string name, string? collection, bool isProcess, DateTimeOffset at) =>
+        new(DataMapIds.EntityGuid(typeName, qualifiedName), typeName, qualifiedName, name, collection, isProcess, at);
+}
+
+/// <summary>How two entities relate: <see cref="Lineage"/> (data flows from → to) or <see cref="Parent"/> (from is the parent of to).</summary>
+public enum RelationKind
+{
+    Lineage,
+    Parent,
+}
+
+/// <summary>A relationship between two entities; its id is derived from its kind and ends, so re-sending it creates nothing.</summary>
+public sealed record DataMapRelationship(string Id, RelationKind Kind, string TypeName, string FromGuid, string ToGuid)
+{
+    public static DataMapRelationship Create(RelationKind kind, string typeName, string fromGuid, string toGuid) =>
+        new(DataMapIds.RelationshipId(kind, fromGuid, toGuid), kind, typeName, fromGuid, toGuid);
+}
+
+public enum LineageDirection
+{
+    Input,
+    Output,
+    Both,
+}
+
+/// <summary>The lineage graph around one entity (Atlas <c>AtlasLineageInfo</c> without its wire shape).</summary>
+public sealed record LineageGraph(
+    string BaseEntityGuid,
+    IReadOnlyDictionary<string, DataMapEntity> Entities,
+    IReadOnlyList<DataMapRelationship> Relations,
+    IReadOnlyList<DataMapRelationship> ParentRelations,
+    LineageDirection Direction,
+    int Depth);
+
+/// <summary>Deterministic ids: name-based (version 5, SHA-1) UUIDs, so the scan engine and the links compute the same GUID for the same asset.</summary>
+public static class DataMapIds
+{
+    // A fixed namespace for Purview Monitor's data map names.
+    private static readonly Guid Namespace = new("6f1c3b8e-2a4d-5e7f-9a0b-1c2d3e4f5a6b");
+
+    public static string EntityGuid(string typeName, string qualifiedName) => NameBased($"{typeName}|{qualifiedName}");
+
+    public static string RelationshipId(RelationKind kind, string fromGuid, string toGuid) => NameBased($"{kind}|{fromGuid}|{toGuid}");
+
+    public static string NameBased(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        Span<byte> ns = stackalloc byte[16];
+        Namespace.TryWriteBytes(ns, bigEndian: true, out _);
+        var nameBytes = Encoding.UTF8.GetBytes(name);
+        var input = new byte[16 + nameBytes.Length];
+        ns.CopyTo(input);
+        nameBytes.CopyTo(input, 16);
+#pragma warning disable CA5350 // SHA-1 is what RFC 9562 prescribes for version-5 UUIDs; it is not used for security.
+        var hash = SHA1.HashData(input);
+#pragma warning restore CA5350
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
+    }
+}
+
+/// <summary>
+/// The lineage data map: entities and relationships, written idempotently. Upserts report how many were new, which is
+/// what link monitoring counts as "ingested".
+/// </summary>
+public interface IDataMap
+{
+    /// <summary>Writes the entities that do not exist yet; returns how many were created by this call.</summary>
+    Task<int> UpsertEntitiesAsync(IReadOnlyList<DataMapEntity> entities, CancellationToken cancellationToken);
+
+    /// <summary>Writes the relationships that do not exist yet; returns how many were created by this call.</summary>
+    Task<int> UpsertRelationshipsAsync(IReadOnlyList<DataMapRelationship> relationships, CancellationToken cancellationToken);
+
+    Task<DataMapEntity?> GetEntityByGuidAsync(string guid, CancellationToken cancellationToken);
+
+    Task<DataMapEntity?> GetByUniqueAttributeAsync(string typeName, string qualifiedName, CancellationToken cancellationToken);
+
+    /// <summary>The lineage around <paramref name="guid"/>, <paramref name="depth"/> lineage hops in the direction asked; null when the entity does not exist.</summary>
+    Task<LineageGraph?> GetLineageAsync(string guid, LineageDirection direction, int depth, CancellationToken cancellationToken);
+}

@@ -1,0 +1,65 @@
+namespace Purview.Core.Links;
+
+public interface ILinkRepository
+{
+    Task<Link?> GetAsync(LinkSourceType type, string name, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Link>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates or replaces; true when it was created.</summary>
+    Task<bool> PutAsync(Link link, CancellationToken cancellationToken);
+
+    Task<bool> DeleteAsync(LinkSourceType type, string name, CancellationToken cancellationToken);
+}
+
+/// <summary>Activity runs (native pushes) and OpenLineage run states, by source and run id.</summary>
+public interface ILinkRunStore
+{
+    Task<LinkRun?> GetAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken);
+
+    /// <summary>False when the run is recorded already (nothing written).</summary>
+    Task<bool> TryAddAsync(LinkRun run, CancellationToken cancellationToken);
+
+    /// <summary>Records the run's state unless a later event is recorded already.</summary>
+    Task UpsertLatestAsync(LinkRun run, CancellationToken cancellationToken);
+}
+
+/// <summary>Raw link events, partitioned by event-time hour so that an hour is aggregated by reading only that hour.</summary>
+public interface ILinkEventStore
+{
+    /// <summary>False when an event with the same source and dedupe key is recorded already.</summary>
+    Task<bool> TryAddAsync(LinkEvent linkEvent, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<LinkEvent>> ListHourAsync(DateTimeOffset hour, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the events of every hour before <paramref name="cutoff"/>; returns how many.</summary>
+    Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
+}
+
+/// <summary>Hourly aggregates, which hours need (re-)aggregation, and the time metrics are reported till.</summary>
+public interface ILinkAggregateStore
+{
+    /// <summary>Marks an hour as needing aggregation (a late event arrived for it).</summary>
+    Task MarkDirtyAsync(DateTimeOffset hour, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DateTimeOffset>> ListDirtyHoursAsync(CancellationToken cancellationToken);
+
+    /// <summary>A token for the hour's state before aggregating it; pass it to <see cref="CompleteHourAsync"/>.</summary>
+    Task<string?> BeginHourAsync(DateTimeOffset hour, CancellationToken cancellationToken);
+
+    /// <summary>Clears the hour's dirty mark unless it was marked again since <see cref="BeginHourAsync"/>.</summary>
+    Task CompleteHourAsync(DateTimeOffset hour, string? token, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Replaces every aggregate of the hour with <paramref name="rows"/>.</summary>
+    Task ReplaceHourAsync(DateTimeOffset hour, IReadOnlyList<LinkAggregate> rows, CancellationToken cancellationToken);
+
+    /// <summary>Aggregates of hours in [from, to): source rows, or the sub-artifact rows of one source when <paramref name="sourceKey"/> is given.</summary>
+    Task<IReadOnlyList<LinkAggregate>> QueryAsync(DateTimeOffset from, DateTimeOffset to, string? sourceKey, CancellationToken cancellationToken);
+
+    Task<DateTimeOffset?> GetReportedTillAsync(CancellationToken cancellationToken);
+
+    /// <summary>Moves the reported-till time forward (never back).</summary>
+    Task AdvanceReportedTillAsync(DateTimeOffset till, CancellationToken cancellationToken);
+
+    Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
+}

@@ -1,0 +1,388 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Purview.Core.Links;
+using Purview.Storage.Client;
+using Purview.Storage.Client.Tables;
+
+namespace Purview.Storage.Links;
+
+/// <summary>Connected sources in one small partition (an account has tens or hundreds of links).</summary>
+public sealed class TableLinkRepository(StorageLayout layout) : ILinkRepository, IStorageUser
+{
+    private const string Partition = "l";
+    private readonly TableClient _table = layout.Table("links");
+
+    public async Task<Link?> GetAsync(LinkSourceType type, string name, CancellationToken cancellationToken)
+    {
+        var e = await _table.GetEntityOrDefaultAsync(Partition, TableKeys.Escape(LinkNames.Key(type, name)), cancellationToken: cancellationToken);
+        return e is null ? null : FromEntity(e);
+    }
+
+    public async Task<IReadOnlyList<Link>> ListAsync(CancellationToken cancellationToken)
+    {
+        var list = new List<Link>();
+        await foreach (var e in _table.QueryAsync(TableFilter.PartitionKeyEquals(Partition), cancellationToken: cancellationToken))
+        {
+            list.Add(FromEntity(e));
+        }
+
+        return list;
+    }
+
+    public async Task<bool> PutAsync(Link link, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        var entity = new TableEntity(Partition, TableKeys.Escape(link.Key))
+        {
+            ["SourceType"] = link.SourceType.ToString(),
+            ["Name"] = link.Name,
+            ["Collection"] = link.Collection,
+            ["Writers"] = JsonSerializer.Serialize(link.Writers),
+            ["CreatedAt"] = link.CreatedAt,
+            ["CreatedBy"] = link.CreatedBy,
+            ["ModifiedAt"] = link.ModifiedAt,
+        };
+        try
+        {
+            await _table.AddEntityAsync(entity, cancellationToken);
+            return true;
+        }
+        catch (StorageException ex) when (ex.IsConflict)
+        {
+            await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+            return false;
+        }
+    }
+
+    public Task<bool> DeleteAsync(LinkSourceType type, string name, CancellationToken cancellationToken) =>
+        _table.DeleteEntityIfExistsAsync(Partition, TableKeys.Escape(LinkNames.Key(type, name)), cancellationToken: cancellationToken);
+
+    private static Link FromEntity(TableEntity e) => new(
+        Enum.Parse<LinkSourceType>(e.GetString("SourceType")!), e.GetString("Name")!, e.GetString("Collection")!,
+        JsonSerializer.Deserialize<List<string>>(e.GetString("Writers") ?? "[]") ?? [],
+        e.GetDateTimeOffset("CreatedAt") ?? default, e.GetString("CreatedBy") ?? string.Empty, e.GetDateTimeOffset("ModifiedAt") ?? default);
+}
+
+/// <summary>Runs: one partition per source and run id (point reads and inserts only).</summary>
+public sealed class TableLinkRunStore(StorageLayout layout) : ILinkRunStore, IStorageUser
+{
+    private readonly TableClient _table = layout.Table("linkruns");
+
+    public async Task<LinkRun?> GetAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken)
+    {
+        var e = await _table.GetEntityOrDefaultAsync(Partition(type, sourceName, runId), "run", cancellationToken: cancellationToken);
+        return e is null ? null : FromEntity(e);
+    }
+
+    public async Task<bool> TryAddAsync(LinkRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.AddEntityAsync(ToEntity(run), cancellationToken);
+            return true;
+        }
+        catch (StorageException ex) when (ex.IsConflict)
+        {
+            return false;
+        }
+    }
+
+    public async Task UpsertLatestAsync(LinkRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var existing = await GetAsync(run.SourceType, run.SourceName, run.RunId, cancellationToken);
+        if (existing is not null && existing.EventTime > run.EventTime)
+        {
+            return;
+        }
+
+        // A later COMPLETE keeps its lineage report when an out-of-order state event with a later time arrives.
+        var merged = existing is not null && existing.Report.Status == LineageReport.Succeeded && run.Report.Status != LineageReport.Succeeded ? run with { Report = existing.Report } : run;
+        await _table.UpsertEntityAsync(ToEntity(merged), TableUpdateMode.Replace, cancellationToken);
+    }
+
+    private static string Partition(LinkSourceType type, string sourceName, string runId) =>
+        TableKeys.Escape(LinkNames.Key(type, sourceName)) + "|" + TableKeys.Escape(runId);
+
+    private static TableEntity ToEntity(LinkRun r) => new(Partition(r.SourceType, r.SourceName, r.RunId), "run")
+    {
+        ["SourceType"] = r.SourceType.ToString(),
+        ["SourceName"] = r.SourceName,
+        ["RunId"] = r.RunId,
+        ["Pipeline"] = r.Pipeline,
+        ["Activity"] = r.Activity,
+        ["State"] = r.State,
+        ["EventTime"] = r.EventTime,
+        ["ReportStatus"] = r.Report.Status,
+        ["ReportReason"] = r.Report.Reason,
+        ["Assets"] = r.Report.AssetsIngested,
+        ["Relationships"] = r.Report.RelationshipsIngested,
+    };
+
+    private static LinkRun FromEntity(TableEntity e) => new(
+        Enum.Parse<LinkSourceType>(e.GetString("SourceType")!), e.GetString("SourceName")!, e.GetString("RunId")!, e.GetString("Pipeline") ?? string.Empty,
+        e.GetString("Activity") ?? string.Empty, e.GetString("State") ?? string.Empty, e.GetDateTimeOffset("EventTime") ?? default,
+        new LineageReport(e.GetString("ReportStatus") ?? LineageReport.NotReported, e.GetString("ReportReason"), e.GetInt32("Assets") ?? 0, e.GetInt32("Relationships") ?? 0));
+}
+
+/// <summary>
+/// Raw events partitioned by event-time hour and a shard (<c>{yyyyMMddHH}|{shard}</c>), so an hour is read by
+/// listing its few small partitions and retention deletes whole old partitions. The RowKey is the source and dedupe
+/// key: inserting a duplicate conflicts, which is how duplicates are detected.
+/// </summary>
+public sealed class TableLinkEventStore(StorageLayout layout) : ILinkEventStore, IStorageUser
+{
+    public const int Shards = 16;
+    private readonly TableClient _table = layout.Table("linkevents");
+
+    public async Task<bool> TryAddAsync(LinkEvent linkEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(linkEvent);
+        var rowKey = TableKeys.Escape(linkEvent.SourceKey) + "|" + DedupeRowPart(linkEvent.DedupeKey);
+        var entity = new TableEntity($"{LinkHours.Key(linkEvent.EventTime)}|{Shard(rowKey):D2}", rowKey)
+        {
+            ["SourceType"] = linkEvent.SourceType.ToString(),
+            ["SourceName"] = linkEvent.SourceName,
+            ["SubArtifact"] = linkEvent.SubArtifact,
+            ["DedupeKey"] = linkEvent.DedupeKey,
+            ["EventTime"] = linkEvent.EventTime,
+            ["ReceivedAt"] = linkEvent.ReceivedAt,
+            ["Kind"] = linkEvent.Kind,
+            ["Assets"] = linkEvent.Assets,
+            ["Relationships"] = linkEvent.Relationships,
+            ["IsRun"] = linkEvent.IsRun,
+        };
+        try
+        {
+            await _table.AddEntityAsync(entity, cancellationToken);
+            return true;
+        }
+        catch (StorageException ex) when (ex.IsConflict)
+        {
+            return false;
+        }
+    }
+
+    public async Task<IReadOnlyList<LinkEvent>> ListHourAsync(DateTimeOffset hour, CancellationToken cancellationToken)
+    {
+        var key = LinkHours.Key(hour);
+        var shards = await Task.WhenAll(Enumerable.Range(0, Shards).Select(async s =>
+        {
+            var list = new List<LinkEvent>();
+            await foreach (var e in _table.QueryAsync(TableFilter.PartitionKeyEquals($"{key}|{s:D2}"), cancellationToken: cancellationToken))
+            {
+                list.Add(new LinkEvent(Enum.Parse<LinkSourceType>(e.GetString("SourceType")!), e.GetString("SourceName")!, e.GetString("SubArtifact") ?? string.Empty,
+                    e.GetString("DedupeKey") ?? e.RowKey, e.GetDateTimeOffset("EventTime") ?? hour, e.GetDateTimeOffset("ReceivedAt") ?? hour, e.GetString("Kind") ?? string.Empty,
+                    e.GetInt32("Assets") ?? 0, e.GetInt32("Relationships") ?? 0, e.GetBoolean("IsRun") ?? false));
+            }
+
+            return list;
+        }));
+        return shards.SelectMany(x => x).ToList();
+    }
+
+    public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        TableRetention.DeletePartitionsBeforeAsync(_table, LinkHours.Key(cutoff), cancellationToken);
+
+    private static string DedupeRowPart(string dedupeKey)
+    {
+        var escaped = TableKeys.Escape(dedupeKey);
+        return escaped.Length <= 400 ? escaped : "sha256-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(dedupeKey)));
+    }
+
+    private static int Shard(string rowKey)
+    {
+        // FNV-1a: stable across processes (string.GetHashCode is not).
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(rowKey))
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+
+        return (int)(hash % Shards);
+    }
+}
+
+/// <summary>
+/// Hourly aggregates (partition = hour; rows <c>s|{source}</c> and <c>a|{source}|{pipeline/activity}</c>), the hours'
+/// states (dirty marks, one small partition) and the reported-till time.
+/// </summary>
+public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggregateStore, IStorageUser
+{
+    private const string HoursPartition = "h";
+    private readonly TableClient _aggregates = layout.Table("linkaggregates");
+    private readonly TableClient _state = layout.Table("linkhours");
+
+    public Task MarkDirtyAsync(DateTimeOffset hour, CancellationToken cancellationToken) =>
+        _state.UpsertEntityAsync(new TableEntity(HoursPartition, LinkHours.Key(hour)) { ["Dirty"] = true }, TableUpdateMode.Merge, cancellationToken);
+
+    public async Task<IReadOnlyList<DateTimeOffset>> ListDirtyHoursAsync(CancellationToken cancellationToken)
+    {
+        var list = new List<DateTimeOffset>();
+        await foreach (var e in _state.QueryAsync(TableFilter.And(TableFilter.PartitionKeyEquals(HoursPartition), TableFilter.Equal("Dirty", true)), cancellationToken: cancellationToken))
+        {
+            list.Add(LinkHours.Parse(e.RowKey));
+        }
+
+        return list;
+    }
+
+    public async Task<string?> BeginHourAsync(DateTimeOffset hour, CancellationToken cancellationToken)
+    {
+        var e = await _state.GetEntityOrDefaultAsync(HoursPartition, LinkHours.Key(hour), cancellationToken: cancellationToken);
+        return e?.ETag.ToString();
+    }
+
+    public async Task CompleteHourAsync(DateTimeOffset hour, string? token, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(HoursPartition, LinkHours.Key(hour)) { ["Dirty"] = false, ["AggregatedAt"] = at };
+        try
+        {
+            if (token is null)
+            {
+                await _state.AddEntityAsync(entity, cancellationToken);
+            }
+            else
+            {
+                await _state.UpdateEntityAsync(entity, new ETag(token), TableUpdateMode.Merge, cancellationToken);
+            }
+        }
+        catch (StorageException ex) when (ex.IsConflict || ex.IsPreconditionFailed)
+        {
+            // A late event marked the hour dirty while it was aggregated: leave the mark, the next run re-aggregates it.
+        }
+    }
+
+    public async Task ReplaceHourAsync(DateTimeOffset hour, IReadOnlyList<LinkAggregate> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var partition = LinkHours.Key(hour);
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var e in _aggregates.QueryAsync(TableFilter.PartitionKeyEquals(partition), select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            existing.Add(e.RowKey);
+        }
+
+        var entities = rows.Select(r => ToEntity(partition, r)).ToList();
+        var keep = entities.Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
+        var actions = entities.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e))
+            .Concat(existing.Where(k => !keep.Contains(k)).Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, k))))
+            .ToList();
+        foreach (var chunk in actions.Chunk(100))
+        {
+            await _aggregates.SubmitTransactionAsync(chunk, cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<LinkAggregate>> QueryAsync(DateTimeOffset from, DateTimeOffset to, string? sourceKey, CancellationToken cancellationToken)
+    {
+        var firstHour = LinkHours.Floor(from);
+        var endHour = LinkHours.Floor(to) == to ? to : LinkHours.Floor(to).AddHours(1);
+        var prefix = sourceKey is null ? "s|" : "a|" + TableKeys.Escape(sourceKey) + "|";
+        var filter = TableFilter.And(
+            TableFilter.Compare("PartitionKey", "ge", LinkHours.Key(firstHour)),
+            TableFilter.Compare("PartitionKey", "lt", LinkHours.Key(endHour)),
+            TableFilter.RowKeyRange(prefix, prefix[..^1] + "}"));
+        var list = new List<LinkAggregate>();
+        await foreach (var e in _aggregates.QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            list.Add(new LinkAggregate(LinkHours.Parse(e.PartitionKey), Enum.Parse<LinkSourceType>(e.GetString("SourceType")!), e.GetString("SourceName")!, e.GetString("SubArtifact"),
+                e.GetInt64("Assets") ?? 0, e.GetInt64("Relationships") ?? 0, e.GetInt64("ActivityRuns") ?? 0, e.GetDateTimeOffset("LastRunTime")));
+        }
+
+        return list;
+    }
+
+    public async Task<DateTimeOffset?> GetReportedTillAsync(CancellationToken cancellationToken) =>
+        (await _state.GetEntityOrDefaultAsync("r", "till", cancellationToken: cancellationToken))?.GetDateTimeOffset("Till");
+
+    public async Task AdvanceReportedTillAsync(DateTimeOffset till, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var e = await _state.GetEntityOrDefaultAsync("r", "till", cancellationToken: cancellationToken);
+            if (e?.GetDateTimeOffset("Till") is { } current && current >= till)
+            {
+                return;
+            }
+
+            var entity = new TableEntity("r", "till") { ["Till"] = till };
+            try
+            {
+                if (e is null)
+                {
+                    await _state.AddEntityAsync(entity, cancellationToken);
+                }
+                else
+                {
+                    await _state.UpdateEntityAsync(entity, e.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+
+                return;
+            }
+            catch (StorageException ex) when (ex.IsConflict || ex.IsPreconditionFailed)
+            {
+                // Another host moved it at the same time: read again.
+            }
+        }
+    }
+
+    public async Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var key = LinkHours.Key(cutoff);
+        var deleted = await TableRetention.DeletePartitionsBeforeAsync(_aggregates, key, cancellationToken);
+        var states = new List<string>();
+        await foreach (var e in _state.QueryAsync(TableFilter.And(TableFilter.PartitionKeyEquals(HoursPartition), TableFilter.Compare("RowKey", "lt", key)), select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            states.Add(e.RowKey);
+        }
+
+        foreach (var chunk in states.Chunk(100))
+        {
+            await _state.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(HoursPartition, k))).ToList(), cancellationToken);
+        }
+
+        return deleted;
+    }
+
+    private static TableEntity ToEntity(string partition, LinkAggregate r)
+    {
+        var sourceKey = TableKeys.Escape(LinkNames.Key(r.SourceType, r.SourceName));
+        return new TableEntity(partition, r.SubArtifact is null ? "s|" + sourceKey : "a|" + sourceKey + "|" + TableKeys.Escape(r.SubArtifact))
+        {
+            ["SourceType"] = r.SourceType.ToString(),
+            ["SourceName"] = r.SourceName,
+            ["SubArtifact"] = r.SubArtifact,
+            ["Assets"] = r.Assets,
+            ["Relationships"] = r.Relationships,
+            ["ActivityRuns"] = r.ActivityRuns,
+            ["LastRunTime"] = r.LastRunTime,
+        };
+    }
+}
+
+internal static class TableRetention
+{
+    /// <summary>Deletes every entity whose PartitionKey sorts before <paramref name="partitionBefore"/>, in per-partition batches of 100.</summary>
+    public static async Task<int> DeletePartitionsBeforeAsync(TableClient table, string partitionBefore, CancellationToken cancellationToken)
+    {
+        var keys = new List<(string Pk, string Rk)>();
+        await foreach (var e in table.QueryAsync(TableFilter.Compare("PartitionKey", "lt", partitionBefore), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            keys.Add((e.PartitionKey, e.RowKey));
+        }
+
+        foreach (var partition in keys.GroupBy(k => k.Pk, StringComparer.Ordinal))
+        {
+            foreach (var chunk in partition.Chunk(100))
+            {
+                await table.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(k.Pk, k.Rk))).ToList(), cancellationToken);
+            }
+        }
+
+        return keys.Count;
+    }
+}
