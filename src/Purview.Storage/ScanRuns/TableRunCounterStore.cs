@@ -21,6 +21,11 @@ public sealed class TableRunCounterStore(StorageLayout layout) : IRunCounterStor
     private const int ReadParallelism = 16;
     private readonly TableClient _table = layout.Table("scanruncounters");
 
+    // A copy of each day partition's c| counters, one row per (day, kind) under the collection: the summary reads
+    // these small rows instead of searching partitions that also hold a marker per run. Derived, rewritten after every
+    // change of its partition from the authoritative counters (ETag-guarded, so an older read never overwrites a newer).
+    private readonly TableClient _kpis = layout.Table("scanrunkpis");
+
     public async Task ApplyAsync(ScanRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -84,12 +89,51 @@ public sealed class TableRunCounterStore(StorageLayout layout) : IRunCounterStor
             try
             {
                 await _table.SubmitTransactionAsync(actions, cancellationToken);
-                return;
             }
             catch (StorageException ex) when ((ex.IsConflict || ex.IsPreconditionFailed || ex.IsNotFound) && attempt < MaxAttempts)
             {
                 // Another writer changed one of the rows since we read them: read again and recompute.
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(2, 10 + (attempt * 5))), cancellationToken);
+                continue;
+            }
+
+            await RefreshKpisAsync(run.CollectionName, DateOnly.FromDateTime(run.CreatedAt.UtcDateTime), kind, cancellationToken);
+            return;
+        }
+    }
+
+    /// <summary>Rewrites the summary row of (collection, day, kind) from the partition's counters.</summary>
+    public async Task RefreshKpisAsync(string collection, DateOnly day, string escapedKind, CancellationToken cancellationToken)
+    {
+        var pk = TableKeys.Escape(collection.ToLowerInvariant());
+        var rk = day.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "|" + escapedKind;
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = await _kpis.GetEntityOrDefaultAsync(pk, rk, cancellationToken: cancellationToken);
+            var row = new TableEntity(pk, rk) { ["Kind"] = TableKeys.Unescape(escapedKind) };
+            var from = "c|" + escapedKind + "|";
+            var filter = TableFilter.And(TableFilter.PartitionKeyEquals(Partition(collection, day.ToDateTime(TimeOnly.MinValue))), TableFilter.RowKeyRange(from, from[..^1] + "}"));
+            await foreach (var e in _table.QueryAsync(filter, ["RowKey", "Count"], cancellationToken: cancellationToken))
+            {
+                row[e.RowKey[from.Length..]] = e.GetInt64("Count") ?? 0;
+            }
+
+            try
+            {
+                if (current is null)
+                {
+                    await _kpis.AddEntityAsync(row, cancellationToken);
+                }
+                else
+                {
+                    await _kpis.UpdateEntityAsync(row, current.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+
+                return;
+            }
+            catch (StorageException ex) when (ex.IsConflict || ex.IsPreconditionFailed || ex.IsNotFound)
+            {
+                // Another host refreshed it meanwhile: read again so the newest counters win.
             }
         }
     }
@@ -98,22 +142,33 @@ public sealed class TableRunCounterStore(StorageLayout layout) : IRunCounterStor
     {
         ArgumentNullException.ThrowIfNull(collections);
         ArgumentNullException.ThrowIfNull(days);
-        var from = sourceKind is null ? "c|" : "c|" + TableKeys.Escape(sourceKind) + "|";
-        var to = from[..^1] + "}";
-        var results = new System.Collections.Concurrent.ConcurrentBag<DayKindCount>();
-        var partitions = collections.SelectMany(c => days.Select(d => (Collection: c, Day: d))).ToList();
-        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken }, async (p, ct) =>
+        if (days.Count == 0)
         {
-            var filter = TableFilter.And(TableFilter.PartitionKeyEquals(Partition(p.Collection, p.Day.ToDateTime(TimeOnly.MinValue))), TableFilter.RowKeyRange(from, to));
-            await foreach (var e in _table.QueryAsync(filter, ["RowKey", "Count"], cancellationToken: ct))
+            return [];
+        }
+
+        // One range query per collection over its summary rows: cost follows collections x days x kinds, not runs.
+        var first = days.Min().ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var last = days.Max().ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var wanted = days.ToHashSet();
+        var results = new System.Collections.Concurrent.ConcurrentBag<DayKindCount>();
+        await Parallel.ForEachAsync(collections, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken }, async (collection, ct) =>
+        {
+            var filter = TableFilter.And(TableFilter.PartitionKeyEquals(TableKeys.Escape(collection.ToLowerInvariant())), TableFilter.RowKeyRange(first + "|", last + "}"));
+            await foreach (var e in _kpis.QueryAsync(filter, cancellationToken: ct))
             {
-                var parts = e.RowKey.Split('|');
-                if (parts.Length == 3 && RunBuckets.TryParseWire(parts[2], out var bucket))
+                var kind = e.GetString("Kind") ?? string.Empty;
+                if (!DateOnly.TryParseExact(e.RowKey[..8], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) || !wanted.Contains(day)
+                    || (sourceKind is not null && !string.Equals(kind, sourceKind, StringComparison.Ordinal)))
                 {
-                    var kind = TableKeys.Unescape(parts[1]);
-                    if (sourceKind is null || string.Equals(kind, sourceKind, StringComparison.Ordinal))
+                    continue;
+                }
+
+                foreach (var bucket in RunBuckets.All)
+                {
+                    if (e.GetInt64(bucket.ToWire()) is { } count && count != 0)
                     {
-                        results.Add(new DayKindCount(p.Day, kind, bucket, e.GetInt64("Count") ?? 0));
+                        results.Add(new DayKindCount(day, kind, bucket, count));
                     }
                 }
             }
