@@ -8,7 +8,7 @@ namespace Purview.Functions.ScanRuns;
 public sealed class ScheduleFunctions(ScheduledRuns scheduled)
 {
     [Function("StartScheduledScanRuns")]
-    public async Task StartScheduledScanRuns([TimerTrigger("0 * * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient client, FunctionContext context)
+    public async Task StartScheduledScanRuns([TimerTrigger(ScanScheduleJob.Cron)] TimerInfo timer, [DurableClient] DurableTaskClient client, FunctionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         foreach (var id in await scheduled.StartDueAsync(context.CancellationToken))
