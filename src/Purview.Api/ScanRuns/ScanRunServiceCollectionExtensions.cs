@@ -25,7 +25,7 @@ public static class ScanRunServiceCollectionExtensions
 
         AddStorage<TableScanRunStore, IScanRunStore>(services);
         AddStorage<TableAdmissionStore, IAdmissionStore>(services);
-        AddStorage<TableStagingStore, IStagingStore>(services);
+        AddStorage<BlobStagingStore, IStagingStore>(services);
         AddStorage<TableAssetSink, IAssetSink>(services);
         AddStorage<TableScanRunExceptionLog, IScanRunExceptionLog>(services);
         AddStorage<TableRunCounterStore, IRunCounterStore>(services);

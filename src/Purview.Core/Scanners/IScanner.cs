@@ -2,8 +2,33 @@ using Purview.Core.Registry;
 
 namespace Purview.Core.Scanners;
 
-/// <summary>One asset found by a scanner: a blob, a file, a table... identified by its qualified name.</summary>
-public sealed record DiscoveredAsset(string QualifiedName, string Name, string Type, long Size, DateTimeOffset? LastModified, string Path);
+/// <summary>
+/// One asset found by a scanner: a blob, a file, a table... identified by its qualified name.
+/// <see cref="Sample"/> is what the scanner read for classification; it lives only during the scan phase (never staged
+/// or stored). <see cref="Columns"/> and <see cref="Classifications"/> are what the scan phase found and what ingestion
+/// stores on the asset.
+/// </summary>
+public sealed record DiscoveredAsset(string QualifiedName, string Name, string Type, long Size, DateTimeOffset? LastModified, string Path)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public AssetSample? Sample { get; init; }
+
+    public IReadOnlyList<AssetColumn> Columns { get; init; } = [];
+
+    public IReadOnlyList<string> Classifications { get; init; } = [];
+}
+
+/// <summary>A bounded sample of an asset's data, column by column (a file's fields, a table's columns).</summary>
+public sealed record AssetSample(IReadOnlyList<SampledColumn> Columns, long BytesRead);
+
+/// <summary>One column's sampled values (null for SQL NULL / a missing field), in row order.</summary>
+public sealed record SampledColumn(string Name, string? DataType, IReadOnlyList<string?> Values);
+
+/// <summary>A column of an asset's schema as stored in the data map, with the classifications found on it.</summary>
+public sealed record AssetColumn(string Name, string? DataType, IReadOnlyList<string> Classifications);
+
+/// <summary>A relationship a scanner found between two assets of the same scan (e.g. a SQL foreign key), by qualified names.</summary>
+public sealed record DiscoveredRelationship(string TypeName, string FromQualifiedName, string ToQualifiedName);
 
 /// <summary>
 /// Asks a scanner for the next page of assets. <paramref name="ContinuationToken"/> is what the previous page returned
@@ -19,7 +44,11 @@ public sealed record ScanPageRequest(
     int PageSize);
 
 /// <summary>A page of assets and the token of the next page; a null token means the scope is exhausted.</summary>
-public sealed record ScanPageResult(IReadOnlyList<DiscoveredAsset> Assets, string? ContinuationToken);
+public sealed record ScanPageResult(IReadOnlyList<DiscoveredAsset> Assets, string? ContinuationToken)
+{
+    /// <summary>Relationships between assets of this scan found on this page (ingested after the page's assets).</summary>
+    public IReadOnlyList<DiscoveredRelationship> Relationships { get; init; } = [];
+}
 
 /// <summary>Enumerates the assets of one kind of data source, a page at a time, resumable from a token.</summary>
 public interface IScanner

@@ -310,13 +310,13 @@ public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixtur
 
         private sealed class Dying(IStagingStore inner) : IStagingStore
         {
-            public async Task WritePageAsync(ScanRunId runId, int page, IReadOnlyList<DiscoveredAsset> assets, CancellationToken cancellationToken)
+            public async Task WritePageAsync(ScanRunId runId, int page, StagedPage content, CancellationToken cancellationToken)
             {
-                await inner.WritePageAsync(runId, page, assets, cancellationToken);
+                await inner.WritePageAsync(runId, page, content, cancellationToken);
                 throw new WorkerDiedException();
             }
 
-            public Task<IReadOnlyList<DiscoveredAsset>> ReadPageAsync(ScanRunId runId, int page, CancellationToken cancellationToken) => inner.ReadPageAsync(runId, page, cancellationToken);
+            public Task<StagedPage> ReadPageAsync(ScanRunId runId, int page, CancellationToken cancellationToken) => inner.ReadPageAsync(runId, page, cancellationToken);
 
             public Task DeletePagesAsync(ScanRunId runId, int pageCount, CancellationToken cancellationToken) => inner.DeletePagesAsync(runId, pageCount, cancellationToken);
         }

@@ -49,13 +49,16 @@ public interface IAdmissionStore
     Task<bool> TryWriteAsync(AdmissionState state, string? etag, CancellationToken cancellationToken);
 }
 
+/// <summary>One page of the scan phase's results, as staged for ingestion (samples are never staged).</summary>
+public sealed record StagedPage(IReadOnlyList<DiscoveredAsset> Assets, IReadOnlyList<DiscoveredRelationship> Relationships);
+
 /// <summary>Discovered assets between the scan phase and ingestion, a page at a time.</summary>
 public interface IStagingStore
 {
     /// <summary>Idempotent: writing the same page again overwrites it.</summary>
-    Task WritePageAsync(ScanRunId runId, int page, IReadOnlyList<DiscoveredAsset> assets, CancellationToken cancellationToken);
+    Task WritePageAsync(ScanRunId runId, int page, StagedPage content, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<DiscoveredAsset>> ReadPageAsync(ScanRunId runId, int page, CancellationToken cancellationToken);
+    Task<StagedPage> ReadPageAsync(ScanRunId runId, int page, CancellationToken cancellationToken);
 
     Task DeletePagesAsync(ScanRunId runId, int pageCount, CancellationToken cancellationToken);
 }

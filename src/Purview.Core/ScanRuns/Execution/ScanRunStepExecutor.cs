@@ -234,7 +234,7 @@ public sealed class ScanRunStepExecutor(
         // same page; the counts only move with the checkpoint.
         if (page.Assets.Count > 0)
         {
-            await staging.WritePageAsync(run.Id, stored.Checkpoint.PagesStaged, page.Assets, cancellationToken);
+            await staging.WritePageAsync(run.Id, stored.Checkpoint.PagesStaged, new StagedPage(page.Assets, page.Relationships), cancellationToken);
         }
 
         var next = page.Assets.Count > 0 ? run.RecordDiscovered(page.Assets.Count, time.GetUtcNow()).Run : run;
@@ -247,7 +247,7 @@ public sealed class ScanRunStepExecutor(
         var run = stored.Run;
         var pageNumber = stored.Checkpoint.PagesIngested;
         var page = await staging.ReadPageAsync(run.Id, pageNumber, cancellationToken);
-        var result = await assets.UpsertAsync(run.DataSourceName, run.CollectionName, run.Id, page, cancellationToken);
+        var result = await assets.UpsertAsync(run.DataSourceName, run.CollectionName, run.Id, page.Assets, cancellationToken);
         if (result.Exceptions.Count > 0)
         {
             await exceptionLog.AppendAsync(run.Id, pageNumber, result.Exceptions, cancellationToken);

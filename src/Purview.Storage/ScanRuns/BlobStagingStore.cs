@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text.Json;
+using Purview.Core.ScanRuns;
+using Purview.Core.ScanRuns.Execution;
+using Purview.Storage.Client.Blobs;
+
+namespace Purview.Storage.ScanRuns;
+
+/// <summary>
+/// Staged pages as one gzipped JSON blob per page, <c>{runId}/{page}.json.gz</c>: a page of 1,000 assets is one Put Blob
+/// to write, one Get Blob to read and one Delete Blob to drop, where table rows cost 10 transactions each way. Writing a
+/// page again overwrites it, so a repeated discovery step is harmless.
+/// </summary>
+public sealed class BlobStagingStore(StorageLayout layout) : IStagingStore, IStorageUser
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly BlobContainerClient _container = layout.Container("scanstaging");
+
+    public async Task WritePageAsync(ScanRunId runId, int page, StagedPage content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        using var buffer = new MemoryStream();
+        await using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            await JsonSerializer.SerializeAsync(gzip, content, Json, cancellationToken);
+        }
+
+        buffer.Position = 0;
+        await _container.GetBlobClient(Name(runId, page)).UploadAsync(buffer, new BlobUploadOptions { Overwrite = true }, cancellationToken);
+    }
+
+    public async Task<StagedPage> ReadPageAsync(ScanRunId runId, int page, CancellationToken cancellationToken)
+    {
+        using var download = await _container.GetBlobClient(Name(runId, page)).DownloadStreamingAsync(cancellationToken);
+        await using var gzip = new GZipStream(download.Content, CompressionMode.Decompress);
+        return await JsonSerializer.DeserializeAsync<StagedPage>(gzip, Json, cancellationToken)
+            ?? throw new InvalidDataException($"Staged page {page} of run {runId} is empty.");
+    }
+
+    public async Task DeletePagesAsync(ScanRunId runId, int pageCount, CancellationToken cancellationToken)
+    {
+        await Parallel.ForEachAsync(Enumerable.Range(0, pageCount), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (page, ct) => await _container.GetBlobClient(Name(runId, page)).DeleteIfExistsAsync(ct));
+    }
+
+    private static string Name(ScanRunId runId, int page) => runId + "/" + page.ToString("D6", CultureInfo.InvariantCulture) + ".json.gz";
+}
