@@ -54,6 +54,36 @@ public sealed class Azurite : IAsyncDisposable
         await StartProcessAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Stops Azurite the way an operator would (SIGTERM), so that it saves its persisted state first; a SIGKILL loses
+    /// the writes of its last few seconds, which are kept in memory between autosaves. Falls back to a kill after 15 s.
+    /// </summary>
+    public async Task StopGracefullyAsync(CancellationToken cancellationToken = default)
+    {
+        if (_process is { HasExited: false } p)
+        {
+            using (var term = Process.Start("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync(cancellationToken);
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(15));
+            try
+            {
+                await p.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+        }
+
+        Stop();
+    }
+
+    /// <summary>Starts a stopped Azurite again on the same ports (persisted data is kept when it has a location).</summary>
+    public Task StartAgainAsync(CancellationToken cancellationToken = default) => StartProcessAsync(cancellationToken);
+
     public void Stop()
     {
         if (_process is { HasExited: false } p)

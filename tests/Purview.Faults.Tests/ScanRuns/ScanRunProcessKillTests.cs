@@ -1,0 +1,61 @@
+using Purview.Testing;
+using Xunit;
+using static Purview.Faults.Tests.ScanRuns.ScanRunScenario;
+
+namespace Purview.Faults.Tests.ScanRuns;
+
+/// <summary>
+/// A local host process killed with SIGKILL in the middle of a scan run; a second host process on the same storage
+/// takes the run over (lease expiry, supervisor) and finishes it with every count exact and nothing written twice.
+/// </summary>
+[Collection(ProcessCollection.Name)]
+public sealed class ScanRunProcessKillTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private const int Blobs = 3000;
+
+    [Fact]
+    public async Task A_host_killed_during_discovery_is_taken_over_and_the_run_completes_with_exact_counts()
+    {
+        var options = HostProcessOptions.For(azurite.Azurite, FastRecovery);
+        long discoveredAtKill;
+        ScanRunScenario scenario;
+        Guid runId;
+        await using (var first = await HostProcess.StartAsync(options))
+        {
+            using var client = first.Client();
+            scenario = await ScanRunScenario.CreateAsync(azurite.Azurite, options, client, Blobs);
+            runId = await scenario.StartRunAsync(client);
+            var run = await scenario.WaitAsync(client, runId, r => ScanStatus(r) == "Running" && Discovered(r) >= 300, TimeSpan.FromMinutes(2), "discovery to be under way");
+            first.Kill();
+            discoveredAtKill = Discovered(run);
+        }
+
+        Assert.InRange(discoveredAtKill, 300, Blobs - 1);
+        await using var second = await HostProcess.StartAsync(options);
+        using var secondClient = second.Client();
+        await scenario.AssertCompletedExactlyAsync(secondClient, runId, $"after a kill during discovery at {discoveredAtKill} assets");
+    }
+
+    [Fact]
+    public async Task A_host_killed_during_ingestion_is_taken_over_and_the_run_completes_with_exact_counts()
+    {
+        var options = HostProcessOptions.For(azurite.Azurite, FastRecovery);
+        long ingestedAtKill;
+        ScanRunScenario scenario;
+        Guid runId;
+        await using (var first = await HostProcess.StartAsync(options))
+        {
+            using var client = first.Client();
+            scenario = await ScanRunScenario.CreateAsync(azurite.Azurite, options, client, Blobs);
+            runId = await scenario.StartRunAsync(client);
+            var run = await scenario.WaitAsync(client, runId, r => IngestionStatus(r) == "InProgress" && Ingested(r) >= 300, TimeSpan.FromMinutes(2), "ingestion to be under way");
+            first.Kill();
+            ingestedAtKill = Ingested(run);
+        }
+
+        Assert.InRange(ingestedAtKill, 300, Blobs - 1);
+        await using var second = await HostProcess.StartAsync(options);
+        using var secondClient = second.Client();
+        await scenario.AssertCompletedExactlyAsync(secondClient, runId, $"after a kill during ingestion at {ingestedAtKill} assets");
+    }
+}
