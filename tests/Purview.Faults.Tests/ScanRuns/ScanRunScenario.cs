@@ -15,7 +15,7 @@ namespace Purview.Faults.Tests.ScanRuns;
 /// A blob data source over a container of generated blobs, registered through HTTP (scanned with the app's own
 /// identity, i.e. the Azurite account), and the polling and checks every scan fault test shares.
 /// </summary>
-internal sealed class ScanRunScenario(Azurite azurite, HostProcessOptions options, string dataSource, string container, int blobs)
+internal sealed class ScanRunScenario(Azurite azurite, string storagePrefix, string dataSource, string container, int blobs)
 {
     public const string Scan = "faults";
 
@@ -34,9 +34,12 @@ internal sealed class ScanRunScenario(Azurite azurite, HostProcessOptions option
 
     public int Blobs { get; } = blobs;
 
-    public static async Task<ScanRunScenario> CreateAsync(Azurite azurite, HostProcessOptions options, HttpClient admin, int blobs)
+    public static Task<ScanRunScenario> CreateAsync(Azurite azurite, HostProcessOptions options, HttpClient admin, int blobs) =>
+        CreateAsync(azurite, options?.StoragePrefix ?? throw new ArgumentNullException(nameof(options)), admin, blobs);
+
+    public static async Task<ScanRunScenario> CreateAsync(Azurite azurite, string storagePrefix, HttpClient admin, int blobs)
     {
-        var scenario = new ScanRunScenario(azurite, options, "fds-" + Guid.NewGuid().ToString("N")[..10], UniqueName.Container("faults"), blobs);
+        var scenario = new ScanRunScenario(azurite, storagePrefix, "fds-" + Guid.NewGuid().ToString("N")[..10], UniqueName.Container("faults"), blobs);
         await scenario.UploadAsync();
         await scenario.RegisterAsync(admin);
         return scenario;
@@ -106,7 +109,7 @@ internal sealed class ScanRunScenario(Azurite azurite, HostProcessOptions option
     /// <summary>The qualified names in the data map's assets table for this data source, read straight from storage.</summary>
     public async Task<IReadOnlyList<string>> DataMapNamesAsync()
     {
-        var layout = new StorageLayout(azurite.Account, new StorageClientOptions(), NullLoggerFactory.Instance, options.StoragePrefix);
+        var layout = new StorageLayout(azurite.Account, new StorageClientOptions(), NullLoggerFactory.Instance, storagePrefix);
         var names = new List<string>();
         await foreach (var entity in layout.Table("datamapassets").QueryAsync(TableFilter.Equal("DataSource", DataSource), ["QualifiedName"]))
         {

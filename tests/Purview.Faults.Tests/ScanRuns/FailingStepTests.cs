@@ -1,0 +1,91 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Purview.Core.Scanners;
+using Purview.Core.ScanRuns;
+using Purview.Core.ScanRuns.Execution;
+using Purview.Testing;
+using Xunit;
+using static Purview.Faults.Tests.ScanRuns.ScanRunScenario;
+
+namespace Purview.Faults.Tests.ScanRuns;
+
+/// <summary>A step whose data-map write throws: retried with back-off and finished exactly, or failed cleanly once retries run out.</summary>
+public sealed class FailingStepTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    [Fact]
+    public async Task A_step_that_throws_on_its_first_two_attempts_is_retried_and_the_run_completes_with_exact_counts()
+    {
+        var sink = new Flaky(failures: 2);
+        await using var host = Host(sink, maxAttempts: 5);
+        using var client = host.Client();
+        var scenario = await ScanRunScenario.CreateAsync(azurite.Azurite, host.Factory.StoragePrefix, client, 250);
+
+        var runId = await scenario.StartRunAsync(client);
+
+        await scenario.AssertCompletedExactlyAsync(client, runId, "after two failed attempts of the first ingestion step");
+        Assert.Equal(2, sink.Thrown);
+        // Three pages of 100: the first one three times (two failures, then success), the others once.
+        Assert.Equal(5, sink.Calls);
+    }
+
+    [Fact]
+    public async Task A_step_that_always_throws_fails_the_run_with_the_last_error_after_the_configured_attempts()
+    {
+        var sink = new Flaky(failures: int.MaxValue);
+        await using var host = Host(sink, maxAttempts: 2);
+        using var client = host.Client();
+        var scenario = await ScanRunScenario.CreateAsync(azurite.Azurite, host.Factory.StoragePrefix, client, 150);
+
+        var runId = await scenario.StartRunAsync(client);
+
+        var run = await scenario.WaitAsync(client, runId, IsFinal, TimeSpan.FromMinutes(2), "the run to fail");
+        Assert.Equal("Failed", Status(run));
+        Assert.Equal("Failed", IngestionStatus(run));
+        Assert.Equal(150, Discovered(run));
+        Assert.Equal(0, Ingested(run));
+        Assert.Equal(2, sink.Calls);
+        Assert.Contains("data map is down", run.ToString(), StringComparison.Ordinal);
+        Assert.Empty(await scenario.DataMapNamesAsync());
+    }
+
+    private TestHost Host(Flaky sink, int maxAttempts) => new(azurite, settings: new Dictionary<string, string?>
+    {
+        ["ScanRuns:PageSize"] = "100",
+        ["Workers:PollInterval"] = "00:00:00.050",
+        ["Workers:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    }, configureServices: services =>
+    {
+        var real = services.Single(d => d.ServiceType == typeof(IAssetSink));
+        services.Replace(ServiceDescriptor.Singleton<IAssetSink>(sp => sink.Wrap((IAssetSink)(real.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, real.ImplementationType!)))));
+    });
+
+    /// <summary>The real sink, throwing instead of writing for its first <c>failures</c> calls.</summary>
+    private sealed class Flaky(int failures) : IAssetSink
+    {
+        private IAssetSink? _inner;
+        private int _calls;
+        private int _thrown;
+
+        public int Calls => _calls;
+
+        public int Thrown => _thrown;
+
+        public Flaky Wrap(IAssetSink inner)
+        {
+            _inner = inner;
+            return this;
+        }
+
+        public Task<IngestResult> UpsertAsync(string dataSourceName, string collectionName, ScanRunId runId, IReadOnlyList<DiscoveredAsset> assets, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            if (Volatile.Read(ref _thrown) < failures)
+            {
+                Interlocked.Increment(ref _thrown);
+                throw new InvalidOperationException("The data map is down (injected).");
+            }
+
+            return _inner!.UpsertAsync(dataSourceName, collectionName, runId, assets, cancellationToken);
+        }
+    }
+}
