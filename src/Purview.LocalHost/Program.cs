@@ -23,7 +23,9 @@ var app = builder.Build();
 _ = app.Services.GetRequiredService<Purview.Storage.Client.StorageAccount>();
 // Exception handling, routing, identity, rate limits and body limits, in the order both hosts share.
 app.UsePurviewHttp(pipeline => pipeline.UsePurviewIdentity());
-var openApi = app.MapOpenApi();
+// Only the one document there is: a "{documentName}" route would answer other names with a plain-text 404 instead of
+// the problem body every other unknown path gets.
+var openApi = app.MapOpenApi("/openapi/v1.json");
 if (app.Environment.IsDevelopment())
 {
     openApi.AllowAnonymous();

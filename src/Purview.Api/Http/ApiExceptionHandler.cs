@@ -65,6 +65,10 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                 return FromJson(json);
             case BadHttpRequestException bad:
                 return FromBinding(bad);
+            case System.Text.DecoderFallbackException:
+            case InvalidOperationException { InnerException: System.Text.DecoderFallbackException }:
+                // System.Text.Json checks a string's UTF-8 only when the string is read, after parsing succeeded.
+                return (400, "InvalidEncoding", "The body is not valid UTF-8.", []);
             case StorageException storage when storage.Status is 0 or >= 500:
                 return (503, "StorageUnavailable", "Storage did not answer; retry shortly.", []);
             default:

@@ -370,7 +370,7 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
     public Task<IReadOnlyList<CredentialInfo>> ListCredentialsAsync(CancellationToken cancellationToken) => store.ListCredentialsAsync(cancellationToken);
 
     public async Task<Result<CredentialInfo>> GetCredentialAsync(string name, CancellationToken cancellationToken) =>
-        await store.GetCredentialAsync(name, cancellationToken) is { } credential ? credential : Error.NotFound($"Credential '{name}' was not found.");
+        Names.IsValidDataSourceName(name) && await store.GetCredentialAsync(name, cancellationToken) is { } credential ? credential : Error.NotFound($"Credential '{name}' was not found.");
 
     public async Task<Result<(CredentialInfo Credential, bool Created)>> PutCredentialAsync(Principal caller, string name, CredentialInput input, CancellationToken cancellationToken)
     {
@@ -437,7 +437,8 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
     public async Task<Result<CredentialInfo>> DeleteCredentialAsync(Principal caller, string name, CancellationToken cancellationToken)
     {
         var snapshot = await access.GetSnapshotAsync(cancellationToken);
-        var existing = await store.GetCredentialAsync(name, cancellationToken);
+        // A name that could never be stored is not looked up: it may not even be a valid storage key.
+        var existing = Names.IsValidDataSourceName(name) ? await store.GetCredentialAsync(name, cancellationToken) : null;
         if (existing is null)
         {
             return Error.NotFound($"Credential '{name}' was not found.");
@@ -464,7 +465,7 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
     public Task<IReadOnlyList<IntegrationRuntime>> ListIntegrationRuntimesAsync(CancellationToken cancellationToken) => store.ListIntegrationRuntimesAsync(cancellationToken);
 
     public async Task<Result<IntegrationRuntime>> GetIntegrationRuntimeAsync(string name, CancellationToken cancellationToken) =>
-        await store.GetIntegrationRuntimeAsync(name, cancellationToken) is { } runtime ? runtime : Error.NotFound($"Integration runtime '{name}' was not found.");
+        Names.IsValidDataSourceName(name) && await store.GetIntegrationRuntimeAsync(name, cancellationToken) is { } runtime ? runtime : Error.NotFound($"Integration runtime '{name}' was not found.");
 
     public async Task<Result<(IntegrationRuntime Runtime, bool Created)>> PutIntegrationRuntimeAsync(Principal caller, string name, IntegrationRuntimeInput input, CancellationToken cancellationToken)
     {
@@ -509,7 +510,7 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
 
     public async Task<Result<IntegrationRuntime>> DeleteIntegrationRuntimeAsync(Principal caller, string name, CancellationToken cancellationToken)
     {
-        var existing = await store.GetIntegrationRuntimeAsync(name, cancellationToken);
+        var existing = Names.IsValidDataSourceName(name) ? await store.GetIntegrationRuntimeAsync(name, cancellationToken) : null;
         if (existing is null)
         {
             return Error.NotFound($"Integration runtime '{name}' was not found.");

@@ -97,12 +97,19 @@ public sealed class TableClient
         await GetEntityCoreAsync(partitionKey, rowKey, select, throwIfMissing: true, cancellationToken).ConfigureAwait(false)
         ?? throw new InvalidOperationException("Unreachable: a missing entity throws.");
 
-    /// <summary>Reads one entity, or null when it does not exist (a missing table still throws TableNotFound).</summary>
+    /// <summary>Reads one entity, or null when it does not exist, including when its keys could never be stored (a missing table still throws TableNotFound).</summary>
     public Task<TableEntity?> GetEntityOrDefaultAsync(string partitionKey, string rowKey, IEnumerable<string>? select = null, CancellationToken cancellationToken = default) =>
         GetEntityCoreAsync(partitionKey, rowKey, select, throwIfMissing: false, cancellationToken);
 
     private async Task<TableEntity?> GetEntityCoreAsync(string partitionKey, string rowKey, IEnumerable<string>? select, bool throwIfMissing, CancellationToken cancellationToken)
     {
+        if (!throwIfMissing
+            && (TableValidation.GetKeyProblem(partitionKey) is not null || TableValidation.GetKeyProblem(rowKey) is not null))
+        {
+            // No entity can have a key the service would refuse (too long, forbidden characters): it does not exist.
+            return null;
+        }
+
         TableValidation.ValidateKey(partitionKey, TableConstants.PartitionKey);
         TableValidation.ValidateKey(rowKey, TableConstants.RowKey);
         using var message = CreateMessage(RequestMethod.Get, Name + KeyPredicate(partitionKey, rowKey), TableConstants.AcceptMinimalMetadata);

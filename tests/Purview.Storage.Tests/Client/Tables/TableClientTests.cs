@@ -191,6 +191,17 @@ public sealed class TableClientTests(AzuriteFixture azurite) : IClassFixture<Azu
     }
 
     [Fact]
+    public async Task OrDefault_with_keys_that_could_never_be_stored_returns_null_and_Get_still_refuses_them()
+    {
+        await using var table = await TempTable.CreateAsync(azurite);
+
+        Assert.Null(await table.Client.GetEntityOrDefaultAsync(new string('a', 2048), "r"));
+        Assert.Null(await table.Client.GetEntityOrDefaultAsync("p", "a/b"));
+        Assert.Null(await table.Client.GetEntityOrDefaultAsync("p#", "r"));
+        await Assert.ThrowsAsync<ArgumentException>(() => table.Client.GetEntityAsync("p", "a/b"));
+    }
+
+    [Fact]
     public async Task Get_with_select_returns_only_the_selected_properties()
     {
         await using var table = await TempTable.CreateAsync(azurite);
