@@ -305,9 +305,9 @@ public sealed class AccessService(IAccessRepository repository, IAuditLog audit,
             return (null, null, default, Error.Validation("role", $"'{roleText}' is not a role: use one of {string.Join(", ", Roles.All.Select(r => r.ToWire()))}."));
         }
 
-        if (string.IsNullOrWhiteSpace(principalName) || principalName.Length > 256 || principalName.Any(char.IsControl))
+        if (!Principal.IsValidName(principalName))
         {
-            return (null, null, role, Error.Validation("principal", "The principal is 1-256 characters without control characters (a user principal name, an object id or a group name)."));
+            return (null, null, role, Error.Validation("principal", Principal.NameRule));
         }
 
         var snapshot = await GetSnapshotAsync(cancellationToken);

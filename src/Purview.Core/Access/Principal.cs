@@ -16,6 +16,18 @@ public sealed record Principal
         AuthenticationKind = authenticationKind;
     }
 
+    /// <summary>What <see cref="IsValidName"/> accepts, as an error message.</summary>
+    public const string NameRule =
+        "The principal is 1-256 letters, digits and ' . - _ ! # ^ ~ @ (a user principal name, an e-mail address or an object id), without spaces.";
+
+    /// <summary>
+    /// The names a role can be granted to: what Entra ID allows in a user principal name (letters, digits and
+    /// ' . - _ ! # ^ ~, plus @), which also covers e-mail addresses and object ids. Anything else - slashes, spaces,
+    /// quotes of a query language, bidirectional or emoji characters - is no principal any identity provider issues.
+    /// </summary>
+    public static bool IsValidName(string? name) =>
+        name is { Length: > 0 and <= 256 } && name.All(c => char.IsLetterOrDigit(c) || c is '\'' or '.' or '-' or '_' or '!' or '#' or '^' or '~' or '@');
+
     /// <summary>How principal names compare everywhere (ownership, role assignments, lookups).</summary>
     public static StringComparer NameComparer => StringComparer.OrdinalIgnoreCase;
 

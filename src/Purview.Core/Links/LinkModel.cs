@@ -39,6 +39,9 @@ public static partial class LinkNames
         {
             LinkSourceType.OpenLineage when !NamespacePattern().IsMatch(name) =>
                 "An OpenLineage namespace is 1-256 URI characters (letters, digits and - . _ ~ : / @ ! $ & ' ( ) * + , ; = %), e.g. 'airflow-prod' or 's3://bucket'; encode '/' as %2F in the route.",
+            // A namespace names a scheduler or a store, never a relative path: "." and ".." segments only serve tricks.
+            LinkSourceType.OpenLineage when name.Split('/').Any(segment => segment is "." or "..") =>
+                "An OpenLineage namespace cannot have '.' or '..' path segments.",
             LinkSourceType.AzureDataFactory or LinkSourceType.AzureSynapse when !ResourceNamePattern().IsMatch(name) =>
                 "A factory or workspace name is 1-63 letters, digits and hyphens, starting and ending with a letter or digit.",
             _ => null,
