@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks (see bench/Purview.Bench): ./bench.sh storage [--entities N] | ./bench.sh scan [--blobs N] [--runs M] [--quick]
+# Benchmarks (see bench/Purview.Bench and docs/PERFORMANCE.md): ./bench.sh storage | scan | links | connectors | soak [--minutes N]
 set -euo pipefail
 cd "$(dirname "$0")"
 if [ ! -d node_modules ]; then

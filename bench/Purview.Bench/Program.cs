@@ -13,6 +13,14 @@ if (args.Length > 0 && args[0] == "links")
     return await LinksBenchmark.RunAsync(Option("--events", 5000), Option("--hour-events", 100_000), Option("--concurrency", 16));
 }
 
+// ./bench.sh soak [--minutes N]: a mixed load on a host process; memory must stay flat and no request may fail.
+if (args.Length > 0 && args[0] == "soak")
+{
+    var i = Array.IndexOf(args, "--minutes");
+    var minutes = i > 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var m) && m >= 2 ? m : 10;
+    return await SoakBenchmark.RunAsync(minutes);
+}
+
 // ./bench.sh storage [--entities N]: our Table client next to the official JS client on one Azurite.
 // ./bench.sh connectors [--items N]: imports N items through HTTP, then generates that day's admin log.
 if (args.Length > 0 && args[0] == "connectors")
