@@ -12,6 +12,9 @@ public sealed class DriftFixture : IAsyncLifetime
 
     public LocalHostModel Local { get; private set; } = null!;
 
+    /// <summary>The running local host's services.</summary>
+    public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("The fixture is not initialized.");
+
     public string RoutePrefix { get; } = FunctionsAppModel.RoutePrefix(File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")));
 
     /// <summary>The Values of local.settings.sample.json: what <c>%Name%</c> in a trigger resolves against.</summary>
