@@ -69,8 +69,14 @@ public sealed class ScanRunFunctions(ScanRunService runs, MonitoringService moni
     public Task<IResult> ListScanRuns(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Runs)] HttpRequest request, string dataSourceName, string scanName) =>
         HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await ScanRunEndpoints.ListRuns(dataSourceName, scanName, request.HttpContext, runs, time, request.HttpContext.RequestAborted,
-                int.TryParse(request.Query["$top"], System.Globalization.CultureInfo.InvariantCulture, out var top) ? top : null, request.Query["$skipToken"]));
+        {
+            if (!TryInt(request, "$top", out var top))
+            {
+                return ApiResults.Validation("$top", "'$top' is a whole number.");
+            }
+
+            return await ScanRunEndpoints.ListRuns(dataSourceName, scanName, request.HttpContext, runs, time, request.HttpContext.RequestAborted, top, request.Query["$skipToken"]);
+        });
 
     [Function("DownloadScanRunExceptions")]
     public Task<IResult> DownloadScanRunExceptions(
@@ -94,12 +100,37 @@ public sealed class ScanRunFunctions(ScanRunService runs, MonitoringService moni
     public Task<IResult> DataSourceRuns(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "monitoring/datasources/{dataSourceName}/runs")] HttpRequest request, string dataSourceName) =>
         HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await MonitoringEndpoints.DataSourceRuns(dataSourceName, request.HttpContext, runs, time, request.HttpContext.RequestAborted, request.Query["view"],
-                int.TryParse(request.Query["top"], System.Globalization.CultureInfo.InvariantCulture, out var top) ? top : null));
+        {
+            if (!TryInt(request, "top", out var top))
+            {
+                return ApiResults.Validation("top", "'top' is a whole number.");
+            }
+
+            return await MonitoringEndpoints.DataSourceRuns(dataSourceName, request.HttpContext, runs, time, request.HttpContext.RequestAborted, request.Query["view"], top);
+        });
 
     [Function("CollectionScans")]
     public Task<IResult> CollectionScans(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "monitoring/collections/{collectionName}/scans")] HttpRequest request, string collectionName) =>
         HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
             await MonitoringEndpoints.CollectionScans(collectionName, request.HttpContext, monitoring, request.HttpContext.RequestAborted, request.Query["period"], request.Query["sourceType"]));
+
+    /// <summary>An optional whole-number query parameter: false when present but not a number (the local host's binding answers 400 then too).</summary>
+    private static bool TryInt(HttpRequest request, string name, out int? value)
+    {
+        value = null;
+        var text = request.Query[name].ToString();
+        if (text.Length == 0)
+        {
+            return true;
+        }
+
+        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+        {
+            value = parsed;
+            return true;
+        }
+
+        return false;
+    }
 }

@@ -51,12 +51,16 @@ public static class FunctionsCompilation
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
     }
 
-    /// <summary>Errors of the compilation outside the stubs, one readable line each.</summary>
+    /// <summary>
+    /// Errors and compiler warnings of the compilation (the real build treats warnings as errors), one readable line
+    /// each. Analyzer rules (CA*, IDE*) do not run here; the real build still checks them where it can restore.
+    /// </summary>
     public static IReadOnlyList<string> Errors(CSharpCompilation compilation)
     {
         ArgumentNullException.ThrowIfNull(compilation);
         return compilation.GetDiagnostics()
-            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .Where(d => d.Severity == DiagnosticSeverity.Error
+                || (d.Severity == DiagnosticSeverity.Warning && !d.Location.GetLineSpan().Path.StartsWith("Stubs/", StringComparison.Ordinal)))
             .Select(d => $"{Where(d.Location)}: {d.Id} {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}")
             .ToList();
     }

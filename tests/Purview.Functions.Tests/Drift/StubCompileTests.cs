@@ -31,4 +31,16 @@ public sealed class StubCompileTests
         Assert.Contains("CS0117", error, StringComparison.Ordinal);
         Assert.Contains("ListAllConnectors", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_compiler_warning_fails_the_stub_compile_as_warnings_fail_the_real_build()
+    {
+        var sources = SourceEdits.Replace(Sources, "ScanRuns/ScanRunOrchestration.cs", "var input = context.GetInput<RunStepInput>()!;", "var input = context.GetInput<RunStepInput>();");
+
+        var errors = FunctionsCompilation.Errors(FunctionsCompilation.Create(sources));
+
+        Assert.NotEmpty(errors);
+        Assert.All(errors, e => Assert.Contains("CS8602", e, StringComparison.Ordinal));
+        Assert.All(errors, e => Assert.StartsWith("ScanRuns/ScanRunOrchestration.cs:", e, StringComparison.Ordinal));
+    }
 }
