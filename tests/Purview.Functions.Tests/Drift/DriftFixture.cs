@@ -38,8 +38,8 @@ public sealed class DriftFixture : IAsyncLifetime
     }
 
     /// <summary>Runs the guard on a (possibly modified) copy of the Functions app's source.</summary>
-    public IReadOnlyList<string> Guard(IReadOnlyDictionary<string, string> sources) =>
-        DriftGuard.Compare(Local, FunctionsAppModel.Read(FunctionsCompilation.Create(sources), RoutePrefix, Settings));
+    public IReadOnlyList<string> Guard(IReadOnlyDictionary<string, string> sources, LocalHostModel? local = null, IReadOnlyDictionary<string, string>? settings = null) =>
+        DriftGuard.Compare(local ?? Local, FunctionsAppModel.Read(FunctionsCompilation.Create(sources), RoutePrefix, settings ?? Settings));
 
     private static Dictionary<string, string> ReadSettings()
     {

@@ -41,6 +41,38 @@ public sealed class DriftGuardTests(DriftFixture fixture) : IClassFixture<DriftF
     }
 
     [Fact]
+    public void A_route_and_a_job_added_to_the_local_host_alone_are_reported()
+    {
+        // What happens when a feature maps a new route or registers a new job and forgets the Functions app.
+        var local = fixture.Local with
+        {
+            Endpoints = [.. fixture.Local.Endpoints, new LocalEndpoint("GET", "/scan/scanrulesets/{scanRulesetName}", "GetScanRuleset", false, new HashSet<string> { "DataSourceAdmin" }, 1024 * 1024)],
+            Jobs = [.. fixture.Local.Jobs, new LocalJob("search-index", "0 15 * * * *", typeof(DriftGuardTests))],
+        };
+
+        var mismatches = fixture.Guard(Sources, local);
+
+        Assert.Equal(
+            ["missing in the Functions app: GET /scan/scanrulesets/{scanRulesetName} (local endpoint GetScanRuleset)",
+             "missing in the Functions app: a timer function for job search-index (DriftGuardTests, '0 15 * * * *')"],
+            mismatches);
+    }
+
+    [Fact]
+    public void A_setting_schedule_resolves_from_the_settings_and_is_reported_when_missing()
+    {
+        var sources = SourceEdits.Replace(Sources, "Links/LinkFunctions.cs", "[TimerTrigger(LinkAggregationJob.CronSchedule)]", "[TimerTrigger(\"%LinkAggregationSchedule%\")]");
+
+        var resolved = fixture.Guard(sources, settings: new Dictionary<string, string>(fixture.Settings) { ["LinkAggregationSchedule"] = "0 5 * * * *" });
+        var unresolved = fixture.Guard(sources);
+
+        Assert.Empty(resolved);
+        Assert.Contains(unresolved, m => m.StartsWith("timer function LinkAggregationTimer (Links/LinkFunctions.cs:", StringComparison.Ordinal)
+            && m.EndsWith("its schedule \"%LinkAggregationSchedule%\" does not resolve (a %setting% missing from local.settings.sample.json?)", StringComparison.Ordinal));
+        Assert.Contains("missing in the Functions app: a timer function for job link-aggregation (LinkAggregationJob, '0 5 * * * *')", unresolved);
+    }
+
+    [Fact]
     public void A_route_only_the_functions_app_serves_is_reported()
     {
         var sources = SourceEdits.Replace(Sources, "Health/HealthFunctions.cs", "Route = \"healthz\"", "Route = \"healthz/deep\"");
