@@ -1,7 +1,8 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Purview.Api.Hosting;
 using Purview.Core.ScanRuns.Execution;
 using Purview.Functions.ScanRuns;

@@ -17,7 +17,7 @@ namespace Purview.Api.Registry;
 public static class RegistryEndpoints
 {
     public const string ApiVersion = "2023-09-01";
-    private const long SmallBody = 64 * 1024;
+    public const long SmallBody = 64 * 1024;
 
     public static IEndpointRouteBuilder MapRegistryEndpoints(this IEndpointRouteBuilder routes)
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Purview.Api.Health;
+using Purview.Api.Http;
 using Purview.Core.Health;
 
 namespace Purview.Functions.Health;
@@ -9,7 +10,8 @@ namespace Purview.Functions.Health;
 public sealed class HealthFunctions(IStorageProbe probe)
 {
     [Function("Health")]
-    public async Task<IResult> Health(
+    public Task<IResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "healthz")] HttpRequest request) =>
-        await HealthEndpoints.GetHealth(probe, request.HttpContext.RequestAborted);
+        HandlerPipeline.RunAsync(request.HttpContext, null, async () =>
+            await HealthEndpoints.GetHealth(probe, request.HttpContext.RequestAborted), anonymous: true);
 }

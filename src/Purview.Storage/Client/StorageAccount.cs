@@ -165,7 +165,7 @@ public sealed class StorageAccount
 
     private static bool IPAddressLike(string host) => System.Net.IPAddress.TryParse(host, out _) || host == "localhost";
 
-    private static void ValidateAccountName(string name)
+    internal static void ValidateAccountName(string name)
     {
         if (string.IsNullOrEmpty(name) || name.Length is < 3 or > 24 || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)))
         {

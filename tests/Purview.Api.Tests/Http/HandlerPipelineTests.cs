@@ -64,9 +64,48 @@ public sealed class HandlerPipelineTests(AzuriteFixture azurite) : IClassFixture
         Assert.DoesNotContain("secret internals", body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_anonymous_route_runs_without_a_token()
+    {
+        await using var host = new TestHost(azurite);
+
+        var (status, body) = await RunAsync(host, principal: null, null, () => Task.FromResult(Results.Ok("open")), anonymous: true);
+
+        Assert.Equal(200, status);
+        Assert.Equal("\"open\"", body);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_route_limit_is_a_413_and_the_handler_does_not_run()
+    {
+        await using var host = new TestHost(azurite);
+        var ran = false;
+
+        var (status, body) = await RunAsync(host, "admin", null, () => { ran = true; return Task.FromResult(Results.Ok()); },
+            "{\"friendlyName\":\"" + new string('x', 100) + "\"}", bodyLimit: 64);
+
+        Assert.Equal(413, status);
+        Assert.False(ran);
+        using var problem = JsonDocument.Parse(body);
+        Assert.Equal(413, problem.RootElement.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_a_415()
+    {
+        await using var host = new TestHost(azurite);
+
+        var (status, _) = await RunAsync(host, "admin", null, async () =>
+            Results.Ok(await HandlerPipeline.ReadJsonAsync<CollectionRequest>(_request!)), "friendlyName=x", contentType: "application/x-www-form-urlencoded");
+
+        Assert.Equal(415, status);
+    }
+
     private HttpRequest? _request;
 
-    private async Task<(int Status, string Body)> RunAsync(TestHost host, string? principal, string? policy, Func<Task<IResult>> handler, string? json = null)
+    private async Task<(int Status, string Body)> RunAsync(
+        TestHost host, string? principal, string? policy, Func<Task<IResult>> handler, string? json = null,
+        bool anonymous = false, long bodyLimit = BodyLimit.Default, string contentType = "application/json")
     {
         using var scope = host.Services.CreateScope();
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
@@ -82,13 +121,13 @@ public sealed class HandlerPipelineTests(AzuriteFixture azurite) : IClassFixture
             var bytes = Encoding.UTF8.GetBytes(json);
             context.Request.Body = new MemoryStream(bytes);
             context.Request.ContentLength = bytes.Length;
-            context.Request.ContentType = "application/json";
+            context.Request.ContentType = contentType;
         }
 
         var output = new MemoryStream();
         context.Response.Body = output;
         _request = context.Request;
-        var result = await HandlerPipeline.RunAsync(context, policy, handler);
+        var result = await HandlerPipeline.RunAsync(context, policy, handler, anonymous, bodyLimit);
         await result.ExecuteAsync(context);
         return (context.Response.StatusCode, Encoding.UTF8.GetString(output.ToArray()));
     }
