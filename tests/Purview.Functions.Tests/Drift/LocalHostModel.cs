@@ -19,7 +19,7 @@ public sealed record LocalHostModel(IReadOnlyList<LocalEndpoint> Endpoints, IRea
     /// <summary>Routes only the local host serves, on purpose (the Functions app has no OpenAPI document).</summary>
     public static readonly IReadOnlySet<string> LocalOnlyRoutes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "/openapi/{documentName}.json",
+        "/openapi/v1.json",
     };
 
     public static LocalHostModel Read(IServiceProvider services)
