@@ -161,6 +161,18 @@ public sealed class SqlDatabaseScanner(SqlScanningOptions options) : IScanner
             throw new ScanFailedException("EndpointInvalid", $"The SQLite path '{endpoint.Target}' leaves the scanning root.");
         }
 
+        // Path.GetFullPath does not resolve links: a link below the root could lead anywhere, so none is followed.
+        var walked = Path.TrimEndingDirectorySeparator(root);
+        foreach (var segment in endpoint.Target.Split('/'))
+        {
+            walked = Path.Combine(walked, segment);
+            FileSystemInfo info = Directory.Exists(walked) ? new DirectoryInfo(walked) : new FileInfo(walked);
+            if (info.Exists && info.LinkTarget is not null)
+            {
+                throw new ScanFailedException("EndpointInvalid", $"The SQLite path '{endpoint.Target}' goes through a symbolic link; links under the scanning root are not followed.");
+            }
+        }
+
         if (!File.Exists(full))
         {
             throw new ScanFailedException("SourceNotFound", $"There is no SQLite file '{endpoint.Target}' under the scanning root.");
