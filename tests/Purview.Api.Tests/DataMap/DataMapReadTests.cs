@@ -8,6 +8,9 @@ using Purview.Api.Tests.Registry;
 using Purview.Api.Tests.ScanRuns;
 using Purview.Core.DataMap;
 using Purview.Core.Registry;
+using Purview.Core.Scanners;
+using Purview.Core.ScanRuns;
+using Purview.Core.ScanRuns.Execution;
 using Purview.Testing;
 using Xunit;
 
@@ -66,10 +69,12 @@ public sealed class ScannedDataMap : IAsyncLifetime
         BlobRun = await RunAsync("lake");
     }
 
+    public static string RunUrl(string ds, Guid id) => $"/scan/datasources/{ds}/scans/full/runs/{id}?api-version=2023-09-01";
+
     private async Task<JsonElement> RunAsync(string ds)
     {
         var id = Guid.NewGuid();
-        var url = $"/scan/datasources/{ds}/scans/full/runs/{id}?api-version=2023-09-01";
+        var url = RunUrl(ds, id);
         Assert.Equal(HttpStatusCode.Accepted, (await Admin.PutAsync(new Uri(url, UriKind.Relative), null)).StatusCode);
         var runner = Host.Services.GetRequiredService<StepQueueRunner>();
         for (var idle = 0; idle < 2;)
@@ -221,6 +226,61 @@ public sealed class DataMapReadTests(ScannedDataMap map) : IClassFixture<Scanned
 
         using var nobody = map.Host.Client("nobody");
         await nobody.Get($"{Atlas}/entity/guid/{guid}", HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Ingestion_pages_retried_after_a_crash_count_each_relationship_once()
+    {
+        var sp = map.Host.Services;
+        var store = sp.GetRequiredService<IScanRunStore>();
+        var healthy = sp.GetRequiredService<ScanRunStepExecutor>();
+        var dying = new ScanRunStepExecutor(store, sp.GetRequiredService<IRunCounterStore>(), sp.GetRequiredService<IAdmissionStore>(), sp.GetRequiredService<IScanRegistry>(),
+            sp.GetServices<IScanner>(), sp.GetRequiredService<IStagingStore>(), new DieAfterRelationships(sp.GetRequiredService<IAssetSink>()),
+            sp.GetRequiredService<IScanRunExceptionLog>(), new NoQueue(), sp.GetRequiredService<ScanRunExecutionOptions>(), TimeProvider.System);
+        var id = Guid.NewGuid();
+        Assert.Equal(HttpStatusCode.Accepted, (await map.Admin.PutAsync(new Uri(ScannedDataMap.RunUrl("shop-db", id), UriKind.Relative), null)).StatusCode);
+        var crashes = 0;
+        for (var i = 0; i < 40; i++)
+        {
+            var current = (await store.GetAsync(new ScanRunId(id), default))!;
+            if (current.Run.IsFinal)
+            {
+                break;
+            }
+
+            if (ScanRunStepPlanner.Next(current.Run, current.Checkpoint, DateTimeOffset.UtcNow) == ScanRunStepKind.IngestPage)
+            {
+                // Assets, entities and relationships are written, then the worker dies before advancing the run.
+                await Assert.ThrowsAsync<InvalidOperationException>(() => dying.StepAsync(current, default));
+                crashes++;
+                current = (await store.GetAsync(new ScanRunId(id), default))!;
+            }
+
+            await healthy.StepAsync(current, default);
+        }
+
+        Assert.Equal(3, crashes);
+        var run = await map.Admin.Get(ScannedDataMap.RunUrl("shop-db", id));
+        var ingestion = run.GetProperty("ingestionExecutionDetails").GetProperty("statistics");
+        Assert.Equal(6, ingestion.GetProperty("assets").GetProperty("succeeded").GetInt64());
+        Assert.Equal(4, ingestion.GetProperty("relationships").GetProperty("succeeded").GetInt64());
+    }
+
+    private sealed class DieAfterRelationships(IAssetSink inner) : IAssetSink
+    {
+        public Task<IngestResult> UpsertAsync(string dataSourceName, string collectionName, ScanRunId runId, IReadOnlyList<DiscoveredAsset> assets, CancellationToken cancellationToken) =>
+            inner.UpsertAsync(dataSourceName, collectionName, runId, assets, cancellationToken);
+
+        public async Task<IngestResult> UpsertRelationshipsAsync(string dataSourceName, string collectionName, ScanRunId runId, StagedPage page, CancellationToken cancellationToken)
+        {
+            await inner.UpsertRelationshipsAsync(dataSourceName, collectionName, runId, page, cancellationToken);
+            throw new InvalidOperationException("The worker died.");
+        }
+    }
+
+    private sealed class NoQueue : IStepQueue
+    {
+        public Task EnqueueAsync(StepMessage message, TimeSpan? delay, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     public static TheoryData<string, string, string?, int, string?> Malformed() => new()

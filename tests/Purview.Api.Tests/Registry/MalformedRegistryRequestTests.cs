@@ -103,7 +103,7 @@ public sealed class MalformedRegistryRequestTests(RegistrySeed seed) : IClassFix
         { "PUT", "/scan/datasources/nope-1/scans/new-scan", RegistryClient.MsiScan(), 404, null },
         { "PUT", NewScan, RegistryClient.MsiScan("AzureStorageKey"), 400, "kind" },
         { "PUT", NewScan, RegistryClient.MsiScan("SqlDatabaseMsi"), 400, "kind" },
-        { "PUT", "/scan/datasources/pg-1/scans/new-scan", RegistryClient.MsiScan("SqlDatabaseMsi"), 400, "kind" },
+        { "PUT", "/scan/datasources/pg-1/scans/new-scan", """{"kind":"SqlDatabaseMsi","properties":{}}""", 400, "kind" },
         { "PUT", NewScan, """{"kind":"AzureStorageCredential","properties":{}}""", 400, "properties.credential.referenceName" },
         { "PUT", NewScan, RegistryClient.CredentialScan("nope-key"), 400, "properties.credential.referenceName" },
         { "PUT", NewScan, """{"kind":"AzureStorageCredential","properties":{"credential":{"referenceName":"key-1","credentialType":"SqlAuth"}}}""", 400, "properties.credential.credentialType" },
