@@ -1,8 +1,11 @@
 // Atlas names an entity's id "guid" in routes and JSON; the wire records keep it.
 #pragma warning disable CA1720
+using System.Globalization;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Purview.Api.Access;
 using Purview.Api.Http;
@@ -11,22 +14,31 @@ using Purview.Core.DataMap;
 
 namespace Purview.Api.DataMap;
 
-/// <summary>The Atlas reads of the Purview Data Map (<c>{endpoint}/datamap/api/atlas/v2/...</c>); errors in the Purview shape.</summary>
+/// <summary>
+/// The reads of the Purview Data Map (<c>{endpoint}/datamap/api/...</c>): Atlas v2 entities and lineage, and the search
+/// query; one data map for the lineage that links push and the assets scans ingest. Errors in the Purview shape.
+/// </summary>
 public static class DataMapEndpoints
 {
-    public const int MaxDepth = 10;
+    public const int MaxDepth = DataMapReader.MaxDepth;
+    public const int DefaultSearchLimit = 50;
+    public const long SearchBodyLimit = 16 * 1024;
+    public const string QualifiedNameParameter = "attr:qualifiedName";
 
     public static IEndpointRouteBuilder MapDataMapEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/datamap/api/atlas/v2").WithTags("Data map").RequireAuthorization(AccessPolicies.DataReader);
-        group.MapGet("/lineage/{guid}", GetLineage).WithName("GetLineage");
-        group.MapGet("/entity/guid/{guid}", GetEntity).WithName("GetEntityByGuid");
+        var group = routes.MapGroup("/datamap/api").WithTags("Data map").RequireAuthorization(AccessPolicies.DataReader);
+        group.MapGet("/atlas/v2/lineage/{guid}", GetLineage).WithName("GetLineage");
+        group.MapGet("/atlas/v2/entity/guid/{guid}", GetEntity).WithName("GetEntityByGuid");
+        group.MapGet("/atlas/v2/entity/uniqueAttribute/type/{typeName}", GetEntityByUniqueAttribute).WithName("GetEntityByUniqueAttribute");
+        group.MapPost("/search/query", Search).WithName("SearchDataMap").WithBodyLimit(SearchBodyLimit);
         return routes;
     }
 
     public static async Task<Results<Ok<AtlasLineageInfo>, ProblemHttpResult>> GetLineage(
-        string guid, IDataMap dataMap, CancellationToken cancellationToken, string? direction = null, string? depth = null)
+        string guid, HttpContext http, DataMapReader reader, CancellationToken cancellationToken, string? direction = null, string? depth = null)
     {
+        ArgumentNullException.ThrowIfNull(reader);
         var dir = (direction ?? "BOTH").ToUpperInvariant() switch
         {
             "INPUT" => LineageDirection.Input,
@@ -40,26 +52,42 @@ public static class DataMapEndpoints
         }
 
         var levels = 3;
-        if (depth is not null && (!int.TryParse(depth, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out levels) || levels > MaxDepth))
+        if (depth is not null && !int.TryParse(depth, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out levels))
         {
             return ApiResults.Validation("depth", $"depth is a number of lineage hops from 0 to {MaxDepth}.");
         }
 
-        if (!Guid.TryParse(guid, out _))
-        {
-            return ApiResults.Validation("guid", "guid must be an entity GUID.");
-        }
-
-        var graph = await dataMap.GetLineageAsync(guid, dir.Value, levels, cancellationToken);
-        return graph is null ? ApiResults.Problem(Error.NotFound($"No entity with guid '{guid}'.")) : TypedResults.Ok(AtlasLineageInfo.From(graph));
+        var result = await reader.GetLineageAsync(http.GetCaller(), guid, dir.Value, levels, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(AtlasLineageInfo.From(result.Value!)) : ApiResults.Problem(result.Error!);
     }
 
-    public static async Task<Results<Ok<AtlasEntityWithExtInfo>, ProblemHttpResult>> GetEntity(string guid, IDataMap dataMap, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<AtlasEntityWithExtInfo>, ProblemHttpResult>> GetEntity(string guid, HttpContext http, DataMapReader reader, CancellationToken cancellationToken)
     {
-        var entity = await dataMap.GetEntityByGuidAsync(guid, cancellationToken);
-        return entity is null
-            ? ApiResults.Problem(Error.NotFound($"No entity with guid '{guid}'."))
-            : TypedResults.Ok(new AtlasEntityWithExtInfo(AtlasEntity.From(entity), new Dictionary<string, AtlasEntity>()));
+        ArgumentNullException.ThrowIfNull(reader);
+        var result = await reader.GetByGuidAsync(http.GetCaller(), guid, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(AtlasEntityWithExtInfo.From(result.Value!)) : ApiResults.Problem(result.Error!);
+    }
+
+    public static async Task<Results<Ok<AtlasEntityWithExtInfo>, ProblemHttpResult>> GetEntityByUniqueAttribute(
+        string typeName, HttpContext http, DataMapReader reader, CancellationToken cancellationToken, [FromQuery(Name = QualifiedNameParameter)] string? qualifiedName = null)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var result = await reader.GetByUniqueAttributeAsync(http.GetCaller(), typeName, qualifiedName, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(AtlasEntityWithExtInfo.From(result.Value!)) : ApiResults.Problem(result.Error!);
+    }
+
+    public static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Search(SearchRequest body, HttpContext http, DataMapReader reader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(reader);
+        var query = body.ToQuery();
+        if (!query.IsSuccess)
+        {
+            return ApiResults.Problem(query.Error!);
+        }
+
+        var result = await reader.SearchAsync(http.GetCaller(), query.Value!, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(SearchResponse.From(result.Value!)) : ApiResults.Problem(result.Error!);
     }
 }
 
@@ -74,16 +102,83 @@ public sealed record AtlasEntityHeader(string Guid, string TypeName, AtlasAttrib
     }
 }
 
-public sealed record AtlasEntity(string Guid, string TypeName, AtlasAttributes Attributes, string Status, string? CollectionId, long CreateTime)
+public sealed record AtlasClassification(string TypeName, string EntityGuid, string EntityStatus);
+
+/// <summary>An <c>AtlasRelatedObjectId</c>: the other end of a relationship attribute.</summary>
+public sealed record AtlasRelatedObjectId(string Guid, string TypeName, string DisplayText, string RelationshipType, string EntityStatus);
+
+public sealed record AtlasEntity(
+    string Guid,
+    string TypeName,
+    IReadOnlyDictionary<string, object?> Attributes,
+    string Status,
+    string? CollectionId,
+    long CreateTime,
+    long UpdateTime,
+    IReadOnlyList<AtlasClassification> Classifications,
+    IReadOnlyDictionary<string, IReadOnlyList<AtlasRelatedObjectId>> RelationshipAttributes)
 {
     public static AtlasEntity From(DataMapEntity e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return new(e.Guid, e.TypeName, new AtlasAttributes(e.QualifiedName, e.Name), "ACTIVE", e.Collection, e.CreatedAt.ToUnixTimeMilliseconds());
+        var attributes = new Dictionary<string, object?>(StringComparer.Ordinal) { ["qualifiedName"] = e.QualifiedName, ["name"] = e.Name };
+        var relationships = new Dictionary<string, IReadOnlyList<AtlasRelatedObjectId>>(StringComparer.Ordinal);
+        var updated = e.CreatedAt;
+        if (e.Scanned is { } s)
+        {
+            attributes["path"] = s.Path;
+            attributes["size"] = s.Size;
+            attributes["modifiedTime"] = s.LastModified?.ToUnixTimeMilliseconds();
+            attributes["dataSource"] = s.DataSource;
+            updated = s.UpdatedAt;
+            if (s.Columns.Count > 0)
+            {
+                relationships["columns"] = Columns(e).Select(c => new AtlasRelatedObjectId(c.Guid, c.TypeName, c.Name, e.TypeName + "_columns", "ACTIVE")).ToList();
+            }
+        }
+
+        return new(e.Guid, e.TypeName, attributes, "ACTIVE", e.Collection, e.CreatedAt.ToUnixTimeMilliseconds(), updated.ToUnixTimeMilliseconds(),
+            (e.Scanned?.Classifications ?? []).Select(c => new AtlasClassification(c, e.Guid, "ACTIVE")).ToList(), relationships);
+    }
+
+    /// <summary>
+    /// A scanned asset's columns as Atlas entities (<c>{type}_column</c>, qualified name <c>{asset}#{column}</c>): they
+    /// are stored on the asset's row, so they come with it at no extra read.
+    /// </summary>
+    public static IReadOnlyList<(string Guid, string TypeName, string Name, AtlasEntity Entity)> Columns(DataMapEntity e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (e.Scanned is not { } s)
+        {
+            return [];
+        }
+
+        var typeName = e.TypeName + "_column";
+        return s.Columns.Select((c, i) =>
+        {
+            var qualifiedName = e.QualifiedName + "#" + c.Name;
+            var guid = DataMapIds.EntityGuid(typeName, qualifiedName);
+            var attributes = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["qualifiedName"] = qualifiedName,
+                ["name"] = c.Name,
+                ["data_type"] = c.DataType,
+                ["position"] = i,
+            };
+            var table = new AtlasRelatedObjectId(e.Guid, e.TypeName, e.Name, e.TypeName + "_columns", "ACTIVE");
+            var entity = new AtlasEntity(guid, typeName, attributes, "ACTIVE", e.Collection, e.CreatedAt.ToUnixTimeMilliseconds(), s.UpdatedAt.ToUnixTimeMilliseconds(),
+                c.Classifications.Select(k => new AtlasClassification(k, guid, "ACTIVE")).ToList(),
+                new Dictionary<string, IReadOnlyList<AtlasRelatedObjectId>>(StringComparer.Ordinal) { ["table"] = [table] });
+            return (guid, typeName, c.Name, entity);
+        }).ToList();
     }
 }
 
-public sealed record AtlasEntityWithExtInfo(AtlasEntity Entity, IReadOnlyDictionary<string, AtlasEntity> ReferredEntities);
+public sealed record AtlasEntityWithExtInfo(AtlasEntity Entity, IReadOnlyDictionary<string, AtlasEntity> ReferredEntities)
+{
+    public static AtlasEntityWithExtInfo From(DataMapEntity e) =>
+        new(AtlasEntity.From(e), AtlasEntity.Columns(e).ToDictionary(c => c.Guid, c => c.Entity, StringComparer.Ordinal));
+}
 
 public sealed record LineageRelation(string FromEntityId, string ToEntityId, string RelationshipId);
 
@@ -109,5 +204,115 @@ public sealed record AtlasLineageInfo(
             g.Direction.ToString().ToUpperInvariant(),
             g.Depth,
             new Dictionary<string, int>());
+    }
+}
+
+/// <summary>
+/// A filter of the search query, one form per object: <c>{"entityType": t}</c>, <c>{"collectionId": c}</c>,
+/// <c>{"attributeName": "qualifiedName", "operator": "prefix", "attributeValue": p}</c>, or <c>{"and": [filters]}</c>.
+/// </summary>
+public sealed record SearchFilter(
+    string? EntityType = null,
+    string? CollectionId = null,
+    string? AttributeName = null,
+    string? Operator = null,
+    string? AttributeValue = null,
+    IReadOnlyList<SearchFilter>? And = null);
+
+/// <summary>The body of <c>POST /datamap/api/search/query</c> (the Purview shape, the fields this service supports).</summary>
+public sealed record SearchRequest(string? Keywords = null, int? Limit = null, string? ContinuationToken = null, SearchFilter? Filter = null)
+{
+    public const int MaxKeywordsLength = 256;
+
+    public Result<DataMapQuery> ToQuery()
+    {
+        if (Keywords is { Length: > MaxKeywordsLength } || (Keywords?.Any(char.IsControl) ?? false))
+        {
+            return Error.Validation("keywords", $"keywords is at most {MaxKeywordsLength} characters without control characters.");
+        }
+
+        var limit = Limit ?? DataMapEndpoints.DefaultSearchLimit;
+        if (limit is < 1 or > DataMapReader.MaxSearchLimit)
+        {
+            return Error.Validation("limit", $"limit is 1 to {DataMapReader.MaxSearchLimit}.");
+        }
+
+        string? type = null, collection = null, prefix = null;
+        var errors = new List<ValidationError>();
+        void Walk(SearchFilter f, string path)
+        {
+            var forms = (f.EntityType is null ? 0 : 1) + (f.CollectionId is null ? 0 : 1) + (f.And is null ? 0 : 1) + (f.AttributeName is null && f.Operator is null && f.AttributeValue is null ? 0 : 1);
+            if (forms != 1)
+            {
+                errors.Add(new ValidationError(path, $"{path} holds exactly one of entityType, collectionId, and, or attributeName+operator+attributeValue."));
+            }
+            else if (f.And is not null)
+            {
+                for (var i = 0; i < f.And.Count; i++)
+                {
+                    Walk(f.And[i], $"{path}.and[{i}]");
+                }
+            }
+            else if (f.EntityType is not null)
+            {
+                Set(ref type, f.EntityType, path + ".entityType");
+            }
+            else if (f.CollectionId is not null)
+            {
+                Set(ref collection, f.CollectionId, path + ".collectionId");
+            }
+            else if (f.AttributeName != "qualifiedName" || f.Operator != "prefix" || string.IsNullOrEmpty(f.AttributeValue))
+            {
+                errors.Add(new ValidationError(path, $"{path}: the supported attribute filter is {{\"attributeName\": \"qualifiedName\", \"operator\": \"prefix\", \"attributeValue\": \"...\"}}."));
+            }
+            else
+            {
+                Set(ref prefix, f.AttributeValue, path + ".attributeValue");
+            }
+        }
+
+        void Set(ref string? slot, string value, string path)
+        {
+            if (value.Length == 0 || (slot is not null && slot != value))
+            {
+                errors.Add(new ValidationError(path, $"{path} is empty or contradicts another filter (an entity has one type, one collection)."));
+            }
+
+            slot = value;
+        }
+
+        if (Filter is not null)
+        {
+            Walk(Filter, "filter");
+        }
+
+        if (errors.Count > 0)
+        {
+            return Error.Validation(errors);
+        }
+
+        var terms = (Keywords ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Where(k => k != "*").ToList();
+        return new DataMapQuery(terms, type, collection, prefix, limit, string.IsNullOrEmpty(ContinuationToken) ? null : ContinuationToken);
+    }
+}
+
+/// <summary>One search hit (Purview's <c>SearchResultValue</c>, the fields this service fills).</summary>
+public sealed record SearchResultValue(
+    string Id,
+    string Name,
+    string QualifiedName,
+    string EntityType,
+    string? CollectionId,
+    IReadOnlyList<string> Classification,
+    long UpdateTime,
+    [property: JsonPropertyName("@search.score")] double SearchScore);
+
+public sealed record SearchResponse(IReadOnlyList<SearchResultValue> Value, string? ContinuationToken)
+{
+    public static SearchResponse From(DataMapSearchPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return new(page.Entities.Select(e => new SearchResultValue(e.Guid, e.Name, e.QualifiedName, e.TypeName, e.Collection,
+            e.Scanned?.Classifications ?? [], (e.Scanned?.UpdatedAt ?? e.CreatedAt).ToUnixTimeMilliseconds(), 1.0)).ToList(), page.ContinuationToken);
     }
 }

@@ -17,6 +17,7 @@ public static class LinkServiceCollectionExtensions
         services.AddSingleton<TableDataMap>();
         services.AddSingleton<IDataMap>(sp => sp.GetRequiredService<TableDataMap>());
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableDataMap>());
+        services.AddSingleton<DataMapReader>();
         services.AddSingleton<TableLinkRepository>();
         services.AddSingleton<ILinkRepository>(sp => sp.GetRequiredService<TableLinkRepository>());
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableLinkRepository>());

@@ -6,6 +6,7 @@ using Purview.Core.Registry;
 using Purview.Core.Scanners;
 using Purview.Core.ScanRuns.Execution;
 using Purview.Storage;
+using Purview.Storage.DataMap;
 using Purview.Storage.Scanning;
 using Purview.Storage.ScanRuns;
 
@@ -26,12 +27,19 @@ public static class ScanRunServiceCollectionExtensions
         AddStorage<TableScanRunStore, IScanRunStore>(services);
         AddStorage<TableAdmissionStore, IAdmissionStore>(services);
         AddStorage<BlobStagingStore, IStagingStore>(services);
-        AddStorage<TableAssetSink, IAssetSink>(services);
+        // Ingestion writes the assets table and, through the data map, the entities and relationships the Atlas reads serve.
+        services.AddSingleton<TableAssetSink>();
+        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableAssetSink>());
+        services.AddSingleton<IAssetSink>(sp => new DataMapAssetSink(sp.GetRequiredService<TableAssetSink>(), sp.GetRequiredService<TableDataMap>(), sp.GetRequiredService<TimeProvider>()));
         AddStorage<TableScanRunExceptionLog, IScanRunExceptionLog>(services);
         AddStorage<TableRunCounterStore, IRunCounterStore>(services);
         AddStorage<QueueStepQueue, IStepQueue>(services);
         // The registry feature registers the real IScanRegistry; until then (and if it is absent) nothing is registered.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScanner, AzureBlobScanner>());
+        var sql = new SqlScanningOptions();
+        configuration.GetSection("Scanning").Bind(sql);
+        services.AddSingleton(sql);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScanner, SqlDatabaseScanner>());
         services.AddSingleton<ScanRunStepExecutor>();
         services.AddSingleton<ScanRunSupervisor>();
         services.AddSingleton<ScanRunService>();

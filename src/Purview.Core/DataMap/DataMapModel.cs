@@ -5,18 +5,39 @@ using System.Text;
 
 namespace Purview.Core.DataMap;
 
-/// <summary>An Atlas entity as the data map keeps it: unique by <see cref="TypeName"/> + <see cref="QualifiedName"/>, with a GUID derived from both.</summary>
+/// <summary>
+/// An Atlas entity as the data map keeps it: unique by <see cref="TypeName"/> + <see cref="QualifiedName"/>, with a GUID
+/// derived from both. Entities written by scan ingestion also carry what the scan found (<see cref="Scanned"/>).
+/// </summary>
 public sealed record DataMapEntity(string Guid, string TypeName, string QualifiedName, string Name, string? Collection, bool IsProcess, DateTimeOffset CreatedAt)
 {
+    /// <summary>What the last scan that ingested this entity found; null for entities only pushed by links.</summary>
+    public ScannedAttributes? Scanned { get; init; }
+
     public static DataMapEntity Create(string typeName, string qualifiedName, string name, string? collection, bool isProcess, DateTimeOffset at) =>
         new(DataMapIds.EntityGuid(typeName, qualifiedName), typeName, qualifiedName, name, collection, isProcess, at);
 }
 
-/// <summary>How two entities relate: <see cref="Lineage"/> (data flows from → to) or <see cref="Parent"/> (from is the parent of to).</summary>
+/// <summary>The attributes a scan stores on an asset: where it was found, its schema and classifications.</summary>
+public sealed record ScannedAttributes(
+    string DataSource,
+    long Size,
+    string Path,
+    DateTimeOffset? LastModified,
+    IReadOnlyList<Scanners.AssetColumn> Columns,
+    IReadOnlyList<string> Classifications,
+    string LastRunId,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>
+/// How two entities relate: <see cref="Lineage"/> (data flows from → to), <see cref="Parent"/> (from is the parent of to)
+/// or <see cref="Reference"/> (from refers to to, e.g. a SQL foreign key from the referencing table to the referenced one).
+/// </summary>
 public enum RelationKind
 {
     Lineage,
     Parent,
+    Reference,
 }
 
 /// <summary>A relationship between two entities; its id is derived from its kind and ends, so re-sending it creates nothing.</summary>
@@ -86,6 +107,44 @@ public interface IDataMap
 
     Task<DataMapEntity?> GetByUniqueAttributeAsync(string typeName, string qualifiedName, CancellationToken cancellationToken);
 
-    /// <summary>The lineage around <paramref name="guid"/>, <paramref name="depth"/> lineage hops in the direction asked; null when the entity does not exist.</summary>
-    Task<LineageGraph?> GetLineageAsync(string guid, LineageDirection direction, int depth, CancellationToken cancellationToken);
+    /// <summary>
+    /// The lineage around <paramref name="guid"/>, <paramref name="depth"/> hops in the direction asked over lineage and
+    /// reference (foreign-key) relationships; entities <paramref name="visible"/> refuses are neither returned nor walked
+    /// through. Null when the entity does not exist.
+    /// </summary>
+    Task<LineageGraph?> GetLineageAsync(string guid, LineageDirection direction, int depth, Func<DataMapEntity, bool> visible, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes scanned assets as entities (replacing what an earlier scan wrote for the same GUID), in batches. Idempotent;
+    /// returns the qualified names the store refused (too large, invalid), which are not readable afterwards.
+    /// </summary>
+    Task<IReadOnlyList<(string QualifiedName, string Reason)>> WriteScannedEntitiesAsync(IReadOnlyList<DataMapEntity> entities, CancellationToken cancellationToken);
+
+    /// <summary>One page of entities matching <paramref name="query"/> among those <paramref name="visible"/> accepts, in a stable order.</summary>
+    Task<DataMapSearchPage> SearchAsync(DataMapQuery query, Func<DataMapEntity, bool> visible, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A data-map search: every term of <see cref="Keywords"/> (case-insensitive) in the name or qualified name, and the
+/// optional exact type, collection and qualified-name prefix. <see cref="ContinuationToken"/> is what the previous page returned.
+/// </summary>
+public sealed record DataMapQuery(
+    IReadOnlyList<string> Keywords,
+    string? TypeName,
+    string? Collection,
+    string? QualifiedNamePrefix,
+    int Limit,
+    string? ContinuationToken)
+{
+    public bool Matches(DataMapEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return (TypeName is null || string.Equals(entity.TypeName, TypeName, StringComparison.Ordinal))
+               && (Collection is null || string.Equals(entity.Collection, Collection, StringComparison.OrdinalIgnoreCase))
+               && (QualifiedNamePrefix is null || entity.QualifiedName.StartsWith(QualifiedNamePrefix, StringComparison.Ordinal))
+               && Keywords.All(k => entity.Name.Contains(k, StringComparison.OrdinalIgnoreCase) || entity.QualifiedName.Contains(k, StringComparison.OrdinalIgnoreCase));
+    }
+}
+
+/// <summary>A page of search results and the token of the next page (null: no more).</summary>
+public sealed record DataMapSearchPage(IReadOnlyList<DataMapEntity> Entities, string? ContinuationToken);

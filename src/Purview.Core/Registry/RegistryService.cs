@@ -183,6 +183,11 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
             {
                 return Error.Validation("properties.credential", $"A {kind} scan uses the app's managed identity: remove properties.credential, or use the {dataSource.Kind}Credential kind.");
             }
+
+            if (dataSource.Kind == DataSourceKinds.SqlDatabase && Scanners.SqlEndpoint.TryParse(dataSource.Endpoint, out var sql, out _) && sql!.Engine == Scanners.SqlEngine.PostgreSql)
+            {
+                return Error.Validation("kind", $"A PostgreSQL source signs in with a stored credential: use the {DataSourceKinds.SqlDatabase}Credential kind.");
+            }
         }
         else
         {
@@ -651,7 +656,8 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
                 return null;
             }
 
-            return endpoint;
+            // sqlite: and postgresql:// endpoints are scanned, so they are checked (no path traversal, no user info).
+            return Scanners.SqlEndpoint.TryParse(endpoint, out var sql, out error) ? (sql!.Engine == Scanners.SqlEngine.PostgreSql ? sql.Target : endpoint) : null;
         }
 
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)

@@ -27,8 +27,16 @@ public sealed record SampledColumn(string Name, string? DataType, IReadOnlyList<
 /// <summary>A column of an asset's schema as stored in the data map, with the classifications found on it.</summary>
 public sealed record AssetColumn(string Name, string? DataType, IReadOnlyList<string> Classifications);
 
-/// <summary>A relationship a scanner found between two assets of the same scan (e.g. a SQL foreign key), by qualified names.</summary>
-public sealed record DiscoveredRelationship(string TypeName, string FromQualifiedName, string ToQualifiedName);
+/// <summary>
+/// A relationship a scanner found between two assets of the same scan (e.g. a SQL foreign key), by qualified names.
+/// The ends' entity types are needed for their GUIDs: when not given, ingestion takes them from the page's assets.
+/// </summary>
+public sealed record DiscoveredRelationship(string TypeName, string FromQualifiedName, string ToQualifiedName)
+{
+    public string? FromTypeName { get; init; }
+
+    public string? ToTypeName { get; init; }
+}
 
 /// <summary>
 /// Asks a scanner for the next page of assets. <paramref name="ContinuationToken"/> is what the previous page returned

@@ -1,16 +1,14 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Purview.Api.Access;
-using Purview.Api.DataMap;
 using Purview.Api.Http;
 using Purview.Api.Links;
-using Purview.Core.DataMap;
 using Purview.Core.Links;
 
 namespace Purview.Functions.Links;
 
-/// <summary>The HTTP functions of links, OpenLineage, link monitoring and the data map reads: the local host's handlers inside <see cref="HandlerPipeline"/>.</summary>
-public sealed class LinkFunctions(LinkService links, LinkMonitoringService monitoring, IDataMap dataMap)
+/// <summary>The HTTP functions of links, OpenLineage and link monitoring: the local host's handlers inside <see cref="HandlerPipeline"/>.</summary>
+public sealed class LinkFunctions(LinkService links, LinkMonitoringService monitoring)
 {
     [Function("ListLinks")]
     public Task<IResult> ListLinks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "links")] HttpRequest request) =>
@@ -90,16 +88,6 @@ public sealed class LinkFunctions(LinkService links, LinkMonitoringService monit
             return await LinkMonitoringEndpoints.SubArtifacts(sourceType, sourceName, request.HttpContext, monitoring, request.HttpContext.RequestAborted,
                 Query(request, "period"), Query(request, "from"), Query(request, "to"), Query(request, "orderBy"), top, skip);
         });
-
-    [Function("GetLineage")]
-    public Task<IResult> GetLineage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "datamap/api/atlas/v2/lineage/{guid}")] HttpRequest request, string guid) =>
-        HandlerPipeline.RunAsync(request.HttpContext, AccessPolicies.DataReader, async () =>
-            await DataMapEndpoints.GetLineage(guid, dataMap, request.HttpContext.RequestAborted, Query(request, "direction"), Query(request, "depth")));
-
-    [Function("GetEntityByGuid")]
-    public Task<IResult> GetEntityByGuid([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "datamap/api/atlas/v2/entity/guid/{guid}")] HttpRequest request, string guid) =>
-        HandlerPipeline.RunAsync(request.HttpContext, AccessPolicies.DataReader, async () =>
-            await DataMapEndpoints.GetEntity(guid, dataMap, request.HttpContext.RequestAborted));
 
     private static string? Query(HttpRequest request, string name) => request.Query.TryGetValue(name, out var v) ? v.ToString() : null;
 

@@ -1,20 +1,33 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using Purview.Core.DataMap;
+using Purview.Core.Scanners;
 using Purview.Storage.Client;
 using Purview.Storage.Client.Tables;
 
 namespace Purview.Storage.DataMap;
 
 /// <summary>
-/// The lineage data map in two tables. Entities: one partition per GUID (point reads, no hot partition).
-/// Relationships: two rows each, one in the partition of each end (<c>out|kind|id</c> under the source,
-/// <c>in|kind|id</c> under the target), so walking lineage either way reads one small partition per node.
-/// Entities and relationships are never deleted here, so ids known to exist are remembered and not written again.
+/// The data map in three tables. Entities pushed by links: one partition per GUID (point reads, no hot partition).
+/// Entities written by scan ingestion (<c>dmscanned</c>): PK = the GUID's first hex digit (16 partitions), RK = the GUID,
+/// so a page of 1,000 assets is about 16 entity-group transactions and a read by GUID is still one point read per table
+/// (both tables are read in parallel; the scanned row wins, it carries more). Relationships: two rows each, one in the
+/// partition of each end (<c>out|kind|id</c> under the source, <c>in|kind|id</c> under the target), so walking lineage
+/// either way reads one small partition per node. Link entities and relationships are never deleted here, so ids known
+/// to exist are remembered and not written again.
 /// </summary>
 public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
 {
     private const int KnownCapacity = 200_000;
+
+    // Table string properties hold at most 64 KiB (32K UTF-16 characters): long column lists are split over several.
+    private const int MaxChunkChars = 30_000;
+    private const int MaxColumnChunks = 16;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly TableClient _entities = layout.Table("dmentities");
+    private readonly TableClient _scanned = layout.Table("dmscanned");
     private readonly TableClient _relations = layout.Table("dmrelations");
     private readonly ConcurrentDictionary<string, byte> _known = new(StringComparer.Ordinal);
 
@@ -68,20 +81,230 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
             return null;
         }
 
-        var e = await _entities.GetEntityOrDefaultAsync(parsed.ToString(), "e", cancellationToken: cancellationToken);
+        var id = parsed.ToString();
+        var pushed = _entities.GetEntityOrDefaultAsync(id, "e", cancellationToken: cancellationToken);
+        var scanned = _scanned.GetEntityOrDefaultAsync(ScannedPartition(id), id, cancellationToken: cancellationToken);
+        var (e, s) = (await pushed, await scanned);
+        if (s is not null)
+        {
+            var entity = FromScanned(s);
+            // An asset both scanned and named by pushed lineage keeps the time it first appeared.
+            return e is null ? entity : entity with { CreatedAt = FromEntity(e).CreatedAt };
+        }
+
         return e is null ? null : FromEntity(e);
+    }
+
+    public async Task<IReadOnlyList<(string QualifiedName, string Reason)>> WriteScannedEntitiesAsync(IReadOnlyList<DataMapEntity> entities, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        var refused = new ConcurrentBag<(string, string)>();
+        var batches = entities
+            .GroupBy(e => e.Guid, StringComparer.Ordinal).Select(g => g.Last())
+            .GroupBy(e => ScannedPartition(e.Guid))
+            .SelectMany(g => g.Chunk(100))
+            .ToList();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (batch, ct) =>
+        {
+            var rows = new List<TableEntity>(batch.Length);
+            foreach (var e in batch)
+            {
+                if (ToScanned(e) is { } row)
+                {
+                    rows.Add(row);
+                }
+                else
+                {
+                    refused.Add((e.QualifiedName, $"The schema of '{e.QualifiedName}' is larger than an entity can hold ({MaxColumnChunks * MaxChunkChars:N0} characters of JSON)."));
+                }
+            }
+
+            if (rows.Count == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                await _scanned.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)).ToList(), ct);
+            }
+            catch (StorageException ex) when (ex.Status is >= 400 and < 500 and not 408 and not 429)
+            {
+                // One refused row fails the whole transaction: write them one by one so only the bad ones fail.
+                foreach (var row in rows)
+                {
+                    try
+                    {
+                        await _scanned.UpsertEntityAsync(row, TableUpdateMode.Replace, ct);
+                    }
+                    catch (StorageException one) when (one.Status is >= 400 and < 500 and not 408 and not 429)
+                    {
+                        refused.Add((row.GetString("QualifiedName")!, one.ServiceMessage ?? one.Message));
+                    }
+                }
+            }
+        });
+        return refused.ToList();
+    }
+
+    public async Task<DataMapSearchPage> SearchAsync(DataMapQuery query, Func<DataMapEntity, bool> visible, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(visible);
+        // Order: every scanned entity (by partition, GUID), then every pushed one; the token is the position of the last
+        // entity returned, so a page resumes exactly after it whatever was written in between.
+        var (table, partition, row) = ParseSearchToken(query.ContinuationToken);
+        var found = new List<DataMapEntity>(query.Limit);
+        for (; table < 2; table++, partition = null, row = null)
+        {
+            var client = table == 0 ? _scanned : _entities;
+            var filters = new List<string>();
+            if (partition is not null)
+            {
+                filters.Add(TableFilter.Or(
+                    TableFilter.And(TableFilter.PartitionKeyEquals(partition), TableFilter.Compare("RowKey", "gt", row)),
+                    TableFilter.Compare("PartitionKey", "gt", partition)));
+            }
+
+            if (query.TypeName is not null)
+            {
+                filters.Add(TableFilter.Equal("TypeName", query.TypeName));
+            }
+
+            var filter = filters.Count == 0 ? null : TableFilter.And([.. filters]);
+            await foreach (var e in client.QueryAsync(filter, cancellationToken: cancellationToken))
+            {
+                var entity = table == 0 ? FromScanned(e) : FromEntity(e);
+                if (!query.Matches(entity) || !visible(entity))
+                {
+                    continue;
+                }
+
+                if (table == 1 && await _scanned.GetEntityOrDefaultAsync(ScannedPartition(entity.Guid), entity.Guid, ["PartitionKey"], cancellationToken) is not null)
+                {
+                    continue; // listed with the scanned entities already
+                }
+
+                found.Add(entity);
+                if (found.Count == query.Limit)
+                {
+                    return new DataMapSearchPage(found, SearchToken(table, e.PartitionKey, e.RowKey));
+                }
+            }
+        }
+
+        return new DataMapSearchPage(found, null);
+    }
+
+    /// <summary>Whether <paramref name="token"/> is one this store wrote (callers validate before searching).</summary>
+    public static bool IsSearchToken(string? token)
+    {
+        try
+        {
+            ParseSearchToken(token);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static string SearchToken(int table, string partition, string row) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{table}\n{partition}\n{row}")));
+
+    private static (int Table, string? Partition, string? Row) ParseSearchToken(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return (0, null, null);
+        }
+
+        var bytes = new byte[token.Length];
+        if (!Convert.TryFromBase64String(token, bytes, out var length))
+        {
+            throw new FormatException("The continuation token is not one this service returned.");
+        }
+
+        var parts = Encoding.UTF8.GetString(bytes, 0, length).Split('\n');
+        if (parts.Length != 3 || parts[0] is not ("0" or "1") || parts[1].Length == 0 || parts[2].Length == 0)
+        {
+            throw new FormatException("The continuation token is not one this service returned.");
+        }
+
+        return (parts[0][0] - '0', parts[1], parts[2]);
+    }
+
+    private static string ScannedPartition(string guid) => guid[..1];
+
+    private static TableEntity? ToScanned(DataMapEntity e)
+    {
+        var scanned = e.Scanned ?? throw new ArgumentException($"The entity {e.Guid} carries no scan attributes.", nameof(e));
+        var row = new TableEntity(ScannedPartition(e.Guid), e.Guid)
+        {
+            ["TypeName"] = e.TypeName,
+            ["QualifiedName"] = e.QualifiedName,
+            ["Name"] = e.Name,
+            ["Collection"] = e.Collection,
+            ["DataSource"] = scanned.DataSource,
+            ["Size"] = scanned.Size,
+            ["Path"] = scanned.Path,
+            ["LastModified"] = scanned.LastModified,
+            ["Classifications"] = JsonSerializer.Serialize(scanned.Classifications, Json),
+            ["LastRunId"] = scanned.LastRunId,
+            ["UpdatedAt"] = scanned.UpdatedAt,
+        };
+        var columns = JsonSerializer.Serialize(scanned.Columns, Json);
+        var chunks = (columns.Length + MaxChunkChars - 1) / MaxChunkChars;
+        if (chunks > MaxColumnChunks)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < chunks; i++)
+        {
+            row[i == 0 ? "Columns" : "Columns" + i.ToString(CultureInfo.InvariantCulture)] = columns.Substring(i * MaxChunkChars, Math.Min(MaxChunkChars, columns.Length - (i * MaxChunkChars)));
+        }
+
+        return row;
+    }
+
+    private static DataMapEntity FromScanned(TableEntity e)
+    {
+        var columns = new StringBuilder(e.GetString("Columns"));
+        for (var i = 1; e.GetString("Columns" + i.ToString(CultureInfo.InvariantCulture)) is { } more; i++)
+        {
+            columns.Append(more);
+        }
+
+        var updatedAt = e.GetDateTimeOffset("UpdatedAt") ?? default;
+        return new DataMapEntity(e.RowKey, e.GetString("TypeName")!, e.GetString("QualifiedName")!, e.GetString("Name") ?? string.Empty, e.GetString("Collection"), false, updatedAt)
+        {
+            Scanned = new ScannedAttributes(
+                e.GetString("DataSource") ?? string.Empty,
+                e.GetInt64("Size") ?? 0,
+                e.GetString("Path") ?? string.Empty,
+                e.GetDateTimeOffset("LastModified"),
+                columns.Length == 0 ? [] : JsonSerializer.Deserialize<List<AssetColumn>>(columns.ToString(), Json) ?? [],
+                e.GetString("Classifications") is { } c ? JsonSerializer.Deserialize<List<string>>(c, Json) ?? [] : [],
+                e.GetString("LastRunId") ?? string.Empty,
+                updatedAt),
+        };
     }
 
     public Task<DataMapEntity?> GetByUniqueAttributeAsync(string typeName, string qualifiedName, CancellationToken cancellationToken) =>
         GetEntityByGuidAsync(DataMapIds.EntityGuid(typeName, qualifiedName), cancellationToken);
 
-    public async Task<LineageGraph?> GetLineageAsync(string guid, LineageDirection direction, int depth, CancellationToken cancellationToken)
+    public async Task<LineageGraph?> GetLineageAsync(string guid, LineageDirection direction, int depth, Func<DataMapEntity, bool> visible, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(visible);
         var start = await GetEntityByGuidAsync(guid, cancellationToken);
-        if (start is null)
+        if (start is null || !visible(start))
         {
             return null;
         }
+
+        var hidden = new HashSet<string>(StringComparer.Ordinal);
 
         var entities = new Dictionary<string, DataMapEntity>(StringComparer.Ordinal) { [start.Guid] = start };
         var relations = new Dictionary<string, DataMapRelationship>(StringComparer.Ordinal);
@@ -114,15 +337,31 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
                 {
                     foreach (var r in await RowsOf(node))
                     {
-                        if (r.Kind != RelationKind.Lineage)
+                        if (r.Kind == RelationKind.Parent)
                         {
                             continue;
                         }
 
                         var other = upstream ? (r.ToGuid == node ? r.FromGuid : null) : (r.FromGuid == node ? r.ToGuid : null);
-                        if (other is null)
+                        if (other is null || hidden.Contains(other))
                         {
                             continue;
+                        }
+
+                        if (!entities.ContainsKey(other))
+                        {
+                            var e = await GetEntityByGuidAsync(other, cancellationToken);
+                            if (e is not null && !visible(e))
+                            {
+                                // Not readable by the caller: neither shown nor walked through.
+                                hidden.Add(other);
+                                continue;
+                            }
+
+                            if (e is not null)
+                            {
+                                entities[other] = e;
+                            }
                         }
 
                         relations[r.Id] = r;
@@ -134,13 +373,6 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
                 }
 
                 frontier = next;
-                foreach (var id in next)
-                {
-                    if (!entities.ContainsKey(id) && await GetEntityByGuidAsync(id, cancellationToken) is { } e)
-                    {
-                        entities[id] = e;
-                    }
-                }
             }
         }
 
@@ -162,13 +394,20 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
             var node = pending.Dequeue();
             foreach (var r in await RowsOf(node))
             {
-                if (r.Kind == RelationKind.Parent && r.ToGuid == node && parents.TryAdd(r.Id, r))
+                if (r.Kind == RelationKind.Parent && r.ToGuid == node && !hidden.Contains(r.FromGuid) && !parents.ContainsKey(r.Id))
                 {
                     if (!entities.ContainsKey(r.FromGuid) && await GetEntityByGuidAsync(r.FromGuid, cancellationToken) is { } parent)
                     {
+                        if (!visible(parent))
+                        {
+                            hidden.Add(parent.Guid);
+                            continue;
+                        }
+
                         entities[parent.Guid] = parent;
                     }
 
+                    parents[r.Id] = r;
                     pending.Enqueue(r.FromGuid);
                 }
             }

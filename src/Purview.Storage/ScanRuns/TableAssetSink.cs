@@ -12,7 +12,7 @@ namespace Purview.Storage.ScanRuns;
 /// of the qualified name) so that one data source's assets spread over small partitions and a page of 1,000 is
 /// written as about 16 transactions of up to 100 upserts. Upserts make a repeated page harmless.
 /// </summary>
-public sealed class TableAssetSink(StorageLayout layout, TimeProvider time) : IAssetSink, IStorageUser
+public sealed class TableAssetSink(StorageLayout layout, TimeProvider time) : IStorageUser
 {
     public const int Buckets = 16;
     private readonly TableClient _table = layout.Table("datamapassets");

@@ -21,6 +21,7 @@ public sealed class RegistrySeed : IAsyncLifetime
         Admin = Host.Client("admin");
         await Admin.Put("/scan/datasources/blob-1", RegistryClient.DataSource());
         await Admin.Put("/scan/datasources/sql-1", RegistryClient.DataSource(kind: "SqlDatabase", endpoint: "tcp:sql.example.net,1433"));
+        await Admin.Put("/scan/datasources/pg-1", RegistryClient.DataSource(kind: "SqlDatabase", endpoint: "postgresql://db.example.net/sales"));
         await Admin.Put("/scan/credentials/key-1", """{"properties":{"type":"AccountKey","accountKey":"a2V5"}}""");
         await Admin.Put("/scan/credentials/sql-cred", """{"properties":{"type":"SqlAuth","userName":"u","password":"p"}}""");
         await Admin.Put("/scan/integrationruntimes/shir-1", """{"kind":"SelfHosted","properties":{"nodes":1,"concurrentScansPerNode":1}}""");
@@ -84,6 +85,9 @@ public sealed class MalformedRegistryRequestTests(RegistrySeed seed) : IClassFix
         { "PUT", "/scan/datasources/new-1", RegistryClient.DataSource(endpoint: "ftp://acct.blob.core.windows.net/"), 400, "properties.endpoint" },
         { "PUT", "/scan/datasources/new-1", RegistryClient.DataSource(endpoint: "https://acct.blob.core.windows.net/?sv=1"), 400, "properties.endpoint" },
         { "PUT", "/scan/datasources/new-1", RegistryClient.DataSource(kind: "SqlDatabase", endpoint: "Server=x;Password=secret"), 400, "properties.endpoint" },
+        { "PUT", "/scan/datasources/new-1", RegistryClient.DataSource(kind: "SqlDatabase", endpoint: "sqlite:../../etc/shadow"), 400, "properties.endpoint" },
+        { "PUT", "/scan/datasources/new-1", RegistryClient.DataSource(kind: "SqlDatabase", endpoint: "sqlite:/var/lib/app.db"), 400, "properties.endpoint" },
+        { "PUT", "/scan/datasources/new-1", RegistryClient.DataSource(kind: "SqlDatabase", endpoint: "postgresql://scanner:pw@db.example.net/sales"), 400, "properties.endpoint" },
         { "PUT", "/scan/datasources/new-1", """{"kind":"AzureStorage","properties":{"endpoint":"https://acct.blob.core.windows.net/"}}""", 400, "properties.collection.referenceName" },
         { "PUT", "/scan/datasources/new-1", RegistryClient.DataSource(collection: "nowhere"), 400, "properties.collection.referenceName" },
         { "PUT", "/scan/datasources/new-1", """{"kind":"AzureStorage","properties":{"endpoint":"https://a.blob.core.windows.net/","collection":{"referenceName":7}}}""", 400, "properties.collection.referenceName" },
@@ -99,6 +103,7 @@ public sealed class MalformedRegistryRequestTests(RegistrySeed seed) : IClassFix
         { "PUT", "/scan/datasources/nope-1/scans/new-scan", RegistryClient.MsiScan(), 404, null },
         { "PUT", NewScan, RegistryClient.MsiScan("AzureStorageKey"), 400, "kind" },
         { "PUT", NewScan, RegistryClient.MsiScan("SqlDatabaseMsi"), 400, "kind" },
+        { "PUT", "/scan/datasources/pg-1/scans/new-scan", """{"kind":"SqlDatabaseMsi","properties":{}}""", 400, "kind" },
         { "PUT", NewScan, """{"kind":"AzureStorageCredential","properties":{}}""", 400, "properties.credential.referenceName" },
         { "PUT", NewScan, RegistryClient.CredentialScan("nope-key"), 400, "properties.credential.referenceName" },
         { "PUT", NewScan, """{"kind":"AzureStorageCredential","properties":{"credential":{"referenceName":"key-1","credentialType":"SqlAuth"}}}""", 400, "properties.credential.credentialType" },

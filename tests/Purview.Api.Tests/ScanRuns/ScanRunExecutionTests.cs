@@ -329,5 +329,11 @@ public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixtur
             await inner.UpsertAsync(dataSourceName, collectionName, runId, assets, cancellationToken);
             throw new WorkerDiedException();
         }
+
+        public async Task<IngestResult> UpsertRelationshipsAsync(string dataSourceName, string collectionName, ScanRunId runId, StagedPage page, CancellationToken cancellationToken)
+        {
+            await inner.UpsertRelationshipsAsync(dataSourceName, collectionName, runId, page, cancellationToken);
+            throw new WorkerDiedException();
+        }
     }
 }

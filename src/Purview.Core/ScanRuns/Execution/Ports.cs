@@ -65,11 +65,17 @@ public interface IStagingStore
 
 public sealed record IngestResult(long Succeeded, long Failed, IReadOnlyList<ScanRunException> Exceptions);
 
-/// <summary>Where ingestion writes assets: the data map.</summary>
+/// <summary>Where ingestion writes assets and relationships: the data map.</summary>
 public interface IAssetSink
 {
     /// <summary>Upserts (idempotent by qualified name) the assets of one data source.</summary>
     Task<IngestResult> UpsertAsync(string dataSourceName, string collectionName, ScanRunId runId, IReadOnlyList<DiscoveredAsset> assets, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a staged page's relationships (after its assets), idempotently: relationship ids are derived from their
+    /// kind and ends, so a repeated page writes the same rows. A relationship whose ends cannot be resolved fails alone.
+    /// </summary>
+    Task<IngestResult> UpsertRelationshipsAsync(string dataSourceName, string collectionName, ScanRunId runId, StagedPage page, CancellationToken cancellationToken);
 }
 
 public interface IScanRunExceptionLog

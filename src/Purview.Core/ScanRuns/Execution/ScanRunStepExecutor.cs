@@ -248,12 +248,13 @@ public sealed class ScanRunStepExecutor(
         var pageNumber = stored.Checkpoint.PagesIngested;
         var page = await staging.ReadPageAsync(run.Id, pageNumber, cancellationToken);
         var result = await assets.UpsertAsync(run.DataSourceName, run.CollectionName, run.Id, page.Assets, cancellationToken);
-        if (result.Exceptions.Count > 0)
+        var relationships = await assets.UpsertRelationshipsAsync(run.DataSourceName, run.CollectionName, run.Id, page, cancellationToken);
+        if (result.Exceptions.Count + relationships.Exceptions.Count > 0)
         {
-            await exceptionLog.AppendAsync(run.Id, pageNumber, result.Exceptions, cancellationToken);
+            await exceptionLog.AppendAsync(run.Id, pageNumber, [.. result.Exceptions, .. relationships.Exceptions], cancellationToken);
         }
 
-        var recorded = run.RecordIngested(result.Succeeded, result.Failed, 0, 0, time.GetUtcNow());
+        var recorded = run.RecordIngested(result.Succeeded, result.Failed, relationships.Succeeded, relationships.Failed, time.GetUtcNow());
         return await AdvanceAsync(stored, ScanRunStepKind.IngestPage, recorded.Run, stored.Checkpoint.AfterIngestedPage(), cancellationToken);
     }
 

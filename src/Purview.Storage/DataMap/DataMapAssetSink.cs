@@ -1,0 +1,81 @@
+using Purview.Core.DataMap;
+using Purview.Core.Scanners;
+using Purview.Core.ScanRuns;
+using Purview.Core.ScanRuns.Execution;
+using Purview.Storage.ScanRuns;
+
+namespace Purview.Storage.DataMap;
+
+/// <summary>
+/// What ingestion writes, in one data map: the assets table (by data source, for the scan engine) and, for the Atlas
+/// reads, the same assets as entities with the GUIDs the links use (<see cref="DataMapIds.EntityGuid"/>), then the
+/// page's relationships. Every write is an idempotent upsert keyed by name-based ids, so a repeated page writes the same
+/// rows; the run's counts only move with its checkpoint.
+/// </summary>
+public sealed class DataMapAssetSink(TableAssetSink table, TableDataMap dataMap, TimeProvider time) : IAssetSink
+{
+    public async Task<IngestResult> UpsertAsync(string dataSourceName, string collectionName, ScanRunId runId, IReadOnlyList<DiscoveredAsset> assets, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(assets);
+        var result = await table.UpsertAsync(dataSourceName, collectionName, runId, assets, cancellationToken);
+        var failed = result.Exceptions.Select(e => e.OperationItem).ToHashSet(StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+        var entities = assets
+            .Where(a => !failed.Contains(a.QualifiedName))
+            .Select(a => DataMapEntity.Create(a.Type, a.QualifiedName, a.Name, collectionName, false, now) with
+            {
+                Scanned = new ScannedAttributes(dataSourceName, a.Size, a.Path, a.LastModified, a.Columns, a.Classifications, runId.ToString(), now),
+            })
+            .ToList();
+        var refused = await dataMap.WriteScannedEntitiesAsync(entities, cancellationToken);
+        if (refused.Count == 0)
+        {
+            return result;
+        }
+
+        return new IngestResult(
+            result.Succeeded - refused.Count,
+            result.Failed + refused.Count,
+            [.. result.Exceptions, .. refused.Select(r => new ScanRunException(now, "EntityRejected", r.QualifiedName, r.Reason))]);
+    }
+
+    public async Task<IngestResult> UpsertRelationshipsAsync(string dataSourceName, string collectionName, ScanRunId runId, StagedPage page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (page.Relationships.Count == 0)
+        {
+            return new IngestResult(0, 0, []);
+        }
+
+        var now = time.GetUtcNow();
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var asset in page.Assets)
+        {
+            types[asset.QualifiedName] = asset.Type;
+        }
+
+        var resolved = new List<DataMapRelationship>(page.Relationships.Count);
+        var exceptions = new List<ScanRunException>();
+        foreach (var r in page.Relationships)
+        {
+            var fromType = r.FromTypeName ?? types.GetValueOrDefault(r.FromQualifiedName);
+            var toType = r.ToTypeName ?? types.GetValueOrDefault(r.ToQualifiedName);
+            if (fromType is null || toType is null)
+            {
+                exceptions.Add(new ScanRunException(now, "RelationshipEndUnknown", $"{r.FromQualifiedName} -> {r.ToQualifiedName}",
+                    $"The {r.TypeName} relationship names an end whose entity type is unknown ({(fromType is null ? r.FromQualifiedName : r.ToQualifiedName)})."));
+                continue;
+            }
+
+            resolved.Add(DataMapRelationship.Create(KindOf(r.TypeName), r.TypeName, DataMapIds.EntityGuid(fromType, r.FromQualifiedName), DataMapIds.EntityGuid(toType, r.ToQualifiedName)));
+        }
+
+        // Every resolved relationship counts as ingested, new or already there: a retried page counts the same.
+        await dataMap.UpsertRelationshipsAsync(resolved, cancellationToken);
+        return new IngestResult(resolved.Count, exceptions.Count, exceptions);
+    }
+
+    /// <summary>Foreign keys are references between tables; any other relationship a scanner reports is lineage.</summary>
+    public static RelationKind KindOf(string relationshipType) =>
+        string.Equals(relationshipType, SqlRelationshipTypes.ForeignKey, StringComparison.Ordinal) ? RelationKind.Reference : RelationKind.Lineage;
+}
