@@ -87,5 +87,8 @@ public sealed class FailingStepTests(AzuriteFixture azurite) : IClassFixture<Azu
 
             return _inner!.UpsertAsync(dataSourceName, collectionName, runId, assets, cancellationToken);
         }
+
+        public Task<IngestResult> UpsertRelationshipsAsync(string dataSourceName, string collectionName, ScanRunId runId, StagedPage page, CancellationToken cancellationToken) =>
+            _inner!.UpsertRelationshipsAsync(dataSourceName, collectionName, runId, page, cancellationToken);
     }
 }
