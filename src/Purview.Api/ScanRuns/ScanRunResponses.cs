@@ -83,7 +83,8 @@ public sealed record ScanResultWithIngestion(
             run.CreatedAt,
             run.EndTime,
             null,
-            null,
+            // Runs stored before the rule set was kept ran when only System rule sets existed.
+            (run.ScanRulesetType ?? Core.ScanRuns.ScanRulesetType.System).ToString(),
             run.Level.ToString(),
             run.Trigger.ToString(),
             run.SourceKind,

@@ -45,6 +45,8 @@ public static class ScanRunServiceCollectionExtensions
         services.AddSingleton<ScanRunService>();
         services.AddSingleton<ScheduledRuns>();
         services.AddSingleton<Purview.Core.Jobs.IScheduledJob, ScanScheduleJob>();
+        services.AddSingleton<RunRollupRepairJob>();
+        services.AddSingleton<Purview.Core.Jobs.IScheduledJob>(sp => sp.GetRequiredService<RunRollupRepairJob>());
         services.AddSingleton<MonitoringService>();
         services.AddSingleton<StepQueueRunner>();
         return services;

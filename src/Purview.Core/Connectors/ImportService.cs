@@ -15,6 +15,11 @@ public sealed class ImportService(IConnectorStore connectors, IImportStore impor
 {
     private const int ChunkItems = 1000;
 
+    // Chunks whose writes may be in flight at once: the classification of chunk n+1 (and its mapping-failure claims)
+    // goes on while the copies of chunks n, n-1, ... are being claimed. Counts are taken from each chunk's claims in
+    // chunk order, so the summary is the same as when chunks are written one at a time.
+    private const int ChunksInFlight = 4;
+
     public async Task<Result<(ImportSummary Summary, bool Replayed)>> ImportAsync(Principal caller, string connectorId, Stream body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -71,10 +76,12 @@ public sealed class ImportService(IConnectorStore connectors, IImportStore impor
         }, cancellationToken);
         if (!processed.IsSuccess)
         {
+            await run.DrainAsync();
             return processed.Error!;
         }
 
         await run.FlushAsync(cancellationToken);
+        await run.DrainAsync();
         var completed = time.GetUtcNow();
         completed = new DateTimeOffset(completed.UtcTicks - (completed.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
         var summary = new ImportSummary(connectorId, importId, completed, day, run.FromSource, run.ForImport, run.Imported, run.Partial, run.Skipped, run.Failed);
@@ -87,6 +94,7 @@ public sealed class ImportService(IConnectorStore connectors, IImportStore impor
     private sealed class Run(string connectorId, string importId, DateOnly day, IReadOnlyDictionary<string, string> mappings, IImportStore imports)
     {
         private readonly HashSet<string> _mappingFailuresSeen = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Queue<Task<(List<CopyRecord> Copies, IReadOnlyList<CopyClaim> Claims)>> _writing = new();
 
         public List<(long Index, ImportItem Item)> Chunk { get; } = [];
         public long FromSource { get; private set; }
@@ -138,7 +146,45 @@ public sealed class ImportService(IConnectorStore connectors, IImportStore impor
                 }
             }
 
+            _writing.Enqueue(WriteAsync(copies, failures, cancellationToken));
+            Chunk.Clear();
+            if (_writing.Count >= ChunksInFlight)
+            {
+                Count(await _writing.Dequeue());
+            }
+        }
+
+        /// <summary>Waits for every chunk still being written and counts it; an error of any chunk surfaces here.</summary>
+        public async Task DrainAsync()
+        {
+            try
+            {
+                while (_writing.Count > 0)
+                {
+                    Count(await _writing.Peek());
+                    _ = _writing.Dequeue();
+                }
+            }
+            finally
+            {
+                // After a failure the other writes still run to their end (they are idempotent): observe them.
+                foreach (var pending in _writing)
+                {
+                    _ = pending.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                }
+            }
+        }
+
+        private async Task<(List<CopyRecord> Copies, IReadOnlyList<CopyClaim> Claims)> WriteAsync(List<CopyRecord> copies, List<FailureRecord> failures, CancellationToken cancellationToken)
+        {
             var claims = await imports.ClaimCopiesAsync(connectorId, importId, day, copies, cancellationToken);
+            await imports.WriteFailuresAsync(connectorId, importId, day, failures, cancellationToken);
+            return (copies, claims);
+        }
+
+        private void Count((List<CopyRecord> Copies, IReadOnlyList<CopyClaim> Claims) written)
+        {
+            var (copies, claims) = written;
             for (var i = 0; i < copies.Count; i++)
             {
                 if (claims[i] == CopyClaim.Duplicate)
@@ -154,9 +200,6 @@ public sealed class ImportService(IConnectorStore connectors, IImportStore impor
                     Imported++;
                 }
             }
-
-            await imports.WriteFailuresAsync(connectorId, importId, day, failures, cancellationToken);
-            Chunk.Clear();
         }
 
         /// <summary>The sender, then each distinct recipient (source user ids compare case-insensitively).</summary>

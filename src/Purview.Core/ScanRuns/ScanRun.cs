@@ -26,6 +26,11 @@ public sealed record ScanRun
 
     public required ScanTrigger Trigger { get; init; }
 
+    /// <summary>The scan rule set the scan named when the run was created (null in runs stored before it was kept).</summary>
+    public string? ScanRulesetName { get; init; }
+
+    public ScanRulesetType? ScanRulesetType { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
 
     public required ScanPhase Scan { get; init; }

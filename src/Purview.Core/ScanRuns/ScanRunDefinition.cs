@@ -10,7 +10,9 @@ public sealed record ScanRunDefinition(
     string SourceKind,
     string IntegrationRuntimeName,
     ScanLevel Level,
-    ScanTrigger Trigger)
+    ScanTrigger Trigger,
+    string? ScanRulesetName = null,
+    ScanRulesetType? ScanRulesetType = null)
 {
     public IReadOnlyList<ValidationError> Validate()
     {
@@ -48,6 +50,13 @@ public sealed record ScanRunDefinition(
             errors.Add(new ValidationError(field, $"{field} is required."));
         }
     }
+}
+
+/// <summary>The kind of scan rule set a run applied, as the Scanning API names it.</summary>
+public enum ScanRulesetType
+{
+    System,
+    Custom,
 }
 
 /// <summary>A created run and its Created event, or why the definition was refused.</summary>

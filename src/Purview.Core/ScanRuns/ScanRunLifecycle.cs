@@ -38,6 +38,8 @@ public static class ScanRunLifecycle
             IntegrationRuntimeName = definition.IntegrationRuntimeName,
             Level = definition.Level,
             Trigger = definition.Trigger,
+            ScanRulesetName = definition.ScanRulesetName,
+            ScanRulesetType = definition.ScanRulesetType,
             CreatedAt = at,
             Scan = ScanPhase.Pending,
             Ingestion = IngestionPhase.Pending,

@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Purview.Core.Monitoring;
 using Purview.Core.ScanRuns.Execution;
 
 namespace Purview.Functions.ScanRuns;
@@ -25,4 +26,16 @@ public sealed class ScheduleFunctions(ScheduledRuns scheduled)
 public sealed class OrchestratedStepQueue : IStepQueue
 {
     public Task EnqueueAsync(StepMessage message, TimeSpan? delay, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Every 10 minutes (UTC), like the local host's job: rewrite monitoring rollup rows left stale by a host that died mid-update.</summary>
+public sealed class RunRollupRepairFunctions(RunRollupRepairJob job, TimeProvider time)
+{
+    [Function("RepairScanRunRollups")]
+    public Task RepairScanRunRollups([TimerTrigger(RunRollupRepairJob.Cron)] TimerInfo timer, FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        ArgumentNullException.ThrowIfNull(context);
+        return job.RunAsync(time.GetUtcNow(), context.CancellationToken);
+    }
 }

@@ -207,6 +207,65 @@ public sealed class TableRunCounterStore(StorageLayout layout) : IRunCounterStor
         return (counts.ToList(), lastRuns.ToList());
     }
 
+    public async Task<int> RepairRollupsAsync(IReadOnlyCollection<string> collections, IReadOnlyList<DateOnly> days, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(collections);
+        ArgumentNullException.ThrowIfNull(days);
+        var repaired = 0;
+        var pairs = collections.SelectMany(c => days.Select(d => (Collection: c, Day: d))).ToList();
+        await Parallel.ForEachAsync(pairs, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken }, async (p, ct) =>
+        {
+            // escaped kind -> bucket -> count, from the counters and from the rollup
+            var truth = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
+            var counters = TableFilter.And(TableFilter.PartitionKeyEquals(Partition(p.Collection, p.Day.ToDateTime(TimeOnly.MinValue))), TableFilter.RowKeyRange("c|", "c}"));
+            await foreach (var e in _table.QueryAsync(counters, ["RowKey", "Count"], cancellationToken: ct))
+            {
+                var last = e.RowKey.LastIndexOf('|');
+                if (last > 2)
+                {
+                    Bucket(truth, e.RowKey[2..last])[e.RowKey[(last + 1)..]] = e.GetInt64("Count") ?? 0;
+                }
+            }
+
+            var day = p.Day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+            var rollup = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
+            var rows = TableFilter.And(TableFilter.PartitionKeyEquals(TableKeys.Escape(p.Collection.ToLowerInvariant())), TableFilter.RowKeyRange(day + "|", day + "}"));
+            await foreach (var e in _kpis.QueryAsync(rows, cancellationToken: ct))
+            {
+                var counts = Bucket(rollup, e.RowKey[(day.Length + 1)..]);
+                foreach (var bucket in RunBuckets.All)
+                {
+                    counts[bucket.ToWire()] = e.GetInt64(bucket.ToWire()) ?? 0;
+                }
+            }
+
+            foreach (var kind in truth.Keys.Union(rollup.Keys).ToList())
+            {
+                var expected = truth.GetValueOrDefault(kind);
+                var stored = rollup.GetValueOrDefault(kind);
+                var same = expected is not null && stored is not null
+                    && RunBuckets.All.All(b => expected.GetValueOrDefault(b.ToWire()) == stored.GetValueOrDefault(b.ToWire()));
+                if (!same)
+                {
+                    // Re-reads the counters under the rollup's ETag, so a live writer's newer refresh is never undone.
+                    await RefreshKpisAsync(p.Collection, p.Day, kind, ct);
+                    Interlocked.Increment(ref repaired);
+                }
+            }
+        });
+        return repaired;
+
+        static Dictionary<string, long> Bucket(Dictionary<string, Dictionary<string, long>> map, string kind)
+        {
+            if (!map.TryGetValue(kind, out var counts))
+            {
+                map[kind] = counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            }
+
+            return counts;
+        }
+    }
+
     internal static string Partition(string collection, DateTime day) =>
         TableKeys.Escape(collection.ToLowerInvariant()) + "|" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 

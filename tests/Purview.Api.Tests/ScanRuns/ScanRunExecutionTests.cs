@@ -192,6 +192,35 @@ public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_delivery_that_fails_after_committing_steps_hands_the_run_on_and_it_finishes_with_exact_counts()
+    {
+        var (host, ds) = await HostWithBlobsAsync(2300);
+        await using var _ = host;
+        var store = host.Get<IScanRunStore>();
+        var sp = host.Host.Services;
+        var flaky = new ScanRunStepExecutor(store, sp.GetRequiredService<IRunCounterStore>(), sp.GetRequiredService<IAdmissionStore>(), host.Registry,
+            sp.GetServices<IScanner>(), sp.GetRequiredService<IStagingStore>(), new FailSecondCallSink(sp.GetRequiredService<IAssetSink>()),
+            sp.GetRequiredService<IScanRunExceptionLog>(), sp.GetRequiredService<IStepQueue>(), sp.GetRequiredService<ScanRunExecutionOptions>(), TimeProvider.System);
+        var id = Guid.NewGuid();
+        await host.PutRunAsync(ds, "scan0", id);
+        var started = (await store.GetAsync(new ScanRunId(id), default))!;
+
+        // One delivery discovers all 3 pages and ingests the first, then the data map refuses once.
+        await Assert.ThrowsAsync<WorkerDiedException>(() => flaky.ExecuteAsync(new StepMessage(id, started.Sequence), default));
+        var halfway = (await store.GetAsync(new ScanRunId(id), default))!;
+        Assert.True(halfway.Sequence > started.Sequence);
+        Assert.Equal(3, halfway.Checkpoint.PagesStaged);
+
+        // The message it was working on is stale now; the run goes on from the message it enqueued (after a short delay).
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await host.DrainAsync();
+        var (_, run) = await host.GetRunAsync(ds, "scan0", id);
+        Assert.Equal("Succeeded", run.GetProperty("status").GetString());
+        Assert.Equal(2300, run.GetProperty("discoveryExecutionDetails").GetProperty("statistics").GetProperty("assets").GetProperty("discovered").GetInt64());
+        Assert.Equal(2300, run.GetProperty("ingestionExecutionDetails").GetProperty("statistics").GetProperty("assets").GetProperty("succeeded").GetInt64());
+    }
+
+    [Fact]
     public async Task The_same_step_message_delivered_twice_or_at_once_does_not_count_twice()
     {
         var (host, ds) = await HostWithBlobsAsync(1200);
@@ -203,15 +232,21 @@ public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixtur
         var stored = (await store.GetAsync(new ScanRunId(id), default))!;
         var message = new StepMessage(id, stored.Sequence);
 
+        // One step per delivery first, so the repeated message arrives while the run is mid-way.
+        var options = host.Get<ScanRunExecutionOptions>();
+        var stepsPerDelivery = options.StepsPerDelivery;
+        options.StepsPerDelivery = 1;
         var first = await executor.ExecuteAsync(message, default);
         var again = await executor.ExecuteAsync(message, default);
         Assert.Equal(StepOutcomeKind.Done, first.Kind);
         Assert.Equal(StepOutcomeKind.Stale, again.Kind);
 
-        // Two hosts receive the same message at the same time: one advances, the other loses on the ETag.
+        // Two hosts receive the same message at the same time and each goes on with several steps: at every step one
+        // advances and the other loses on the ETag and stops; between them they finish the run.
+        options.StepsPerDelivery = stepsPerDelivery;
         stored = (await store.GetAsync(new ScanRunId(id), default))!;
         var both = await Task.WhenAll(executor.ExecuteAsync(new StepMessage(id, stored.Sequence), default), executor.ExecuteAsync(new StepMessage(id, stored.Sequence), default));
-        Assert.Contains(both, o => o.Kind == StepOutcomeKind.Done);
+        Assert.Contains(both, o => o.Kind == StepOutcomeKind.Finished);
 
         await host.DrainAsync();
         var (_, run) = await host.GetRunAsync(ds, "scan0", id);
@@ -269,6 +304,7 @@ public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixtur
             "dataSourceType", "errorMessage", "error", "diagnostics", "discoveryExecutionDetails", "ingestionExecutionDetails"];
         var names = run.EnumerateObject().Select(p => p.Name).ToList();
         Assert.All(expected, n => Assert.Contains(n, names));
+        Assert.Equal("System", run.GetProperty("scanRulesetType").GetString()); // the scan's System rule set, kept with the run
         Assert.Equal(["discoveryStartTime", "discoveryEndTime", "status", "statistics", "isErrorLogAvailable"], run.GetProperty("discoveryExecutionDetails").EnumerateObject().Select(p => p.Name));
         Assert.Equal(["discovered", "classified", "failed"], run.GetProperty("discoveryExecutionDetails").GetProperty("statistics").GetProperty("assets").EnumerateObject().Select(p => p.Name));
         Assert.Equal(["ingestionStartTime", "ingestionEndTime", "status", "statistics", "estimatedTimeRemainingInSeconds", "isErrorLogAvailable", "lastUpdatedAt"],
@@ -320,6 +356,17 @@ public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixtur
 
             public Task DeletePagesAsync(ScanRunId runId, int pageCount, CancellationToken cancellationToken) => inner.DeletePagesAsync(runId, pageCount, cancellationToken);
         }
+    }
+
+    private sealed class FailSecondCallSink(IAssetSink inner) : IAssetSink
+    {
+        private int _calls;
+
+        public Task<IngestResult> UpsertAsync(string dataSourceName, string collectionName, ScanRunId runId, IReadOnlyList<DiscoveredAsset> assets, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _calls) == 2 ? Task.FromException<IngestResult>(new WorkerDiedException()) : inner.UpsertAsync(dataSourceName, collectionName, runId, assets, cancellationToken);
+
+        public Task<IngestResult> UpsertRelationshipsAsync(string dataSourceName, string collectionName, ScanRunId runId, StagedPage page, CancellationToken cancellationToken) =>
+            inner.UpsertRelationshipsAsync(dataSourceName, collectionName, runId, page, cancellationToken);
     }
 
     private sealed class DieAfterSink(IAssetSink inner) : IAssetSink

@@ -22,6 +22,8 @@ public sealed class ScanRunHost : IAsyncDisposable
             ["Workers:Enabled"] = workers ? "true" : "false",
             ["Workers:PollInterval"] = "00:00:00.050",
             ["Workers:Concurrency"] = "8",
+            // Pages of 1,000 so that a few thousand blobs make several pages (the default is 5,000).
+            ["ScanRuns:PageSize"] = "1000",
         };
         if (prefix is not null)
         {

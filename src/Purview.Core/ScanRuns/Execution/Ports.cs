@@ -112,4 +112,10 @@ public interface IRunCounterStore
     Task<IReadOnlyList<DayKindCount>> ReadKindCountsAsync(IReadOnlyCollection<string> collections, IReadOnlyList<DateOnly> days, string? sourceKind, CancellationToken cancellationToken);
 
     Task<(IReadOnlyList<DayScanCount> Counts, IReadOnlyList<LastRun> LastRuns)> ReadScanCountsAsync(IReadOnlyCollection<string> collections, IReadOnlyList<DateOnly> days, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Rewrites every derived summary row of these (collection, day) pairs that disagrees with the authoritative
+    /// counters (a host that died between the two writes leaves its rollup behind); returns how many it rewrote.
+    /// </summary>
+    Task<int> RepairRollupsAsync(IReadOnlyCollection<string> collections, IReadOnlyList<DateOnly> days, CancellationToken cancellationToken);
 }

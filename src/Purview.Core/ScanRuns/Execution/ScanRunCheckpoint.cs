@@ -46,8 +46,12 @@ public enum ScanRunStepKind
 
 public static class ScanRunStepPlanner
 {
-    /// <summary>Assets per step: one page of listing, one page of ingestion.</summary>
-    public const int PageSize = 1000;
+    /// <summary>
+    /// Assets per step: one page of listing, one page of ingestion. 5,000 is the Blob service's largest list page: every
+    /// list call has a fixed cost (on Azurite it filters and sorts the container's remaining blobs), so fewer, larger
+    /// pages list a container faster (on Azurite, 50,000 blobs about twice as fast as in pages of 1,000).
+    /// </summary>
+    public const int PageSize = 5000;
 
     public static ScanRunStepKind Next(ScanRun run, ScanRunCheckpoint checkpoint, DateTimeOffset now)
     {

@@ -57,7 +57,8 @@ public sealed class ScanRunService(
 
         var now = time.GetUtcNow();
         var definition = new ScanRunDefinition(dataSource.Name, scan.Name, collection, dataSource.Kind,
-            string.IsNullOrEmpty(scan.IntegrationRuntimeName) ? IntegrationRuntime.DefaultName : scan.IntegrationRuntimeName, level, trigger);
+            string.IsNullOrEmpty(scan.IntegrationRuntimeName) ? IntegrationRuntime.DefaultName : scan.IntegrationRuntimeName, level, trigger,
+            scan.ScanRulesetName, string.Equals(scan.ScanRulesetType, nameof(ScanRulesetType.System), StringComparison.OrdinalIgnoreCase) ? ScanRulesetType.System : ScanRulesetType.Custom);
         var created = ScanRunLifecycle.Create(runId, definition, now);
         if (!created.IsCreated)
         {

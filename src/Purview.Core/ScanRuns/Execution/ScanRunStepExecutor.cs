@@ -24,6 +24,18 @@ public sealed class ScanRunExecutionOptions
 
     /// <summary>Assets per step.</summary>
     public int PageSize { get; set; } = ScanRunStepPlanner.PageSize;
+
+    /// <summary>
+    /// Steps one queue delivery may do one after the other (each still its own guarded write), instead of enqueueing
+    /// every next step and waiting for it to come back through the queue. 1 = one step per delivery.
+    /// </summary>
+    public int StepsPerDelivery { get; set; } = 32;
+
+    /// <summary>A delivery stops taking further steps after this long, well inside the queue's visibility lease.</summary>
+    public TimeSpan DeliveryBudget { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Staged pages a delivery reads and writes to the data map ahead of the page it is committing.</summary>
+    public int IngestPagesAhead { get; set; } = 2;
 }
 
 /// <summary>
@@ -45,6 +57,7 @@ public sealed class ScanRunStepExecutor(
     TimeProvider time)
 {
     private const int MaxAdmissionAttempts = 50;
+    private static readonly TimeSpan RetryAfterProgress = TimeSpan.FromSeconds(2);
 
     /// <summary>The queue runner's entry: does the step the message asks for, or drops a stale message.</summary>
     public async Task<StepOutcome> ExecuteAsync(StepMessage message, CancellationToken cancellationToken)
@@ -63,11 +76,41 @@ public sealed class ScanRunStepExecutor(
             return new StepOutcome(StepOutcomeKind.Stale, null, null);
         }
 
-        return await StepAsync(stored, cancellationToken);
+        // The delivery goes on with the run's next steps itself while its budget lasts: each step still commits its
+        // own guarded write, so a crash anywhere leaves the run exactly where the last write put it (the supervisor
+        // re-enqueues it after the lease), as with one step per message.
+        var delivery = new Delivery(options, time);
+        var current = stored;
+        try
+        {
+            var (outcome, next) = await StepCoreAsync(stored, delivery, cancellationToken);
+            while (next is not null)
+            {
+                current = next;
+                (outcome, next) = await StepCoreAsync(next, delivery, cancellationToken);
+            }
+
+            return outcome;
+        }
+        catch (Exception) when (!ReferenceEquals(current, stored))
+        {
+            // Steps of this delivery were committed, so the message being retried is stale now: hand the run on under
+            // its latest sequence, retried as a new delivery (only after progress, so a step that always fails still
+            // reaches the poison limit on its own message).
+            await queue.EnqueueAsync(new StepMessage(current.Run.Id.Value, current.Sequence), RetryAfterProgress, CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            delivery.Abandon();
+        }
     }
 
-    /// <summary>Does the next step of the run as stored now.</summary>
-    public async Task<StepOutcome> StepAsync(StoredRun stored, CancellationToken cancellationToken)
+    /// <summary>Does the next step of the run as stored now (exactly one step; the next one is enqueued).</summary>
+    public async Task<StepOutcome> StepAsync(StoredRun stored, CancellationToken cancellationToken) =>
+        (await StepCoreAsync(stored, null, cancellationToken)).Outcome;
+
+    private async Task<(StepOutcome Outcome, StoredRun? Next)> StepCoreAsync(StoredRun stored, Delivery? delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stored);
         var now = time.GetUtcNow();
@@ -76,22 +119,22 @@ public sealed class ScanRunStepExecutor(
         {
             case ScanRunStepKind.Finish:
                 await FinishAsync(stored, cancellationToken);
-                return new StepOutcome(StepOutcomeKind.Finished, step, null);
+                return (new StepOutcome(StepOutcomeKind.Finished, step, null), null);
             case ScanRunStepKind.TimeOut:
-                return await TransitionAsync(stored, step, stored.Run.CheckTimeout(now), stored.Checkpoint, cancellationToken);
+                return await TransitionAsync(stored, step, stored.Run.CheckTimeout(now), stored.Checkpoint, delivery, cancellationToken);
             case ScanRunStepKind.Admit:
                 await AdmitAsync(stored.Run, cancellationToken);
-                return new StepOutcome(StepOutcomeKind.Done, step, null);
+                return (new StepOutcome(StepOutcomeKind.Done, step, null), null);
             case ScanRunStepKind.DiscoverPage:
-                return await DiscoverPageAsync(stored, cancellationToken);
+                return await DiscoverPageAsync(stored, delivery, cancellationToken);
             case ScanRunStepKind.CompleteScan:
-                return await TransitionAsync(stored, step, stored.Run.CompleteScan(now), stored.Checkpoint, cancellationToken);
+                return await TransitionAsync(stored, step, stored.Run.CompleteScan(now), stored.Checkpoint, delivery, cancellationToken);
             case ScanRunStepKind.StartIngestion:
-                return await TransitionAsync(stored, step, stored.Run.StartIngestion(now), stored.Checkpoint, cancellationToken);
+                return await TransitionAsync(stored, step, stored.Run.StartIngestion(now), stored.Checkpoint, delivery, cancellationToken);
             case ScanRunStepKind.IngestPage:
-                return await IngestPageAsync(stored, cancellationToken);
+                return await IngestPageAsync(stored, delivery, cancellationToken);
             case ScanRunStepKind.CompleteIngestion:
-                return await TransitionAsync(stored, step, stored.Run.CompleteIngestion(now), stored.Checkpoint, cancellationToken);
+                return await TransitionAsync(stored, step, stored.Run.CompleteIngestion(now), stored.Checkpoint, delivery, cancellationToken);
             default:
                 throw new InvalidOperationException($"Unknown step {step}.");
         }
@@ -189,7 +232,7 @@ public sealed class ScanRunStepExecutor(
         await ApplyAdmissionChangesAsync(changes, cancellationToken);
     }
 
-    private async Task<StepOutcome> DiscoverPageAsync(StoredRun stored, CancellationToken cancellationToken)
+    private async Task<(StepOutcome Outcome, StoredRun? Next)> DiscoverPageAsync(StoredRun stored, Delivery? delivery, CancellationToken cancellationToken)
     {
         var run = stored.Run;
         var now = time.GetUtcNow();
@@ -198,14 +241,14 @@ public sealed class ScanRunStepExecutor(
         if (dataSource is null || scan is null)
         {
             return await TransitionAsync(stored, ScanRunStepKind.DiscoverPage,
-                run.FailScan("ScanNotFound", $"The data source '{run.DataSourceName}' or its scan '{run.ScanName}' no longer exists.", now), stored.Checkpoint, cancellationToken);
+                run.FailScan("ScanNotFound", $"The data source '{run.DataSourceName}' or its scan '{run.ScanName}' no longer exists.", now), stored.Checkpoint, delivery, cancellationToken);
         }
 
         var scanner = scanners.FirstOrDefault(s => s.CanScan(dataSource.Kind));
         if (scanner is null)
         {
             return await TransitionAsync(stored, ScanRunStepKind.DiscoverPage,
-                run.FailScan("UnsupportedSourceKind", $"No scanner handles data sources of kind '{dataSource.Kind}' yet.", now), stored.Checkpoint, cancellationToken);
+                run.FailScan("UnsupportedSourceKind", $"No scanner handles data sources of kind '{dataSource.Kind}' yet.", now), stored.Checkpoint, delivery, cancellationToken);
         }
 
         CredentialSecret? credential = null;
@@ -215,7 +258,7 @@ public sealed class ScanRunStepExecutor(
             if (credential is null)
             {
                 return await TransitionAsync(stored, ScanRunStepKind.DiscoverPage,
-                    run.FailScan("CredentialNotFound", $"The credential '{credentialName}' of scan '{run.ScanName}' does not exist.", now), stored.Checkpoint, cancellationToken);
+                    run.FailScan("CredentialNotFound", $"The credential '{credentialName}' of scan '{run.ScanName}' does not exist.", now), stored.Checkpoint, delivery, cancellationToken);
             }
         }
 
@@ -223,11 +266,17 @@ public sealed class ScanRunStepExecutor(
         ScanPageResult page;
         try
         {
-            page = await scanner.ScanAsync(new ScanPageRequest(dataSource, scan, filter, credential, stored.Checkpoint.DiscoveryToken, options.PageSize), cancellationToken);
+            var request = new ScanPageRequest(dataSource, scan, filter, credential, stored.Checkpoint.DiscoveryToken, options.PageSize);
+            page = await (delivery?.TakeListing(stored.Checkpoint.DiscoveryToken) ?? scanner.ScanAsync(request, cancellationToken));
+            if (delivery is not null && page.ContinuationToken is { } nextToken && delivery.MayContinue)
+            {
+                // List the next page while this one is staged and committed (a read only: nothing moves until its step).
+                delivery.ListAhead(nextToken, scanner.ScanAsync(request with { ContinuationToken = nextToken }, cancellationToken));
+            }
         }
         catch (ScanFailedException ex)
         {
-            return await TransitionAsync(stored, ScanRunStepKind.DiscoverPage, run.FailScan(ex.Code, ex.Message, time.GetUtcNow()), stored.Checkpoint, cancellationToken);
+            return await TransitionAsync(stored, ScanRunStepKind.DiscoverPage, run.FailScan(ex.Code, ex.Message, time.GetUtcNow()), stored.Checkpoint, delivery, cancellationToken);
         }
 
         // Stage first, then advance: a crash in between repeats the listing from the same token and overwrites the
@@ -239,13 +288,31 @@ public sealed class ScanRunStepExecutor(
 
         var next = page.Assets.Count > 0 ? run.RecordDiscovered(page.Assets.Count, time.GetUtcNow()).Run : run;
         var checkpoint = stored.Checkpoint.AfterDiscoveryPage(page.Assets.Count, page.ContinuationToken);
-        return await AdvanceAsync(stored, ScanRunStepKind.DiscoverPage, next, checkpoint, cancellationToken);
+        return await AdvanceAsync(stored, ScanRunStepKind.DiscoverPage, next, checkpoint, delivery, cancellationToken);
     }
 
-    private async Task<StepOutcome> IngestPageAsync(StoredRun stored, CancellationToken cancellationToken)
+    private async Task<(StepOutcome Outcome, StoredRun? Next)> IngestPageAsync(StoredRun stored, Delivery? delivery, CancellationToken cancellationToken)
     {
         var run = stored.Run;
         var pageNumber = stored.Checkpoint.PagesIngested;
+        if (delivery is not null)
+        {
+            // Pages after this one are read and upserted meanwhile: data-map upserts and the per-page exception log are
+            // idempotent, and counts only move when each page's own step commits, in order.
+            for (var ahead = pageNumber + 1; ahead <= pageNumber + options.IngestPagesAhead && ahead < stored.Checkpoint.PagesStaged && delivery.MayContinue; ahead++)
+            {
+                var aheadPage = ahead;
+                delivery.IngestAhead(aheadPage, () => IngestStagedPageAsync(run, aheadPage, cancellationToken));
+            }
+        }
+
+        var result = await (delivery?.TakeIngested(pageNumber) ?? IngestStagedPageAsync(run, pageNumber, cancellationToken));
+        var recorded = run.RecordIngested(result.Assets.Succeeded, result.Assets.Failed, result.Relationships.Succeeded, result.Relationships.Failed, time.GetUtcNow());
+        return await AdvanceAsync(stored, ScanRunStepKind.IngestPage, recorded.Run, stored.Checkpoint.AfterIngestedPage(), delivery, cancellationToken);
+    }
+
+    private async Task<PageIngested> IngestStagedPageAsync(ScanRun run, int pageNumber, CancellationToken cancellationToken)
+    {
         var page = await staging.ReadPageAsync(run.Id, pageNumber, cancellationToken);
         var result = await assets.UpsertAsync(run.DataSourceName, run.CollectionName, run.Id, page.Assets, cancellationToken);
         var relationships = await assets.UpsertRelationshipsAsync(run.DataSourceName, run.CollectionName, run.Id, page, cancellationToken);
@@ -254,33 +321,32 @@ public sealed class ScanRunStepExecutor(
             await exceptionLog.AppendAsync(run.Id, pageNumber, [.. result.Exceptions, .. relationships.Exceptions], cancellationToken);
         }
 
-        var recorded = run.RecordIngested(result.Succeeded, result.Failed, relationships.Succeeded, relationships.Failed, time.GetUtcNow());
-        return await AdvanceAsync(stored, ScanRunStepKind.IngestPage, recorded.Run, stored.Checkpoint.AfterIngestedPage(), cancellationToken);
+        return new PageIngested(result, relationships);
     }
 
-    private async Task<StepOutcome> TransitionAsync(StoredRun stored, ScanRunStepKind step, TransitionResult result, ScanRunCheckpoint checkpoint, CancellationToken cancellationToken)
+    private async Task<(StepOutcome Outcome, StoredRun? Next)> TransitionAsync(StoredRun stored, ScanRunStepKind step, TransitionResult result, ScanRunCheckpoint checkpoint, Delivery? delivery, CancellationToken cancellationToken)
     {
         if (result.IsRejected)
         {
             throw new InvalidOperationException($"Step {step} of run {stored.Run.Id} was rejected: {result.Reason}");
         }
 
-        return await AdvanceAsync(stored, step, result.Run, checkpoint, cancellationToken);
+        return await AdvanceAsync(stored, step, result.Run, checkpoint, delivery, cancellationToken);
     }
 
-    private async Task<StepOutcome> AdvanceAsync(StoredRun stored, ScanRunStepKind step, ScanRun next, ScanRunCheckpoint checkpoint, CancellationToken cancellationToken)
+    private async Task<(StepOutcome Outcome, StoredRun? Next)> AdvanceAsync(StoredRun stored, ScanRunStepKind step, ScanRun next, ScanRunCheckpoint checkpoint, Delivery? delivery, CancellationToken cancellationToken)
     {
         var saved = await SaveAsync(stored, next, checkpoint, cancellationToken);
         if (saved is null)
         {
             // Someone else wrote first (a cancel, or a duplicate message): they own what comes next.
-            return new StepOutcome(StepOutcomeKind.Stale, step, null);
+            return (new StepOutcome(StepOutcomeKind.Stale, step, null), null);
         }
 
         if (saved.Run.IsFinal)
         {
             await FinishAsync(saved, cancellationToken);
-            return new StepOutcome(StepOutcomeKind.Finished, step, saved.Sequence);
+            return (new StepOutcome(StepOutcomeKind.Finished, step, saved.Sequence), null);
         }
 
         if (stored.Run.HoldsRuntimeSlot && !saved.Run.HoldsRuntimeSlot)
@@ -290,8 +356,13 @@ public sealed class ScanRunStepExecutor(
             await ApplyAdmissionChangesAsync(changes, cancellationToken);
         }
 
+        if (delivery is not null && delivery.TryTakeStep())
+        {
+            return (new StepOutcome(StepOutcomeKind.Done, step, saved.Sequence), saved);
+        }
+
         await queue.EnqueueAsync(new StepMessage(saved.Run.Id.Value, saved.Sequence), null, cancellationToken);
-        return new StepOutcome(StepOutcomeKind.Done, step, saved.Sequence);
+        return (new StepOutcome(StepOutcomeKind.Done, step, saved.Sequence), null);
     }
 
     private async Task<StoredRun?> SaveAsync(StoredRun stored, ScanRun next, ScanRunCheckpoint checkpoint, CancellationToken cancellationToken)
@@ -366,4 +437,80 @@ public sealed class ScanRunStepExecutor(
             }
         }
     }
+
+    /// <summary>
+    /// One queue delivery's allowance of further steps, and the reads it started ahead: the next listing page, and
+    /// staged pages already written to the data map. Work started ahead that no step takes is only observed.
+    /// </summary>
+    private sealed class Delivery(ScanRunExecutionOptions options, TimeProvider time)
+    {
+        private readonly long _started = time.GetTimestamp();
+        private readonly Dictionary<int, Task<PageIngested>> _ingesting = [];
+        private int _steps = 1;
+        private (string Token, Task<ScanPageResult> Page)? _listing;
+
+        public bool MayContinue => _steps < options.StepsPerDelivery && time.GetElapsedTime(_started) < options.DeliveryBudget;
+
+        public bool TryTakeStep()
+        {
+            if (!MayContinue)
+            {
+                return false;
+            }
+
+            _steps++;
+            return true;
+        }
+
+        public void ListAhead(string token, Task<ScanPageResult> page)
+        {
+            Observe(_listing?.Page);
+            _listing = (token, page);
+        }
+
+        public Task<ScanPageResult>? TakeListing(string? token)
+        {
+            if (_listing is not { } listing)
+            {
+                return null;
+            }
+
+            _listing = null;
+            if (string.Equals(listing.Token, token, StringComparison.Ordinal))
+            {
+                return listing.Page;
+            }
+
+            Observe(listing.Page);
+            return null;
+        }
+
+        public void IngestAhead(int page, Func<Task<PageIngested>> start)
+        {
+            if (!_ingesting.ContainsKey(page))
+            {
+                _ingesting[page] = start();
+            }
+        }
+
+        public Task<PageIngested>? TakeIngested(int page) => _ingesting.Remove(page, out var task) ? task : null;
+
+        public void Abandon()
+        {
+            Observe(_listing?.Page);
+            _listing = null;
+            foreach (var task in _ingesting.Values)
+            {
+                Observe(task);
+            }
+
+            _ingesting.Clear();
+        }
+
+        private static void Observe(Task? task) =>
+            task?.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
 }
+
+/// <summary>What ingesting one staged page wrote: its assets and its relationships.</summary>
+internal sealed record PageIngested(IngestResult Assets, IngestResult Relationships);
