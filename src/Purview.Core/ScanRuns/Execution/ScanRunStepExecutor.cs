@@ -42,7 +42,9 @@ public sealed class ScanRunStepExecutor(
     IScanRunExceptionLog exceptionLog,
     IStepQueue queue,
     ScanRunExecutionOptions options,
-    TimeProvider time)
+    TimeProvider time,
+    ScanPageProcessor? pages = null,
+    ScanReconciler? reconciler = null)
 {
     private const int MaxAdmissionAttempts = 50;
 
@@ -91,7 +93,7 @@ public sealed class ScanRunStepExecutor(
             case ScanRunStepKind.IngestPage:
                 return await IngestPageAsync(stored, cancellationToken);
             case ScanRunStepKind.CompleteIngestion:
-                return await TransitionAsync(stored, step, stored.Run.CompleteIngestion(now), stored.Checkpoint, cancellationToken);
+                return await TransitionAsync(stored, step, (await ReconcileAsync(stored, cancellationToken)).CompleteIngestion(now), stored.Checkpoint, cancellationToken);
             default:
                 throw new InvalidOperationException($"Unknown step {step}.");
         }
@@ -221,9 +223,22 @@ public sealed class ScanRunStepExecutor(
 
         var filter = await registry.GetFilterAsync(run.DataSourceName, run.ScanName, cancellationToken);
         ScanPageResult page;
+        StagedPage staged;
+        var classified = 0;
         try
         {
-            page = await scanner.ScanAsync(new ScanPageRequest(dataSource, scan, filter, credential, stored.Checkpoint.DiscoveryToken, options.PageSize), cancellationToken);
+            var request = new ScanPageRequest(dataSource, scan, filter, credential, stored.Checkpoint.DiscoveryToken, options.PageSize);
+            if (pages is null)
+            {
+                page = await scanner.ScanAsync(request, cancellationToken);
+                staged = new StagedPage(page.Assets, page.Relationships);
+            }
+            else
+            {
+                // Classification, resource sets and incremental filtering (Core/Scanners/ScanPageProcessor).
+                var processed = await pages.ScanAsync(scanner, request, stored, cancellationToken);
+                (page, staged, classified) = (processed.Page, processed.Staged, processed.Classified);
+            }
         }
         catch (ScanFailedException ex)
         {
@@ -234,10 +249,10 @@ public sealed class ScanRunStepExecutor(
         // same page; the counts only move with the checkpoint.
         if (page.Assets.Count > 0)
         {
-            await staging.WritePageAsync(run.Id, stored.Checkpoint.PagesStaged, new StagedPage(page.Assets, page.Relationships), cancellationToken);
+            await staging.WritePageAsync(run.Id, stored.Checkpoint.PagesStaged, staged, cancellationToken);
         }
 
-        var next = page.Assets.Count > 0 ? run.RecordDiscovered(page.Assets.Count, time.GetUtcNow()).Run : run;
+        var next = page.Assets.Count > 0 ? run.RecordDiscovered(page.Assets.Count, time.GetUtcNow()).Run.RecordClassified(classified, time.GetUtcNow()).Run : run;
         var checkpoint = stored.Checkpoint.AfterDiscoveryPage(page.Assets.Count, page.ContinuationToken);
         return await AdvanceAsync(stored, ScanRunStepKind.DiscoverPage, next, checkpoint, cancellationToken);
     }
@@ -255,6 +270,23 @@ public sealed class ScanRunStepExecutor(
 
         var recorded = run.RecordIngested(result.Succeeded, result.Failed, 0, 0, time.GetUtcNow());
         return await AdvanceAsync(stored, ScanRunStepKind.IngestPage, recorded.Run, stored.Checkpoint.AfterIngestedPage(), cancellationToken);
+    }
+
+    /// <summary>End of ingestion: resource sets and deletions (Core/Scanners/ScanReconciler); their failures count as failed assets.</summary>
+    private async Task<ScanRun> ReconcileAsync(StoredRun stored, CancellationToken cancellationToken)
+    {
+        if (reconciler is null)
+        {
+            return stored.Run;
+        }
+
+        var result = await reconciler.ReconcileAsync(stored, cancellationToken);
+        if (result.Exceptions.Count > 0)
+        {
+            await exceptionLog.AppendAsync(stored.Run.Id, stored.Checkpoint.PagesStaged, result.Exceptions, cancellationToken);
+        }
+
+        return result.Failed > 0 ? stored.Run.RecordIngested(0, result.Failed, 0, 0, time.GetUtcNow()).Run : stored.Run;
     }
 
     private async Task<StepOutcome> TransitionAsync(StoredRun stored, ScanRunStepKind step, TransitionResult result, ScanRunCheckpoint checkpoint, CancellationToken cancellationToken)
