@@ -23,9 +23,9 @@ public sealed record ClassificationRule(
 
     public ClassificationMatcher ToMatcher()
     {
-        var data = DataPatterns.Select(RegexSafety.Compile).ToList();
+        var data = DataPatterns.Select(p => RegexSafety.Compile(p)).ToList();
         Func<string, bool>? matches = data.Count == 0 ? null : value => data.Any(r => RegexSafety.IsMatch(r, value));
-        return new ClassificationMatcher(ClassificationName, MinimumPercentageMatch, matches, ColumnPatterns.Select(RegexSafety.Compile).ToList());
+        return new ClassificationMatcher(ClassificationName, MinimumPercentageMatch, matches, ColumnPatterns.Select(p => RegexSafety.Compile(p, ignoreCase: true)).ToList());
     }
 }
 

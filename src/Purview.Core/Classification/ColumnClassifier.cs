@@ -184,16 +184,17 @@ public static class RegexSafety
 
     public const int MaxPatternLength = 1000;
 
-    /// <summary>Compiles a user pattern: linear-time (non-backtracking) when the pattern allows it, else with the match timeout.</summary>
-    public static Regex Compile(string pattern)
+    /// <summary>Compiles a user pattern (column-name patterns ignore case): linear-time (non-backtracking) when the pattern allows it, else with the match timeout.</summary>
+    public static Regex Compile(string pattern, bool ignoreCase = false)
     {
+        var options = RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
         try
         {
-            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, MatchTimeout);
+            return new Regex(pattern, options | RegexOptions.NonBacktracking, MatchTimeout);
         }
         catch (NotSupportedException)
         {
-            return new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout);
+            return new Regex(pattern, options, MatchTimeout);
         }
     }
 
