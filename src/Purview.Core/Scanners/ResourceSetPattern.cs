@@ -7,7 +7,7 @@ namespace Purview.Core.Scanners;
 /// The resource-set pattern of a file path: partition-like parts are replaced by placeholders, so files whose paths
 /// differ only there share a pattern. Per path segment: <c>key=value</c> folders become <c>key={Value}</c>; GUIDs
 /// <c>{GUID}</c>; dates (yyyy-MM-dd, yyyyMMdd, yyyy-MM-ddTHH...) <c>{Date}</c>; any other run of digits <c>{N}</c>
-/// (so part-00001, 2024/01/15, run7 all generalize). The file extension is kept as is. A path with no such part has no
+/// (so part-00001, 2024/01/15, run7 all generalize). The first segment (the container) and the file extension are kept. A path with no such part has no
 /// pattern (it is not in a resource set). Pure.
 /// </summary>
 public static partial class ResourceSetPattern
@@ -31,7 +31,8 @@ public static partial class ResourceSetPattern
                 segment = segment[..dot];
             }
 
-            var generalized = Generalize(segment);
+            // The first segment is the container (file system): never a partition, and sets do not span containers.
+            var generalized = i == 0 && segments.Length > 1 ? segment : Generalize(segment);
             changed |= !string.Equals(generalized, segment, StringComparison.Ordinal);
             if (i > 0)
             {

@@ -46,7 +46,9 @@ public sealed class ScanPageProcessor(IClassificationRuleStore rules, IScanRunSt
         ArgumentNullException.ThrowIfNull(stored);
         var context = await RunContextAsync(stored.Run, request.DataSource, request.Scan, cancellationToken);
         var carried = await CarriedAsync(stored, cancellationToken);
-        var plan = new SamplingPlan(context.Ruleset, limits, a => context.Watermark is not { } w || a.LastModified is not { } m || m > w, carried);
+        // Sources such as blob storage keep last-modified times to the second: an asset changed in the same second as the
+        // watermark counts as changed (re-ingesting it is harmless; missing it is not).
+        var plan = new SamplingPlan(context.Ruleset, limits, a => context.Watermark is not { } w || a.LastModified is not { } m || m >= FloorToSecond(w), carried);
         var page = await scanner.ScanAsync(request with { Sampling = plan }, cancellationToken);
 
         var fileSource = DataSourceKinds.HasUrlEndpoint(request.DataSource.Kind);
@@ -166,6 +168,8 @@ public sealed class ScanPageProcessor(IClassificationRuleStore rules, IScanRunSt
         var page = await staging.ReadPageAsync(stored.Run.Id, previous, cancellationToken);
         return page.Summary?.SampledPerSet ?? new Dictionary<string, int>();
     }
+
+    private static DateTimeOffset FloorToSecond(DateTimeOffset t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerSecond), t.Offset);
 
     /// <summary>FNV-1a, 64 bits, over the UTF-16 code units: stable across processes (string.GetHashCode is not).</summary>
     public static ulong Hash(string text)
