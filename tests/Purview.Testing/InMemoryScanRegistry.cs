@@ -34,6 +34,14 @@ public sealed class InMemoryScanRegistry : IScanRegistry
         return this;
     }
 
+    /// <summary>Points a scan at a custom scan rule set (stored in the host's rule store).</summary>
+    public InMemoryScanRegistry SetRuleset(string dataSource, string scan, string rulesetName)
+    {
+        var key = dataSource + "/" + scan;
+        _scans[key] = _scans[key] with { ScanRulesetName = rulesetName, ScanRulesetType = "Custom" };
+        return this;
+    }
+
     public InMemoryScanRegistry AddRuntime(string name, int nodes, int scansPerNode)
     {
         _runtimes[name] = new IntegrationRuntime(name, nodes, scansPerNode, false);
