@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks (see bench/Purview.Bench and docs/PERFORMANCE.md): ./bench.sh storage | scan | links | connectors | soak [--minutes N]
+# Benchmarks (see bench/Purview.Bench and docs/PERFORMANCE.md): ./bench.sh storage | scan | classify | links | connectors | soak [--minutes N]
 set -euo pipefail
 cd "$(dirname "$0")"
 if [ ! -d node_modules ]; then

@@ -21,6 +21,14 @@ if (args.Length > 0 && args[0] == "soak")
     return await SoakBenchmark.RunAsync(minutes);
 }
 
+// ./bench.sh classify [--files N]: classification throughput on N CSV files and the sampler's memory on 1 MB / 1 GB streams.
+if (args.Length > 0 && args[0] == "classify")
+{
+    var i = Array.IndexOf(args, "--files");
+    var files = i > 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var f) && f > 0 ? f : 10_000;
+    return await ClassifyBenchmark.RunAsync(files);
+}
+
 // ./bench.sh storage [--entities N]: our Table client next to the official JS client on one Azurite.
 // ./bench.sh connectors [--items N]: imports N items through HTTP, then generates that day's admin log.
 if (args.Length > 0 && args[0] == "connectors")
@@ -40,7 +48,7 @@ if (args.Length > 0 && args[0] == "connectors")
 }
 
 // ./bench.sh scan [--blobs N] [--runs M] [--quick]: scan throughput and monitoring-summary latency.
-const string Usage = "usage: ./bench.sh storage [--entities N]\n       ./bench.sh scan [--blobs N] [--runs M] [--quick]\n       ./bench.sh connectors [--items N]\n       ./bench.sh links [--events N] [--hour-events N] [--concurrency N]";
+const string Usage = "usage: ./bench.sh storage [--entities N]\n       ./bench.sh scan [--blobs N] [--runs M] [--quick]\n       ./bench.sh connectors [--items N]\n       ./bench.sh links [--events N] [--hour-events N] [--concurrency N]\n       ./bench.sh classify [--files N]";
 if (args.Length == 0 || args[0] is not ("storage" or "scan"))
 {
     Console.WriteLine(Usage);

@@ -25,12 +25,20 @@ public sealed class InMemoryScanRegistry : IScanRegistry
     public InMemoryScanRegistry AddScan(string dataSource, string name, string? collection = null, string runtime = IntegrationRuntime.DefaultName, string kind = "AzureStorageMsi", string? credential = null, ScanFilter? filter = null)
     {
         var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        _scans[dataSource + "/" + name] = new Scan(dataSource, name, kind, "AzureStorage", "System", credential, runtime, collection ?? _dataSources[dataSource].CollectionName, at, at);
+        _scans[dataSource + "/" + name] = new Scan(dataSource, name, kind, _dataSources[dataSource].Kind, "System", credential, runtime, collection ?? _dataSources[dataSource].CollectionName, at, at);
         if (filter is not null)
         {
             _filters[dataSource + "/" + name] = filter;
         }
 
+        return this;
+    }
+
+    /// <summary>Points a scan at a custom scan rule set (stored in the host's rule store).</summary>
+    public InMemoryScanRegistry SetRuleset(string dataSource, string scan, string rulesetName)
+    {
+        var key = dataSource + "/" + scan;
+        _scans[key] = _scans[key] with { ScanRulesetName = rulesetName, ScanRulesetType = "Custom" };
         return this;
     }
 

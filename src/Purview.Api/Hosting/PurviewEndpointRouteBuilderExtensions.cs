@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Purview.Api.Access;
+using Purview.Api.Classification;
 using Purview.Api.Connectors;
 using Purview.Api.DataMap;
 using Purview.Api.Links;
@@ -22,6 +23,7 @@ public static class PurviewEndpointRouteBuilderExtensions
         routes.MapScanRunEndpoints();
         routes.MapMonitoringEndpoints();
         routes.MapRegistryEndpoints();
+        routes.MapClassificationEndpoints();
         routes.MapConnectorEndpoints();
         routes.MapLinkEndpoints().MapLinkMonitoringEndpoints().MapDataMapEndpoints();
         return routes;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Purview.Api.Access;
+using Purview.Api.Classification;
 using Purview.Api.Connectors;
 using Purview.Api.Http;
 using Purview.Api.ScanRuns;
@@ -52,6 +53,7 @@ public static class PurviewServiceCollectionExtensions
         services.AddSingleton<IJobOccurrenceStore>(sp => sp.GetRequiredService<TableJobOccurrenceStore>());
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableJobOccurrenceStore>());
         services.AddScanRegistry();
+        services.AddClassification();
         services.AddConnectors();
         services.AddLinks();
         services.AddPurviewHttp(configuration);

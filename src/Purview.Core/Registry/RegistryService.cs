@@ -15,7 +15,7 @@ namespace Purview.Core.Registry;
 /// </list>
 /// Everything is validated before anything is written; every change is audited (never a secret).
 /// </summary>
-public sealed class RegistryService(IScanRegistryStore store, AccessService access, TimeProvider time)
+public sealed class RegistryService(IScanRegistryStore store, AccessService access, TimeProvider time, Classification.IClassificationRuleStore rulesets)
 {
     public const int MaxFilterPrefixes = 1000;
     public const int MaxPrefixLength = 2048;
@@ -159,16 +159,11 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
             return Error.Validation("kind", $"'{input.Kind}' is not a scan kind of a {dataSource.Kind} data source: use one of {string.Join(", ", kinds)}.");
         }
 
-        var rulesetType = input.ScanRulesetType ?? "System";
-        if (!string.Equals(rulesetType, "System", StringComparison.OrdinalIgnoreCase))
+        // System: the kind's own set; Custom: a stored rule set of the same kind (see ClassificationRuleService.ResolveAsync).
+        var ruleset = await Classification.ClassificationRuleService.ResolveAsync(rulesets, dataSource.Kind, input.ScanRulesetName, input.ScanRulesetType, cancellationToken);
+        if (!ruleset.IsSuccess)
         {
-            return Error.Validation("properties.scanRulesetType", $"'{rulesetType}' is not supported: only the System scan rule sets exist (scanRulesetType 'System').");
-        }
-
-        var rulesetName = input.ScanRulesetName ?? dataSource.Kind;
-        if (!string.Equals(rulesetName, dataSource.Kind, StringComparison.OrdinalIgnoreCase))
-        {
-            return Error.Validation("properties.scanRulesetName", $"The System scan rule set of a {dataSource.Kind} data source is '{dataSource.Kind}'.");
+            return ruleset.Error!;
         }
 
         if (input.CollectionName is { } collectionName && !string.Equals(collectionName, dataSource.CollectionName, StringComparison.OrdinalIgnoreCase))
@@ -224,7 +219,7 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
 
         var existing = await store.GetScanAsync(dataSource.Name, scanName, cancellationToken);
         var now = time.GetUtcNow();
-        var scan = new Scan(dataSource.Name, existing?.Name ?? scanName, kind, dataSource.Kind, "System", credentialName, runtime.Name, dataSource.CollectionName, existing?.CreatedAt ?? now, now);
+        var scan = new Scan(dataSource.Name, existing?.Name ?? scanName, kind, ruleset.Value!.Name, ruleset.Value.IsSystem ? "System" : "Custom", credentialName, runtime.Name, dataSource.CollectionName, existing?.CreatedAt ?? now, now);
         await store.PutScanAsync(scan, cancellationToken);
         await access.AuditAsync(caller, "scan.put", $"{dataSource.Name}/{scan.Name}", dataSource.CollectionName, credentialName is null ? kind : $"{kind} credential={credentialName}", cancellationToken);
         return (scan, existing is null);

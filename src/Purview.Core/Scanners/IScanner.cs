@@ -16,6 +16,9 @@ public sealed record DiscoveredAsset(string QualifiedName, string Name, string T
     public IReadOnlyList<AssetColumn> Columns { get; init; } = [];
 
     public IReadOnlyList<string> Classifications { get; init; } = [];
+
+    /// <summary>For a file in a resource set: the set's qualified name (see <see cref="ResourceSetPattern"/>); null otherwise.</summary>
+    public string? ResourceSet { get; init; }
 }
 
 /// <summary>A bounded sample of an asset's data, column by column (a file's fields, a table's columns).</summary>
@@ -40,8 +43,8 @@ public sealed record DiscoveredRelationship(string TypeName, string FromQualifie
 
 /// <summary>
 /// Asks a scanner for the next page of assets. <paramref name="ContinuationToken"/> is what the previous page returned
-/// (null for the first page); the scanner owns its format. Classification, resource sets and incremental scans
-/// will add fields here (e.g. the previous run's high-water mark).
+/// (null for the first page); the scanner owns its format. <see cref="Sampling"/> says which assets to sample and how
+/// (scanners of files ask it once per listed asset, in listing order); without it a scanner samples nothing.
 /// </summary>
 public sealed record ScanPageRequest(
     DataSource DataSource,
@@ -49,7 +52,10 @@ public sealed record ScanPageRequest(
     ScanFilter Filter,
     CredentialSecret? Credential,
     string? ContinuationToken,
-    int PageSize);
+    int PageSize)
+{
+    public SamplingPlan? Sampling { get; init; }
+}
 
 /// <summary>A page of assets and the token of the next page; a null token means the scope is exhausted.</summary>
 public sealed record ScanPageResult(IReadOnlyList<DiscoveredAsset> Assets, string? ContinuationToken)

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using Purview.Core.Scanners;
 using Purview.Core.ScanRuns;
 using Purview.Core.ScanRuns.Execution;
@@ -11,57 +13,238 @@ namespace Purview.Storage.ScanRuns;
 /// The data map's assets, keyed by qualified name: PK = "{ds}|{bucket}" with 16 buckets per data source (a stable hash
 /// of the qualified name) so that one data source's assets spread over small partitions and a page of 1,000 is
 /// written as about 16 transactions of up to 100 upserts. Upserts make a repeated page harmless.
+/// <para>
+/// Rows carry the schema (<c>Columns</c>, JSON) and <c>Classifications</c> (JSON) the scan found, <c>ResourceSet</c> (the
+/// set a file belongs to), <c>Deleted</c>/<c>DeletedAt</c> for assets a later run no longer saw, and for resource sets
+/// <c>IsResourceSet</c> and <c>FileCount</c>. An asset that cannot be written fails alone: rows are checked against the
+/// service's limits before they are sent, and a batch the service still refuses is retried one row at a time.
+/// </para>
 /// </summary>
-public sealed class TableAssetSink(StorageLayout layout, TimeProvider time) : IStorageUser
+public sealed class TableAssetSink(StorageLayout layout, TimeProvider time) : IAssetCatalog, IStorageUser
 {
     public const int Buckets = 16;
+
+    /// <summary>A string property holds at most 64 KiB of UTF-16; an entity at most 1 MiB (we keep a margin for the keys and names).</summary>
+    public const int MaxStringProperty = 32 * 1024;
+    public const int MaxEntityBytes = 960 * 1024;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly TableClient _table = layout.Table("datamapassets");
 
     public async Task<IngestResult> UpsertAsync(string dataSourceName, string collectionName, ScanRunId runId, IReadOnlyList<DiscoveredAsset> assets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(assets);
         var now = time.GetUtcNow();
-        var batches = assets
-            .GroupBy(a => a.QualifiedName, StringComparer.Ordinal).Select(g => g.Last())
-            .GroupBy(a => Partition(dataSourceName, a.QualifiedName))
-            .SelectMany(g => g.Chunk(100).Select(chunk => (Partition: g.Key, Assets: chunk)))
-            .ToList();
-        long succeeded = 0;
-        long failed = 0;
-        var exceptions = new List<ScanRunException>();
+        var unique = assets.GroupBy(a => a.QualifiedName, StringComparer.Ordinal).Select(g => g.Last()).ToList();
         // A name listed twice in one page is one asset written once; it still counts as ingested.
-        var duplicates = assets.Count - batches.Sum(b => b.Assets.Length);
-        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (batch, ct) =>
+        var duplicates = assets.Count - unique.Count;
+        var rows = unique.Select(a => (a.QualifiedName, Entity: ToEntity(dataSourceName, collectionName, runId, now, a))).ToList();
+        var result = await WriteAsync(rows, TableTransactionActionType.UpsertReplace, now, cancellationToken);
+        return result with { Succeeded = result.Succeeded + duplicates };
+    }
+
+    public async IAsyncEnumerable<CatalogEntry> ListAsync(string dataSourceName, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (var bucket = 0; bucket < Buckets; bucket++)
         {
-            var actions = batch.Assets.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(batch.Partition, RowKey(a.QualifiedName))
+            var partition = TableKeys.Escape(dataSourceName.ToLowerInvariant()) + "|" + bucket.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+            await foreach (var e in _table.QueryAsync(TableFilter.PartitionKeyEquals(partition), select: ["QualifiedName", "IsResourceSet", "Deleted"], cancellationToken: cancellationToken))
             {
-                ["QualifiedName"] = a.QualifiedName,
-                ["Name"] = a.Name,
-                ["Type"] = a.Type,
-                ["Size"] = a.Size,
-                ["LastModified"] = a.LastModified,
-                ["Path"] = a.Path,
+                yield return new CatalogEntry(e.GetString("QualifiedName") ?? string.Empty, e.GetBoolean("IsResourceSet") ?? false, e.GetBoolean("Deleted") ?? false);
+            }
+        }
+    }
+
+    public Task<IngestResult> MarkDeletedAsync(string dataSourceName, ScanRunId runId, IReadOnlyList<string> qualifiedNames, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(qualifiedNames);
+        var now = time.GetUtcNow();
+        var rows = qualifiedNames.Distinct(StringComparer.Ordinal).Select(q => (q, new TableEntity(Partition(dataSourceName, q), RowKey(q))
+        {
+            ["Deleted"] = true,
+            ["DeletedAt"] = now,
+            ["LastRunId"] = runId.ToString(),
+            ["UpdatedAt"] = now,
+        })).ToList();
+        return WriteAsync(rows, TableTransactionActionType.UpsertMerge, now, cancellationToken);
+    }
+
+    public Task<IngestResult> UpsertResourceSetsAsync(string dataSourceName, string collectionName, ScanRunId runId, IReadOnlyList<ResourceSetAsset> sets, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sets);
+        var now = time.GetUtcNow();
+        var rows = sets.Select(s =>
+        {
+            var entity = new TableEntity(Partition(dataSourceName, s.QualifiedName), RowKey(s.QualifiedName))
+            {
+                ["QualifiedName"] = s.QualifiedName,
+                ["Name"] = s.Name,
+                ["Type"] = ResourceSetPattern.ResourceSetType,
+                ["Size"] = s.Size,
+                ["LastModified"] = s.LastModified,
+                ["Path"] = s.Path,
                 ["DataSource"] = dataSourceName,
                 ["Collection"] = collectionName,
+                ["IsResourceSet"] = true,
+                ["FileCount"] = s.FileCount,
+                ["Deleted"] = false,
                 ["LastRunId"] = runId.ToString(),
                 ["UpdatedAt"] = now,
-            })).ToList();
+            };
+            if (s.Columns.Count > 0)
+            {
+                entity["Columns"] = JsonSerializer.Serialize(s.Columns, Json);
+                entity["Classifications"] = JsonSerializer.Serialize(s.Classifications, Json);
+            }
+
+            return (s.QualifiedName, entity);
+        }).ToList();
+        // Merge: an incremental run that sampled no file of a set keeps the schema an earlier run found.
+        return WriteAsync(rows, TableTransactionActionType.UpsertMerge, now, cancellationToken);
+    }
+
+    private async Task<IngestResult> WriteAsync(List<(string QualifiedName, TableEntity Entity)> rows, TableTransactionActionType mode, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var exceptions = new List<ScanRunException>();
+        long failed = 0;
+        var valid = new List<(string QualifiedName, TableEntity Entity)>(rows.Count);
+        foreach (var row in rows)
+        {
+            if (Problem(row.Entity) is { } problem)
+            {
+                failed++;
+                exceptions.Add(new ScanRunException(now, problem.Code, row.QualifiedName, problem.Message));
+            }
+            else
+            {
+                valid.Add(row);
+            }
+        }
+
+        var batches = valid.GroupBy(r => r.Entity.PartitionKey).SelectMany(g => g.Chunk(100)).ToList();
+        long succeeded = 0;
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (batch, ct) =>
+        {
             try
             {
-                await _table.SubmitTransactionAsync(actions, ct);
-                Interlocked.Add(ref succeeded, actions.Count);
+                await _table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(mode, r.Entity)).ToList(), ct);
+                Interlocked.Add(ref succeeded, batch.Length);
+                return;
             }
-            catch (StorageException ex) when (ex.Status is >= 400 and < 500 and not 408 and not 429)
+            catch (StorageException ex) when (IsRejection(ex) && batch.Length > 1)
             {
-                // The service refused the items (too large, invalid): they fail, the rest of the run goes on.
-                Interlocked.Add(ref failed, actions.Count);
-                lock (exceptions)
+                // One row spoiled the transaction: write them one by one so only that row fails.
+            }
+            catch (StorageException ex) when (IsRejection(ex))
+            {
+                Reject(batch[0].QualifiedName, ex);
+                return;
+            }
+
+            foreach (var row in batch)
+            {
+                try
                 {
-                    exceptions.AddRange(batch.Assets.Select(a => new ScanRunException(now, ex.ErrorCode ?? "IngestionRejected", a.QualifiedName, ex.ServiceMessage ?? ex.Message)));
+                    await _table.SubmitTransactionAsync([new TableTransactionAction(mode, row.Entity)], ct);
+                    Interlocked.Increment(ref succeeded);
+                }
+                catch (StorageException ex) when (IsRejection(ex))
+                {
+                    Reject(row.QualifiedName, ex);
                 }
             }
         });
-        return new IngestResult(succeeded + duplicates, failed, exceptions);
+        return new IngestResult(succeeded, failed, exceptions);
+
+        void Reject(string qualifiedName, StorageException ex)
+        {
+            Interlocked.Increment(ref failed);
+            lock (exceptions)
+            {
+                exceptions.Add(new ScanRunException(now, ex.ErrorCode ?? "IngestionRejected", qualifiedName, ex.ServiceMessage ?? ex.Message));
+            }
+        }
+    }
+
+    private static bool IsRejection(StorageException ex) => ex.Status is >= 400 and < 500 and not 408 and not 429;
+
+    private static TableEntity ToEntity(string dataSourceName, string collectionName, ScanRunId runId, DateTimeOffset now, DiscoveredAsset a)
+    {
+        var entity = new TableEntity(Partition(dataSourceName, a.QualifiedName), RowKey(a.QualifiedName))
+        {
+            ["QualifiedName"] = a.QualifiedName,
+            ["Name"] = a.Name,
+            ["Type"] = a.Type,
+            ["Size"] = a.Size,
+            ["LastModified"] = a.LastModified,
+            ["Path"] = a.Path,
+            ["DataSource"] = dataSourceName,
+            ["Collection"] = collectionName,
+            ["ResourceSet"] = a.ResourceSet,
+            ["LastRunId"] = runId.ToString(),
+            ["UpdatedAt"] = now,
+        };
+        if (a.Columns.Count > 0)
+        {
+            entity["Columns"] = JsonSerializer.Serialize(a.Columns, Json);
+        }
+
+        if (a.Classifications.Count > 0)
+        {
+            entity["Classifications"] = JsonSerializer.Serialize(a.Classifications, Json);
+        }
+
+        return entity;
+    }
+
+    /// <summary>Why the service would refuse this row (checked before sending, so the row fails alone), or null.</summary>
+    internal static (string Code, string Message)? Problem(TableEntity entity)
+    {
+        long bytes = 0;
+        foreach (var (name, value) in entity)
+        {
+            if (value is not string text)
+            {
+                bytes += name.Length * 2 + 16;
+                continue;
+            }
+
+            if (text.Length > MaxStringProperty)
+            {
+                return ("PropertyValueTooLarge", $"The asset's {name} is {text.Length:N0} characters; the data map stores at most {MaxStringProperty:N0} per property.");
+            }
+
+            if (!IsWellFormed(text))
+            {
+                return ("InvalidInput", $"The asset's {name} is not valid Unicode (an unpaired surrogate).");
+            }
+
+            bytes += (name.Length + text.Length) * 2;
+        }
+
+        return bytes > MaxEntityBytes ? ("EntityTooLarge", $"The asset's metadata is about {bytes / 1024:N0} KiB; the data map stores at most {MaxEntityBytes / 1024:N0} KiB per asset.") : null;
+    }
+
+    private static bool IsWellFormed(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]))
+            {
+                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
+                {
+                    return false;
+                }
+
+                i++;
+            }
+            else if (char.IsLowSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     internal static string Partition(string dataSourceName, string qualifiedName) =>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Purview.Core.Classification;
 using Purview.Core.Registry;
 using Purview.Core.Scanners;
 using Purview.Storage.Client;
@@ -50,6 +51,8 @@ public sealed class AzureBlobScanner(StorageAccount appAccount, StorageClientOpt
                 }
             }
 
+            var containerClient = service.GetContainerClient(container);
+            assets = await SampleAsync(containerClient, container, assets, request.Sampling, cancellationToken);
             if (page.NextMarker is not null)
             {
                 return new ScanPageResult(assets, container + "\n" + page.NextMarker);
@@ -67,6 +70,52 @@ public sealed class AzureBlobScanner(StorageAccount appAccount, StorageClientOpt
         {
             throw new ScanFailedException("SourceUnreachable", $"The blob service at {endpoint} cannot be reached: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>
+    /// Reads a bounded sample of each file the plan chooses: one ranged GET of the first MaxBytes (+1 to know whether the
+    /// file was read whole), 8 files at a time. A file that cannot be read (deleted since listing, ...) stays unsampled.
+    /// </summary>
+    private static async Task<List<DiscoveredAsset>> SampleAsync(BlobContainerClient container, string containerName, List<DiscoveredAsset> assets, SamplingPlan? plan, CancellationToken cancellationToken)
+    {
+        if (plan is null)
+        {
+            return assets;
+        }
+
+        var chosen = new List<(int Index, SampleFormat Format, char Delimiter)>();
+        for (var i = 0; i < assets.Count; i++)
+        {
+            if (plan.Decide(assets[i]) is { } decision)
+            {
+                chosen.Add((i, decision.Format, decision.Delimiter));
+            }
+        }
+
+        var samples = new AssetSample?[assets.Count];
+        var limits = plan.Limits;
+        await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (c, ct) =>
+        {
+            var asset = assets[c.Index];
+            if (asset.Size == 0)
+            {
+                samples[c.Index] = new AssetSample([], 0);
+                return;
+            }
+
+            try
+            {
+                var blobName = asset.Path[(containerName.Length + 1)..];
+                var bytes = await container.GetBlobClient(blobName).DownloadRangeAsync(0, Math.Min(asset.Size, (long)limits.MaxBytes + 1), ct);
+                await using var stream = bytes.ToStream();
+                samples[c.Index] = await FileSampler.SampleAsync(stream, c.Format, c.Delimiter, limits, ct);
+            }
+            catch (StorageException)
+            {
+                // Gone or unreadable since it was listed: discovered, not classified.
+            }
+        });
+        return assets.Select((a, i) => samples[i] is { } sample ? a with { Sample = sample } : a).ToList();
     }
 
     private static async Task<string?> NextContainerAsync(BlobServiceClient service, string endpoint, ScanFilter filter, string? after, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ namespace Purview.Api.Tests.ScanRuns;
 /// <summary>A test host with a seeded in-memory scan registry; workers off by default so tests drive steps themselves.</summary>
 public sealed class ScanRunHost : IAsyncDisposable
 {
-    public ScanRunHost(AzuriteFixture azurite, InMemoryScanRegistry registry, bool workers = false, TimeProvider? time = null, string? prefix = null)
+    public ScanRunHost(AzuriteFixture azurite, InMemoryScanRegistry registry, bool workers = false, TimeProvider? time = null, string? prefix = null, Action<IServiceCollection>? services = null)
     {
         Registry = registry;
         var settings = new Dictionary<string, string?>
@@ -30,7 +30,11 @@ public sealed class ScanRunHost : IAsyncDisposable
             settings["Storage:Prefix"] = prefix;
         }
 
-        Host = new TestHost(azurite, time, settings, services => services.AddSingleton<IScanRegistry>(registry));
+        Host = new TestHost(azurite, time, settings, s =>
+        {
+            s.AddSingleton<IScanRegistry>(registry);
+            services?.Invoke(s);
+        });
         Admin = Host.Client("admin");
     }
 
@@ -56,9 +60,9 @@ public sealed class ScanRunHost : IAsyncDisposable
 
     public static string RunsPath(string ds, string scan) => $"/scan/datasources/{ds}/scans/{scan}/runs";
 
-    public async Task<(HttpStatusCode Status, JsonElement Body)> PutRunAsync(string ds, string scan, Guid runId, HttpClient? client = null)
+    public async Task<(HttpStatusCode Status, JsonElement Body)> PutRunAsync(string ds, string scan, Guid runId, HttpClient? client = null, string scanLevel = "Full")
     {
-        var response = await (client ?? Admin).PutAsync(new Uri($"{RunsPath(ds, scan)}/{runId}?api-version=2023-09-01&scanLevel=Full", UriKind.Relative), null);
+        var response = await (client ?? Admin).PutAsync(new Uri($"{RunsPath(ds, scan)}/{runId}?api-version=2023-09-01&scanLevel={scanLevel}", UriKind.Relative), null);
         return (response.StatusCode, await ReadJsonAsync(response));
     }
 

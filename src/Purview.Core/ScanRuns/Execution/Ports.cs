@@ -50,7 +50,11 @@ public interface IAdmissionStore
 }
 
 /// <summary>One page of the scan phase's results, as staged for ingestion (samples are never staged).</summary>
-public sealed record StagedPage(IReadOnlyList<DiscoveredAsset> Assets, IReadOnlyList<DiscoveredRelationship> Relationships);
+public sealed record StagedPage(IReadOnlyList<DiscoveredAsset> Assets, IReadOnlyList<DiscoveredRelationship> Relationships)
+{
+    /// <summary>What the scan phase saw on this page beyond what it stages for ingestion (see <see cref="ScanPageProcessor"/>).</summary>
+    public ScanPageSummary? Summary { get; init; }
+}
 
 /// <summary>Discovered assets between the scan phase and ingestion, a page at a time.</summary>
 public interface IStagingStore

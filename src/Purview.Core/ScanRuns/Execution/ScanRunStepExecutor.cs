@@ -54,7 +54,9 @@ public sealed class ScanRunStepExecutor(
     IScanRunExceptionLog exceptionLog,
     IStepQueue queue,
     ScanRunExecutionOptions options,
-    TimeProvider time)
+    TimeProvider time,
+    ScanPageProcessor? pages = null,
+    ScanReconciler? reconciler = null)
 {
     private const int MaxAdmissionAttempts = 50;
     private static readonly TimeSpan RetryAfterProgress = TimeSpan.FromSeconds(2);
@@ -134,7 +136,7 @@ public sealed class ScanRunStepExecutor(
             case ScanRunStepKind.IngestPage:
                 return await IngestPageAsync(stored, delivery, cancellationToken);
             case ScanRunStepKind.CompleteIngestion:
-                return await TransitionAsync(stored, step, stored.Run.CompleteIngestion(now), stored.Checkpoint, delivery, cancellationToken);
+                return await TransitionAsync(stored, step, (await ReconcileAsync(stored, cancellationToken)).CompleteIngestion(now), stored.Checkpoint, delivery, cancellationToken);
             default:
                 throw new InvalidOperationException($"Unknown step {step}.");
         }
@@ -264,14 +266,28 @@ public sealed class ScanRunStepExecutor(
 
         var filter = await registry.GetFilterAsync(run.DataSourceName, run.ScanName, cancellationToken);
         ScanPageResult page;
+        StagedPage staged;
+        var classified = 0;
         try
         {
             var request = new ScanPageRequest(dataSource, scan, filter, credential, stored.Checkpoint.DiscoveryToken, options.PageSize);
-            page = await (delivery?.TakeListing(stored.Checkpoint.DiscoveryToken) ?? scanner.ScanAsync(request, cancellationToken));
-            if (delivery is not null && page.ContinuationToken is { } nextToken && delivery.MayContinue)
+            if (pages is null)
             {
-                // List the next page while this one is staged and committed (a read only: nothing moves until its step).
-                delivery.ListAhead(nextToken, scanner.ScanAsync(request with { ContinuationToken = nextToken }, cancellationToken));
+                page = await (delivery?.TakeListing(stored.Checkpoint.DiscoveryToken) ?? scanner.ScanAsync(request, cancellationToken));
+                if (delivery is not null && page.ContinuationToken is { } nextToken && delivery.MayContinue)
+                {
+                    // List the next page while this one is staged and committed (a read only: nothing moves until its step).
+                    delivery.ListAhead(nextToken, scanner.ScanAsync(request with { ContinuationToken = nextToken }, cancellationToken));
+                }
+
+                staged = new StagedPage(page.Assets, page.Relationships);
+            }
+            else
+            {
+                // Classification, resource sets and incremental filtering (Core/Scanners/ScanPageProcessor). No listing
+                // ahead here: what a page samples depends on what the pages before it sampled.
+                var processed = await pages.ScanAsync(scanner, request, stored, cancellationToken);
+                (page, staged, classified) = (processed.Page, processed.Staged, processed.Classified);
             }
         }
         catch (ScanFailedException ex)
@@ -283,10 +299,10 @@ public sealed class ScanRunStepExecutor(
         // same page; the counts only move with the checkpoint.
         if (page.Assets.Count > 0)
         {
-            await staging.WritePageAsync(run.Id, stored.Checkpoint.PagesStaged, new StagedPage(page.Assets, page.Relationships), cancellationToken);
+            await staging.WritePageAsync(run.Id, stored.Checkpoint.PagesStaged, staged, cancellationToken);
         }
 
-        var next = page.Assets.Count > 0 ? run.RecordDiscovered(page.Assets.Count, time.GetUtcNow()).Run : run;
+        var next = page.Assets.Count > 0 ? run.RecordDiscovered(page.Assets.Count, time.GetUtcNow()).Run.RecordClassified(classified, time.GetUtcNow()).Run : run;
         var checkpoint = stored.Checkpoint.AfterDiscoveryPage(page.Assets.Count, page.ContinuationToken);
         return await AdvanceAsync(stored, ScanRunStepKind.DiscoverPage, next, checkpoint, delivery, cancellationToken);
     }
@@ -322,6 +338,23 @@ public sealed class ScanRunStepExecutor(
         }
 
         return new PageIngested(result, relationships);
+    }
+
+    /// <summary>End of ingestion: resource sets and deletions (Core/Scanners/ScanReconciler); their failures count as failed assets.</summary>
+    private async Task<ScanRun> ReconcileAsync(StoredRun stored, CancellationToken cancellationToken)
+    {
+        if (reconciler is null)
+        {
+            return stored.Run;
+        }
+
+        var result = await reconciler.ReconcileAsync(stored, cancellationToken);
+        if (result.Exceptions.Count > 0)
+        {
+            await exceptionLog.AppendAsync(stored.Run.Id, stored.Checkpoint.PagesStaged, result.Exceptions, cancellationToken);
+        }
+
+        return result.Failed > 0 ? stored.Run.RecordIngested(0, result.Failed, 0, 0, time.GetUtcNow()).Run : stored.Run;
     }
 
     private async Task<(StepOutcome Outcome, StoredRun? Next)> TransitionAsync(StoredRun stored, ScanRunStepKind step, TransitionResult result, ScanRunCheckpoint checkpoint, Delivery? delivery, CancellationToken cancellationToken)

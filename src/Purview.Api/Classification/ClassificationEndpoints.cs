@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Purview.Api.Access;
+using Purview.Api.Http;
+using Purview.Api.Registry;
+using Purview.Core.Classification;
+using Purview.Core.Common;
+
+namespace Purview.Api.Classification;
+
+/// <summary>
+/// Classification rules and scan rule sets in the Purview Scanning API shape (<c>/scan/classificationrules</c>,
+/// <c>/scan/scanrulesets</c>, <c>/scan/systemScanRulesets</c>): the same group policy (Data source admin on some
+/// collection) and api-version check as the rest of <c>/scan</c>; <see cref="ClassificationRuleService"/> decides the rest.
+/// </summary>
+public static class ClassificationEndpoints
+{
+    private const long SmallBody = 256 * 1024;
+
+    public static IEndpointRouteBuilder MapClassificationEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/scan").WithTags("Classification").RequireAuthorization(AccessPolicies.DataSourceAdmin);
+        group.AddEndpointFilter(async (context, next) => RegistryEndpoints.CheckApiVersion(context.HttpContext.Request) ?? await next(context));
+
+        group.MapGet("/classificationrules", ListClassificationRules).WithName("ListClassificationRules");
+        group.MapGet("/classificationrules/{classificationRuleName}", GetClassificationRule).WithName("GetClassificationRule");
+        group.MapPut("/classificationrules/{classificationRuleName}", PutClassificationRule).WithName("PutClassificationRule").WithBodyLimit(SmallBody);
+        group.MapDelete("/classificationrules/{classificationRuleName}", DeleteClassificationRule).WithName("DeleteClassificationRule");
+
+        group.MapGet("/scanrulesets", ListScanRulesets).WithName("ListScanRulesets");
+        group.MapGet("/scanrulesets/{scanRulesetName}", GetScanRuleset).WithName("GetScanRuleset");
+        group.MapPut("/scanrulesets/{scanRulesetName}", PutScanRuleset).WithName("PutScanRuleset").WithBodyLimit(SmallBody);
+        group.MapDelete("/scanrulesets/{scanRulesetName}", DeleteScanRuleset).WithName("DeleteScanRuleset");
+
+        group.MapGet("/systemScanRulesets", ListSystemScanRulesets).WithName("ListSystemScanRulesets");
+        group.MapGet("/systemScanRulesets/datasources/{dataSourceType}", GetSystemScanRuleset).WithName("GetSystemScanRuleset");
+        return routes;
+    }
+
+    public static async Task<Ok<ListResponse<ClassificationRuleResponse>>> ListClassificationRules(ClassificationRuleService service, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ListResponse.Of((await service.ListRulesAsync(cancellationToken)).OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).Select(ClassificationRuleResponse.From).ToList()));
+
+    public static async Task<Results<Ok<ClassificationRuleResponse>, ProblemHttpResult>> GetClassificationRule(string classificationRuleName, ClassificationRuleService service, CancellationToken cancellationToken) =>
+        Respond(await service.GetRuleAsync(classificationRuleName, cancellationToken), ClassificationRuleResponse.From);
+
+    public static async Task<Results<Created<ClassificationRuleResponse>, Ok<ClassificationRuleResponse>, ProblemHttpResult>> PutClassificationRule(
+        string classificationRuleName, ClassificationRuleRequest body, HttpContext http, ClassificationRuleService service, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (NameMismatch(body.Name, classificationRuleName) is { } mismatch)
+        {
+            return mismatch;
+        }
+
+        if (body.Properties is null)
+        {
+            return ApiResults.Validation("properties", "properties is required: {\"classificationName\", \"minimumPercentageMatch\", \"dataPatterns\": [{\"kind\": \"Regex\", \"pattern\"}], \"columnPatterns\": [...]}.");
+        }
+
+        var p = body.Properties;
+        var input = new ClassificationRuleInput(body.Kind, p.ClassificationName, p.Description, p.RuleStatus, p.MinimumPercentageMatch,
+            p.DataPatterns?.Select(x => x is null ? null! : new PatternInput(x.Kind, x.Pattern)).ToList(), p.ColumnPatterns?.Select(x => x is null ? null! : new PatternInput(x.Kind, x.Pattern)).ToList());
+        var result = await service.PutRuleAsync(http.GetCaller(), classificationRuleName, input, cancellationToken);
+        return Put(result, r => r.Created, r => ClassificationRuleResponse.From(r.Rule), r => $"/scan/classificationrules/{Uri.EscapeDataString(r.Rule.Name)}");
+    }
+
+    public static async Task<Results<Ok<ClassificationRuleResponse>, ProblemHttpResult>> DeleteClassificationRule(string classificationRuleName, HttpContext http, ClassificationRuleService service, CancellationToken cancellationToken) =>
+        Respond(await service.DeleteRuleAsync(http.GetCaller(), classificationRuleName, cancellationToken), ClassificationRuleResponse.From);
+
+    public static async Task<Ok<ListResponse<ScanRulesetResponse>>> ListScanRulesets(ClassificationRuleService service, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ListResponse.Of((await service.ListRulesetsAsync(cancellationToken)).OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).Select(ScanRulesetResponse.From).ToList()));
+
+    public static async Task<Results<Ok<ScanRulesetResponse>, ProblemHttpResult>> GetScanRuleset(string scanRulesetName, ClassificationRuleService service, CancellationToken cancellationToken) =>
+        Respond(await service.GetRulesetAsync(scanRulesetName, cancellationToken), ScanRulesetResponse.From);
+
+    public static async Task<Results<Created<ScanRulesetResponse>, Ok<ScanRulesetResponse>, ProblemHttpResult>> PutScanRuleset(
+        string scanRulesetName, ScanRulesetRequest body, HttpContext http, ClassificationRuleService service, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (NameMismatch(body.Name, scanRulesetName) is { } mismatch)
+        {
+            return mismatch;
+        }
+
+        var p = body.Properties;
+        var customs = p?.ScanningRule?.CustomFileExtensions?.Select(c => c is null ? null! : new CustomFileExtension(c.FileExtension!, c.CustomFileType?.BuiltInType, c.CustomFileType?.CustomDelimiter, c.Enabled, c.Description)).ToList();
+        var input = new ScanRulesetInput(body.Kind, body.ScanRulesetType, p?.Description, p?.ExcludedSystemClassifications, p?.IncludedCustomClassificationRuleNames,
+            p?.ScanningRule?.FileExtensions, customs);
+        var result = await service.PutRulesetAsync(http.GetCaller(), scanRulesetName, input, cancellationToken);
+        return Put(result, r => r.Created, r => ScanRulesetResponse.From(r.Ruleset), r => $"/scan/scanrulesets/{Uri.EscapeDataString(r.Ruleset.Name)}");
+    }
+
+    public static async Task<Results<Ok<ScanRulesetResponse>, ProblemHttpResult>> DeleteScanRuleset(string scanRulesetName, HttpContext http, ClassificationRuleService service, CancellationToken cancellationToken) =>
+        Respond(await service.DeleteRulesetAsync(http.GetCaller(), scanRulesetName, cancellationToken), ScanRulesetResponse.From);
+
+    public static Ok<ListResponse<ScanRulesetResponse>> ListSystemScanRulesets() =>
+        TypedResults.Ok(ListResponse.Of(ClassificationRuleService.SystemRulesets.Select(ScanRulesetResponse.From).ToList()));
+
+    public static Results<Ok<ScanRulesetResponse>, ProblemHttpResult> GetSystemScanRuleset(string dataSourceType) =>
+        Respond(ClassificationRuleService.GetSystemRuleset(dataSourceType), ScanRulesetResponse.From);
+
+    private static ProblemHttpResult? NameMismatch(string? bodyName, string routeName) =>
+        bodyName is not null && !string.Equals(bodyName, routeName, StringComparison.OrdinalIgnoreCase)
+            ? ApiResults.Validation("name", $"The body names '{bodyName}' but the URL names '{routeName}'.")
+            : null;
+
+    private static Results<Ok<TResponse>, ProblemHttpResult> Respond<T, TResponse>(Result<T> result, Func<T, TResponse> map) =>
+        result.IsSuccess ? TypedResults.Ok(map(result.Value!)) : ApiResults.Problem(result.Error!);
+
+    private static Results<Created<TResponse>, Ok<TResponse>, ProblemHttpResult> Put<T, TResponse>(Result<T> result, Func<T, bool> created, Func<T, TResponse> map, Func<T, string> location)
+    {
+        if (!result.IsSuccess)
+        {
+            return ApiResults.Problem(result.Error!);
+        }
+
+        var value = result.Value!;
+        return created(value) ? TypedResults.Created(location(value), map(value)) : TypedResults.Ok(map(value));
+    }
+}

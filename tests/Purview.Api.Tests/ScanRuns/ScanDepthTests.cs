@@ -1,0 +1,203 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Purview.Core.Classification;
+using Purview.Core.Registry;
+using Purview.Core.Scanners;
+using Purview.Core.ScanRuns;
+using Purview.Core.ScanRuns.Execution;
+using Purview.Storage;
+using Purview.Storage.Client.Blobs;
+using Purview.Storage.Client.Tables;
+using Purview.Testing;
+using Xunit;
+
+namespace Purview.Api.Tests.ScanRuns;
+
+/// <summary>Classification, resource sets, incremental runs and partial ingestion, end to end over HTTP on Azurite.</summary>
+public sealed class ScanDepthTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+    private static readonly string StorageKey = Convert.ToBase64String(Enumerable.Range(0, 64).Select(i => (byte)(255 - i)).ToArray());
+
+    private async Task<(ScanRunHost Host, string Ds, BlobContainerClient Container)> HostAsync(Action<IServiceCollection>? services = null, string kind = "AzureStorage")
+    {
+        var name = UniqueName.Container("d");
+        var container = new BlobServiceClient(azurite.Account).GetContainerClient(name);
+        await container.CreateIfNotExistsAsync();
+        var ds = "ds-" + Guid.NewGuid().ToString("N")[..8];
+        var prefix = ScanRunHost.BlobEndpoint(azurite.Account) + "/" + name + "/";
+        var registry = new InMemoryScanRegistry().AddDataSource(ds, kind, ScanRunHost.BlobEndpoint(azurite.Account), "root");
+        registry.AddScan(ds, "scan0", filter: new ScanFilter([prefix], []), kind: kind + "Msi");
+        return (new ScanRunHost(azurite, registry, services: services), ds, container);
+    }
+
+    private static async Task<JsonElement> RunAsync(ScanRunHost host, string ds, string level = "Full")
+    {
+        var id = Guid.NewGuid();
+        await host.PutRunAsync(ds, "scan0", id, scanLevel: level);
+        await host.DrainAsync();
+        var (_, run) = await host.GetRunAsync(ds, "scan0", id);
+        return run;
+    }
+
+    private static long Stat(JsonElement run, string phase, string name) =>
+        run.GetProperty(phase).GetProperty("statistics").GetProperty("assets").GetProperty(name).GetInt64();
+
+    private static async Task<List<TableEntity>> DataMapAsync(ScanRunHost host, string ds)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var e in host.Get<StorageLayout>().Table("datamapassets").QueryAsync(TableFilter.Equal("DataSource", ds)))
+        {
+            rows.Add(e);
+        }
+
+        return rows;
+    }
+
+    private static Task<BlobUploadResult> Upload(BlobContainerClient container, string name, string content) =>
+        container.GetBlobClient(name).UploadAsync(content, new BlobUploadOptions { Overwrite = true });
+
+    [Fact]
+    public async Task Planted_values_are_classified_on_their_columns_and_decoys_are_not_and_every_sampled_file_counts_as_classified()
+    {
+        var (host, ds, container) = await HostAsync();
+        await using var _ = host;
+        var header = "email,card,ssn,iban,ip,phone,key,decoy_card,note\n";
+        var rows = new StringBuilder(header);
+        for (var i = 0; i < 20; i++)
+        {
+            rows.Append($"user{i}@example.com,4111111111111111,123-45-{6000 + i},GB82WEST12345698765432,10.0.0.{i},(212) 555-{1000 + i},{StorageKey},411111111111111{(i % 9) + 2},hello\n");
+        }
+
+        await Upload(container, "people.csv", rows.ToString());
+        await Upload(container, "people.tsv", rows.ToString().Replace(',', '\t'));
+        await Upload(container, "events.jsonl", string.Concat(Enumerable.Range(0, 10).Select(i => $"{{\"ip\":\"2001:db8::{i + 1}\",\"n\":{i}}}\n")));
+        await Upload(container, "notes.txt", "Call me at 415-555-2671 or write to ada@example.com.\n");
+        await Upload(container, "image.bin", "not a known type");
+
+        var run = await RunAsync(host, ds);
+
+        Assert.Equal("Succeeded", run.GetProperty("status").GetString());
+        Assert.Equal(5, Stat(run, "discoveryExecutionDetails", "discovered"));
+        Assert.Equal(4, Stat(run, "discoveryExecutionDetails", "classified")); // image.bin is discovered, not sampled
+        var assets = (await DataMapAsync(host, ds)).ToDictionary(e => e.GetString("Name")!);
+        Assert.True(assets["people.csv"].GetString("Columns") is not null, string.Join(" | ", assets["people.csv"].Select(p => p.Key + "=" + p.Value)));
+        var columns = JsonSerializer.Deserialize<List<AssetColumn>>(assets["people.csv"].GetString("Columns")!, Web)!
+            .ToDictionary(c => c.Name);
+        Assert.Equal([SystemClassifications.Email], columns["email"].Classifications);
+        Assert.Equal([SystemClassifications.CreditCardNumber], columns["card"].Classifications);
+        Assert.Equal([SystemClassifications.UsSocialSecurityNumber], columns["ssn"].Classifications);
+        Assert.Equal([SystemClassifications.Iban], columns["iban"].Classifications);
+        Assert.Equal([SystemClassifications.IpAddress], columns["ip"].Classifications);
+        Assert.Equal([SystemClassifications.UsPhoneNumber], columns["phone"].Classifications);
+        Assert.Equal([SystemClassifications.AzureStorageAccountKey], columns["key"].Classifications);
+        Assert.Empty(columns["decoy_card"].Classifications);
+        Assert.Empty(columns["note"].Classifications);
+        Assert.Equal(assets["people.csv"].GetString("Classifications"), assets["people.tsv"].GetString("Classifications"));
+        Assert.Contains(SystemClassifications.IpAddress, assets["events.jsonl"].GetString("Classifications")!, StringComparison.Ordinal);
+        Assert.Contains(SystemClassifications.UsPhoneNumber, assets["notes.txt"].GetString("Classifications")!, StringComparison.Ordinal);
+        Assert.Null(assets["image.bin"].GetString("Columns"));
+    }
+
+    [Fact]
+    public async Task A_thousand_partitioned_files_become_one_resource_set_of_1000_while_1000_assets_are_ingested_and_5_sampled()
+    {
+        var (host, ds, container) = await HostAsync();
+        await using var _ = host;
+        await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            await container.GetBlobClient($"sales/year={2020 + (i % 4)}/part-{i:D5}.csv").UploadAsync($"id,email\n{i},u{i}@example.com\n", new BlobUploadOptions { Overwrite = true }, ct));
+
+        var run = await RunAsync(host, ds);
+
+        Assert.Equal(1000, Stat(run, "discoveryExecutionDetails", "discovered"));
+        Assert.Equal(5, Stat(run, "discoveryExecutionDetails", "classified"));
+        Assert.Equal(1000, Stat(run, "ingestionExecutionDetails", "succeeded"));
+        var rows = await DataMapAsync(host, ds);
+        var set = Assert.Single(rows, r => r.GetBoolean("IsResourceSet") == true);
+        Assert.Equal(1000, set.GetInt64("FileCount"));
+        Assert.Equal("part-{N}.csv", set.GetString("Name"));
+        Assert.EndsWith("/sales/year={Value}/part-{N}.csv", set.GetString("QualifiedName"), StringComparison.Ordinal);
+        Assert.Contains(SystemClassifications.Email, set.GetString("Classifications")!, StringComparison.Ordinal);
+        Assert.Equal(1000, rows.Count(r => r.GetString("ResourceSet") == set.GetString("QualifiedName")));
+
+        // A second full run counts the set again from scratch: still 1000, not 2000.
+        await RunAsync(host, ds);
+        Assert.Equal(1000, Assert.Single(await DataMapAsync(host, ds), r => r.GetBoolean("IsResourceSet") == true).GetInt64("FileCount"));
+    }
+
+    [Fact]
+    public async Task An_incremental_run_after_changing_3_of_500_files_discovers_500_ingests_3_and_marks_deleted_files_deleted()
+    {
+        var (host, ds, container) = await HostAsync();
+        await using var _ = host;
+        await Parallel.ForEachAsync(Enumerable.Range(0, 500), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            await container.GetBlobClient($"docs/report-{i:D3}.csv").UploadAsync($"id,ip\n{i},10.0.0.1\n", new BlobUploadOptions { Overwrite = true }, ct));
+        await Task.Delay(1100); // blob times have a one-second resolution: keep the uploads before the first run's second
+        var full = await RunAsync(host, ds);
+        Assert.Equal(500, Stat(full, "ingestionExecutionDetails", "succeeded"));
+
+        await Task.Delay(1100);
+        foreach (var i in new[] { 7, 250, 499 })
+        {
+            await Upload(container, $"docs/report-{i:D3}.csv", $"id,ip\n{i},10.0.0.2\n");
+        }
+
+        await Task.Delay(1100);
+
+        var incremental = await RunAsync(host, ds, "Incremental");
+
+        Assert.Equal("Incremental", incremental.GetProperty("scanLevelType").GetString());
+        Assert.Equal(500, Stat(incremental, "discoveryExecutionDetails", "discovered"));
+        Assert.Equal(3, Stat(incremental, "discoveryExecutionDetails", "classified"));
+        Assert.Equal(3, Stat(incremental, "ingestionExecutionDetails", "succeeded"));
+        Assert.Equal(500, Assert.Single(await DataMapAsync(host, ds), r => r.GetBoolean("IsResourceSet") == true).GetInt64("FileCount"));
+
+        await Task.Delay(1100);
+        await container.GetBlobClient("docs/report-100.csv").DeleteAsync();
+        await container.GetBlobClient("docs/report-101.csv").DeleteAsync();
+        var afterDelete = await RunAsync(host, ds, "Incremental");
+
+        Assert.Equal(498, Stat(afterDelete, "discoveryExecutionDetails", "discovered"));
+        Assert.Equal(0, Stat(afterDelete, "ingestionExecutionDetails", "succeeded"));
+        Assert.Equal("Succeeded", afterDelete.GetProperty("ingestionExecutionDetails").GetProperty("status").GetString());
+        var rows = await DataMapAsync(host, ds);
+        Assert.Equal(["report-100.csv", "report-101.csv"], rows.Where(r => r.GetBoolean("Deleted") == true).Select(r => r.GetString("Name")).Order());
+        Assert.Equal(498, Assert.Single(rows, r => r.GetBoolean("IsResourceSet") == true).GetInt64("FileCount"));
+    }
+
+    [Fact]
+    public async Task An_asset_that_cannot_be_written_fails_alone_and_ingestion_ends_partially_completed_with_exact_counts()
+    {
+        var (host, ds, _) = await HostAsync(s => s.AddSingleton<IScanner>(new FixedScanner()), kind: "AdlsGen2");
+        await using var _h = host;
+
+        var run = await RunAsync(host, ds);
+
+        Assert.Equal(250, Stat(run, "discoveryExecutionDetails", "discovered"));
+        Assert.Equal(248, Stat(run, "ingestionExecutionDetails", "succeeded"));
+        Assert.Equal(2, Stat(run, "ingestionExecutionDetails", "failed"));
+        Assert.Equal("PartialSucceeded", run.GetProperty("ingestionExecutionDetails").GetProperty("status").GetString());
+        var rows = await DataMapAsync(host, ds);
+        Assert.Equal(248, rows.Count(r => r.GetBoolean("IsResourceSet") != true));
+        Assert.Equal(249, Assert.Single(rows, r => r.GetBoolean("IsResourceSet") == true).GetInt64("FileCount")); // the set counts what was discovered
+        var csv = await (await host.Admin.GetAsync(new Uri($"{ScanRunHost.RunsPath(ds, "scan0")}/{run.GetProperty("id").GetString()}/exceptions", UriKind.Relative))).Content.ReadAsStringAsync();
+        Assert.Contains("PropertyValueTooLarge", csv, StringComparison.Ordinal);
+        Assert.Equal(3, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // header + 2 lines
+    }
+
+    /// <summary>A source of 250 assets in one partition-sized page, two of which the data map cannot hold.</summary>
+    private sealed class FixedScanner : IScanner
+    {
+        public bool CanScan(string dataSourceKind) => dataSourceKind == "AdlsGen2";
+
+        public Task<ScanPageResult> ScanAsync(ScanPageRequest request, CancellationToken cancellationToken)
+        {
+            var endpoint = request.DataSource.Endpoint.TrimEnd('/');
+            var assets = Enumerable.Range(0, 250).Select(i => new DiscoveredAsset($"{endpoint}/fs/file{i:D3}.bin", $"file{i:D3}.bin", "adls_gen2_path", 10, null, $"fs/file{i:D3}.bin")).ToList();
+            assets[17] = assets[17] with { Name = new string('x', 40_000) };
+            assets[123] = assets[123] with { Path = "fs/" + new string('y', 40_000) };
+            return Task.FromResult(new ScanPageResult(assets, null));
+        }
+    }
+}
