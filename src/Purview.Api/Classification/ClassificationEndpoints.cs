@@ -17,7 +17,7 @@ namespace Purview.Api.Classification;
 /// </summary>
 public static class ClassificationEndpoints
 {
-    private const long SmallBody = 256 * 1024;
+    public const long SmallBody = 256 * 1024;
 
     public static IEndpointRouteBuilder MapClassificationEndpoints(this IEndpointRouteBuilder routes)
     {

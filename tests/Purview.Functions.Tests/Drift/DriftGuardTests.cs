@@ -46,14 +46,14 @@ public sealed class DriftGuardTests(DriftFixture fixture) : IClassFixture<DriftF
         // What happens when a feature maps a new route or registers a new job and forgets the Functions app.
         var local = fixture.Local with
         {
-            Endpoints = [.. fixture.Local.Endpoints, new LocalEndpoint("GET", "/scan/scanrulesets/{scanRulesetName}", "GetScanRuleset", false, new HashSet<string> { "DataSourceAdmin" }, 1024 * 1024)],
+            Endpoints = [.. fixture.Local.Endpoints, new LocalEndpoint("GET", "/scan/localonly/{thingName}", "GetLocalOnlyThing", false, new HashSet<string> { "DataSourceAdmin" }, 1024 * 1024)],
             Jobs = [.. fixture.Local.Jobs, new LocalJob("search-index", "0 15 * * * *", typeof(DriftGuardTests))],
         };
 
         var mismatches = fixture.Guard(Sources, local);
 
         Assert.Equal(
-            ["missing in the Functions app: GET /scan/scanrulesets/{scanRulesetName} (local endpoint GetScanRuleset)",
+            ["missing in the Functions app: GET /scan/localonly/{thingName} (local endpoint GetLocalOnlyThing)",
              "missing in the Functions app: a timer function for job search-index (DriftGuardTests, '0 15 * * * *')"],
             mismatches);
     }
