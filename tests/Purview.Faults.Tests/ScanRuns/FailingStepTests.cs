@@ -24,8 +24,8 @@ public sealed class FailingStepTests(AzuriteFixture azurite) : IClassFixture<Azu
 
         await scenario.AssertCompletedExactlyAsync(client, runId, "after two failed attempts of the first ingestion step");
         Assert.Equal(2, sink.Thrown);
-        // Three pages of 100: the first one three times (two failures, then success), the others once.
-        Assert.Equal(5, sink.Calls);
+        // Three pages of 100: at least the two failures and one success per page (pages read ahead may be written twice).
+        Assert.InRange(sink.Calls, 5, 12);
     }
 
     [Fact]
@@ -43,7 +43,11 @@ public sealed class FailingStepTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal("Failed", IngestionStatus(run));
         Assert.Equal(150, Discovered(run));
         Assert.Equal(0, Ingested(run));
-        Assert.Equal(2, sink.Calls);
+        // Every delivery tried (a delivery may also write the next page ahead); once failed, nothing retries any more.
+        var calls = sink.Calls;
+        Assert.InRange(calls, 2, 12);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Equal(calls, sink.Calls);
         Assert.Contains("data map is down", run.ToString(), StringComparison.Ordinal);
         Assert.Empty(await scenario.DataMapNamesAsync());
     }
