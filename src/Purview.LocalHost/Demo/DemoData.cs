@@ -81,7 +81,7 @@ public sealed class DemoData(IServiceProvider services, TimeProvider time)
     /// <summary>One or two runs a day per scan; mostly succeeded, some failed (with an exception log), a few canceled, some queued or throttled first.</summary>
     private async Task<int> SeedScanRunsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var plans = new List<(ScanRunDefinition Definition, ScanRunId Id, DateTimeOffset Created, int Seed)>();
+        var plans = new List<(ScanRunDefinition Definition, ScanRunId Id, DateTimeOffset Created, int Seed, int Outcome)>();
         var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
         foreach (var (name, kind, _, collection, scans) in Sources)
         {
@@ -101,7 +101,9 @@ public sealed class DemoData(IServiceProvider services, TimeProvider time)
 
                         var id = new ScanRunId(Guid.Parse(DataMapIds.NameBased($"demo|{name}|{scan}|{created.UtcDateTime.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture)}|{i}")));
                         var level = i == 0 && day % 7 == 0 ? ScanLevel.Full : scan.Contains("incremental", StringComparison.Ordinal) ? ScanLevel.Incremental : ScanLevel.Full;
-                        plans.Add((new ScanRunDefinition(name, scan, collection, kind, IntegrationRuntime.DefaultName, level, seed % 4 == 0 ? ScanTrigger.Manual : ScanTrigger.Scheduled), id, created, seed));
+                        // Every scan fails now and then (one run in nine days), besides the random failures.
+                        var outcome = day % 9 == 3 && i == 0 ? 0 : seed % 20;
+                        plans.Add((new ScanRunDefinition(name, scan, collection, kind, IntegrationRuntime.DefaultName, level, seed % 4 == 0 ? ScanTrigger.Manual : ScanTrigger.Scheduled), id, created, seed, outcome));
                     }
                 }
             }
@@ -122,7 +124,7 @@ public sealed class DemoData(IServiceProvider services, TimeProvider time)
 
             await store.EnsureIndexedAsync(stored.Run, ct);
             await counters.ApplyAsync(stored.Run, ct);
-            var (final, errors) = Play(created.Run!, plan.Seed);
+            var (final, errors) = Play(created.Run!, plan.Seed, plan.Outcome);
             var saved = await store.TryUpdateAsync(stored, final, ScanRunCheckpoint.Start, final.LastUpdatedAt, ct)
                 ?? throw new InvalidOperationException($"Demo run {plan.Id} changed while it was seeded.");
             await counters.ApplyAsync(saved.Run, ct);
@@ -137,12 +139,11 @@ public sealed class DemoData(IServiceProvider services, TimeProvider time)
         return seeded;
     }
 
-    /// <summary>A run's life at its own (past) instants: admission wait, scan, ingestion, and how it ended.</summary>
-    internal static (ScanRun Run, IReadOnlyList<ScanRunException> Exceptions) Play(ScanRun run, int seed)
+    /// <summary>A run's life at its own (past) instants: admission wait, scan, ingestion, and how it ended (outcome 0: scan failed, 1: canceled, 2: ingestion failed, 3-4: some items failed).</summary>
+    internal static (ScanRun Run, IReadOnlyList<ScanRunException> Exceptions) Play(ScanRun run, int seed, int outcome)
     {
         var t = run.CreatedAt;
         ScanRun Apply(TransitionResult r) => r.IsApplied ? r.Run! : run;
-        var outcome = seed % 20;
         if (seed % 9 == 0)
         {
             t = t.AddSeconds(30 + (seed % 400));

@@ -4,7 +4,15 @@ import { go, href, type Route } from "./router";
 import { empty, errorState, h, loading, render } from "./ui";
 
 interface Header { guid: string; typeName: string; displayText: string; attributes: { qualifiedName: string; name: string } }
-interface Lineage { baseEntityGuid: string; guidEntityMap: Record<string, Header>; relations: { fromEntityId: string; toEntityId: string; relationshipId: string }[] }
+interface Lineage {
+  baseEntityGuid: string;
+  guidEntityMap: Record<string, Header>;
+  relations: { fromEntityId: string; toEntityId: string; relationshipId: string }[];
+  parentRelations?: { childEntityId: string; parentEntityId: string; relationshipId: string }[];
+}
+
+/** The column of containers (pipelines, activities, jobs) that hold the processes: right of everything else. */
+const ParentsColumn = 1_000;
 
 const Namespace = "6f1c3b8e-2a4d-5e7f-9a0b-1c2d3e4f5a6b";
 
@@ -42,6 +50,8 @@ export function columns(g: Lineage): Map<string, number> {
   };
   walk(true);
   walk(false);
+  // Containers reached only through parent relations get a column of their own.
+  for (const id of Object.keys(g.guidEntityMap)) if (!col.has(id)) col.set(id, ParentsColumn);
   return col;
 }
 
@@ -102,13 +112,17 @@ function graph(g: Lineage, depth: string, direction: string): HTMLElement {
   svg.setAttribute("role", "group");
   svg.setAttribute("aria-label", `Lineage graph: ${col.size} entities, ${g.relations.length} relations`);
   svg.innerHTML = `<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#4d5b6a"/></marker></defs>`;
-  for (const r of g.relations) {
-    const a = pos.get(r.fromEntityId), b = pos.get(r.toEntityId);
+  const edges = [
+    ...g.relations.map((r) => ({ from: r.fromEntityId, to: r.toEntityId, parent: false })),
+    ...(g.parentRelations ?? []).map((r) => ({ from: r.childEntityId, to: r.parentEntityId, parent: true })),
+  ];
+  for (const r of edges) {
+    const a = pos.get(r.from), b = pos.get(r.to);
     if (!a || !b) continue;
     const path = document.createElementNS(ns, "path");
     const x1 = a.x + W, y1 = a.y + H / 2, x2 = b.x, y2 = b.y + H / 2;
     path.setAttribute("d", `M${x1},${y1} C${x1 + GX / 2},${y1} ${x2 - GX / 2},${y2} ${x2},${y2}`);
-    path.setAttribute("class", "edge");
+    path.setAttribute("class", r.parent ? "edge parent" : "edge");
     path.setAttribute("marker-end", "url(#arrow)");
     svg.append(path);
   }
@@ -130,9 +144,10 @@ function graph(g: Lineage, depth: string, direction: string): HTMLElement {
     svg.append(a);
   }
   const upstream = [...col.values()].filter((c) => c < 0).length;
-  const downstream = [...col.values()].filter((c) => c > 0).length;
+  const downstream = [...col.values()].filter((c) => c > 0 && c !== ParentsColumn).length;
+  const containers = [...col.values()].filter((c) => c === ParentsColumn).length;
   const base = g.guidEntityMap[g.baseEntityGuid];
   return h("div", {},
-    h("p", { "data-testid": "lineage-summary" }, `${base?.displayText ?? g.baseEntityGuid} (${base?.typeName ?? "?"}): `, h("span", { "data-upstream": upstream }, `${upstream} upstream`), ", ", h("span", { "data-downstream": downstream }, `${downstream} downstream`), ` entities, ${g.relations.length} relations within ${depth} hops.`),
+    h("p", { "data-testid": "lineage-summary" }, `${base?.displayText ?? g.baseEntityGuid} (${base?.typeName ?? "?"}): `, h("span", { "data-upstream": upstream }, `${upstream} upstream`), ", ", h("span", { "data-downstream": downstream }, `${downstream} downstream`), ` entities, ${g.relations.length} relations within ${depth} hops`, containers ? `; ${containers} containers (pipelines, activities, jobs) on the right, linked by dashed lines.` : "."),
     h("div", { class: "graph", "data-testid": "lineage-graph" }, svg));
 }

@@ -34,7 +34,7 @@ export async function summaryPage(main: HTMLElement, route: Route) {
     "div",
     { class: "filters", role: "group", "aria-label": "Period and grouping" },
     h("span", { class: "filter-label" }, "Period:"),
-    ...(["7d", "30d"] as const).map((p) => link(href(["scanruns"], { period: p, granularity, sourceType }), p === "7d" ? "Last 7 days" : "Last 30 days", { class: "toggle", "aria-current": p === period ? "true" : null, "data-period": p })),
+    ...(["7d", "30d"] as const).map((p) => link(href(["scanruns"], { period: p, sourceType }), p === "7d" ? "Last 7 days" : "Last 30 days", { class: "toggle", "aria-current": p === period ? "true" : null, "data-period": p })),
     h("span", { class: "filter-label" }, "Bars by:"),
     ...(["day", "week"] as const).map((g) => link(href(["scanruns"], { period, granularity: g, sourceType }), g === "day" ? "Day" : "Week", { class: "toggle", "aria-current": g === granularity ? "true" : null, "data-granularity": g })),
   );
