@@ -2,7 +2,9 @@
 # Starts Purview Monitor on this machine: installs what is missing, starts Azurite (data under .azurite/)
 # unless AzureWebJobsStorage points to a real account, builds and starts the local host, stops both on Ctrl-C.
 #   ./run.sh                      start on http://127.0.0.1:7071 (PORT=... to change)
+#   ./run.sh --demo               the same, after seeding a demo data set (weeks of scan runs, links, connector imports)
 #   ./run.sh token <principal>    print a development bearer token for <principal> (e.g. alice@contoso.com)
+# The dashboard is at the same address (/); in Development it offers a sign-in by principal name.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -27,6 +29,13 @@ if [ "${1:-}" = "token" ]; then
   exec dotnet "$host_dll" token "$@"
 fi
 
+host_args=()
+case "${1:-}" in
+  --demo) host_args+=(--demo); shift ;;
+  "") ;;
+  *) echo "unknown option: $1 (usage: ./run.sh [--demo] | ./run.sh token <principal>)" >&2; exit 2 ;;
+esac
+
 # npm ci only when node_modules does not match package-lock.json (a stamp of its hash, not file times).
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -d node_modules/azurite ] || [ "$(cat node_modules/.purview-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
@@ -34,6 +43,16 @@ if [ ! -d node_modules/azurite ] || [ "$(cat node_modules/.purview-lock-hash 2>/
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_hash" > node_modules/.purview-lock-hash
 fi
+
+# The dashboard (src/Purview.Web, its own package.json): npm ci there only when its lock changed, then vite build.
+web_lock_hash=$(sha256sum src/Purview.Web/package-lock.json | cut -d' ' -f1)
+if [ ! -d src/Purview.Web/node_modules/vite ] || [ "$(cat src/Purview.Web/node_modules/.purview-lock-hash 2>/dev/null)" != "$web_lock_hash" ]; then
+  echo "==> npm ci in src/Purview.Web (Vite, TypeScript, Chart.js)"
+  (cd src/Purview.Web && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$web_lock_hash" > src/Purview.Web/node_modules/.purview-lock-hash
+fi
+echo "==> building the dashboard (src/Purview.Web/dist)"
+(cd src/Purview.Web && npm run --silent build >/dev/null)
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -66,7 +85,7 @@ fi
 
 build_host
 echo "==> starting the local host on $url ($ASPNETCORE_ENVIRONMENT)"
-ASPNETCORE_URLS="$url" dotnet "$host_dll" --contentRoot "$root/src/Purview.LocalHost" &
+ASPNETCORE_URLS="$url" dotnet "$host_dll" --contentRoot "$root/src/Purview.LocalHost" "${host_args[@]}" &
 pids+=($!)
 
 for _ in $(seq 1 300); do
@@ -76,7 +95,7 @@ for _ in $(seq 1 300); do
 done
 if curl -fsS -o /dev/null "$url/healthz" 2>/dev/null; then
   echo
-  echo "Purview Monitor is running at $url   (health: $url/healthz, OpenAPI: $url/openapi/v1.json)"
+  echo "Purview Monitor is running at $url   (dashboard: $url/, health: $url/healthz, OpenAPI: $url/openapi/v1.json)"
   echo "Press Ctrl-C to stop."
 else
   echo "The local host started but $url/healthz is not 200 yet:"; curl -sS "$url/healthz" || true; echo

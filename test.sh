@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing (npm packages), builds with warnings as errors, runs all test
 # projects (each starts its own Azurite), tries the Functions app, prints a summary, exits non-zero on failure.
+# The dashboard is built first (its browser tests drive /usr/bin/chromium; without it they report themselves skipped).
 #   ./test.sh                 everything
 #   ./test.sh --filter EXPR   only tests matching a dotnet test filter (e.g. FullyQualifiedName~Tables)
 set -euo pipefail
@@ -25,6 +26,16 @@ if [ ! -d node_modules/azurite ] || [ "$(cat node_modules/.purview-lock-hash 2>/
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_hash" > node_modules/.purview-lock-hash
 fi
+
+# The dashboard (src/Purview.Web, its own package.json): npm ci there only when its lock changed, then vite build.
+web_lock_hash=$(sha256sum src/Purview.Web/package-lock.json | cut -d' ' -f1)
+if [ ! -d src/Purview.Web/node_modules/vite ] || [ "$(cat src/Purview.Web/node_modules/.purview-lock-hash 2>/dev/null)" != "$web_lock_hash" ]; then
+  echo "==> npm ci in src/Purview.Web (Vite, TypeScript, Chart.js)"
+  (cd src/Purview.Web && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$web_lock_hash" > src/Purview.Web/node_modules/.purview-lock-hash
+fi
+echo "==> building the dashboard (src/Purview.Web/dist)"
+(cd src/Purview.Web && npm run --silent build >/dev/null)
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 echo "==> dotnet build (warnings are errors)"

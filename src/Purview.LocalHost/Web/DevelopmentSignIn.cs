@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Purview.Api.Http;
+using Purview.Api.Identity;
+
+namespace Purview.LocalHost.Web;
+
+public sealed record DevelopmentSignInRequest(string? Name);
+
+public sealed record DevelopmentSignInResponse(string Token, DateTimeOffset ExpiresOn);
+
+/// <summary>
+/// The dashboard's sign-in on a Development host: mints a development token for a typed principal name with the
+/// host's <see cref="DevelopmentTokenIssuer"/> (the same as <c>./run.sh token</c>). Not mapped at all elsewhere, and
+/// development tokens are refused by non-Development hosts anyway. Local host only: the Functions app never runs in
+/// Development in Azure.
+/// </summary>
+public static class DevelopmentSignIn
+{
+    public const int MaxNameLength = 256;
+
+    public static IEndpointRouteBuilder MapDevelopmentSignIn(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/devauth").WithTags("Development sign-in").AllowAnonymous();
+        group.MapGet("", () => TypedResults.Ok(new { enabled = true })).WithName("DevelopmentSignInInfo");
+        group.MapPost("/token", Issue).WithName("DevelopmentSignIn").WithBodyLimit(4 * 1024);
+        return routes;
+    }
+
+    public static Results<Ok<DevelopmentSignInResponse>, ProblemHttpResult> Issue(DevelopmentSignInRequest body, DevelopmentTokenIssuer issuer, TimeProvider time, Microsoft.Extensions.Options.IOptions<PurviewIdentityOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(options);
+        var name = body.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength || name.Any(char.IsControl))
+        {
+            return ApiResults.Validation("name", $"name is the principal to sign in as: 1 to {MaxNameLength} characters, no control characters.");
+        }
+
+        var lifetime = TimeSpan.FromHours(options.Value.Development.TokenHours);
+        return TypedResults.Ok(new DevelopmentSignInResponse(issuer.Issue(name, lifetime), time.GetUtcNow() + lifetime));
+    }
+}
