@@ -58,19 +58,28 @@ internal static class LinksBenchmark
         var jsBefore = await TableInsertBenchmark.JsBatchRateAsync(azurite.ConnectionString, JsEntities);
         Console.WriteLine($"JS reference (@azure/data-tables, transactions of 100, 4 in flight) before: {jsBefore:N0} entities/s");
 
-        var single = await MeasureAsync("single events", counter, events, () => SingleEventsAsync(host, "bench-single", events, concurrency, start));
-        var arrays = await MeasureAsync($"arrays of {ArraySize}", counter, events, () => ArraysAsync(host, "bench-array", events, start));
-        var native = await MeasureAsync("native activity runs", counter, events, () => NativeRunsAsync(host, events, concurrency, start));
+        // Cold: the first events name datasets, jobs and relationships that do not exist yet (1,221 entities and 3,220
+        // relationships per 5,000 events). Warm: as many more events with new run ids over the same jobs and datasets
+        // (what a producer re-running its pipelines sends): nothing new for the data map.
+        var phases = new List<(string Name, Phase Phase)>();
+        phases.Add(($"OpenLineage single events, {concurrency} in flight, cold", await MeasureAsync("single cold", counter, events, () => SingleEventsAsync(host, "bench-single", events, concurrency, start, fresh: true))));
+        phases.Add(($"OpenLineage single events, {concurrency} in flight, warm", await MeasureAsync("single warm", counter, events, () => SingleEventsAsync(host, "bench-single", events, concurrency, start.AddMinutes(1), fresh: false))));
+        phases.Add(($"OpenLineage arrays of {ArraySize}, {ArrayConcurrency} in flight, cold", await MeasureAsync("arrays cold", counter, events, () => ArraysAsync(host, "bench-array", events, start, fresh: true))));
+        phases.Add(($"OpenLineage arrays of {ArraySize}, {ArrayConcurrency} in flight, warm", await MeasureAsync("arrays warm", counter, events, () => ArraysAsync(host, "bench-array", events, start.AddMinutes(1), fresh: false))));
+        phases.Add(($"native Copy runs (2 in, 1 out), {concurrency} in flight, cold", await MeasureAsync("native cold", counter, events, () => NativeRunsAsync(host, events, concurrency, start, fresh: true))));
+        phases.Add(($"native Copy runs (2 in, 1 out), {concurrency} in flight, warm", await MeasureAsync("native warm", counter, events, () => NativeRunsAsync(host, events, concurrency, start.AddMinutes(1), fresh: false))));
 
         var jsAfter = await TableInsertBenchmark.JsBatchRateAsync(azurite.ConnectionString, JsEntities);
         Console.WriteLine($"JS reference (@azure/data-tables, transactions of 100, 4 in flight) after:  {jsAfter:N0} entities/s");
 
         Console.WriteLine();
-        Console.WriteLine($"{"links push (each OpenLineage event: 2 inputs, 1 output, a parent)",-70} {"events/s",9} {"requests/event",15}  target");
-        Console.WriteLine($"{$"OpenLineage single events, {concurrency} in flight",-70} {single.Rate,9:N0} {single.RequestsPerEvent,15:F2}  {(single.Rate >= 500 ? "met" : "NOT met")} (>= 500)");
-        Console.WriteLine($"{$"OpenLineage arrays of {ArraySize}, {ArrayConcurrency} in flight",-70} {arrays.Rate,9:N0} {arrays.RequestsPerEvent,15:F2}  {(arrays.Rate >= 500 ? "met" : "NOT met")} (>= 500)");
-        Console.WriteLine($"{$"native Copy activity runs (2 inputs, 1 output), {concurrency} in flight",-70} {native.Rate,9:N0} {native.RequestsPerEvent,15:F2}  -");
-        Console.WriteLine($"{"JS batched insert on the same Azurite (entities/s, before / after)",-70} {jsBefore,9:N0} / {jsAfter:N0}");
+        Console.WriteLine($"{"links push (OpenLineage events: 2 inputs, 1 output, a parent)",-62} {"events/s",9} {"requests/event",15}  target >= 500/s");
+        foreach (var (name, phase) in phases)
+        {
+            Console.WriteLine($"{name,-62} {phase.Rate,9:N0} {phase.RequestsPerEvent,15:F2}  {(name.StartsWith("native", StringComparison.Ordinal) ? "-" : phase.Rate >= 500 ? "met" : "NOT met")}");
+        }
+
+        Console.WriteLine($"{"JS batched insert on the same Azurite (entities/s, before / after)",-62} {jsBefore,9:N0} / {jsAfter:N0}");
         Console.WriteLine($"load average {LoadAverage()}");
 
         // One hour of raw events written straight to the store (batched), then aggregated.
@@ -143,7 +152,7 @@ internal static class LinksBenchmark
         return (entities.Count, relations.Count);
     }
 
-    private static async Task<(long, long, long, long)> SingleEventsAsync(TestHost host, string ns, int events, int concurrency, DateTimeOffset start)
+    private static async Task<(long, long, long, long)> SingleEventsAsync(TestHost host, string ns, int events, int concurrency, DateTimeOffset start, bool fresh = true)
     {
         var bodies = Enumerable.Range(0, events).Select(i => Event(ns, i, start)).ToArray();
         long assets = 0, relations = 0;
@@ -163,11 +172,11 @@ internal static class LinksBenchmark
                 Interlocked.Add(ref relations, report.GetProperty("relationshipsIngested").GetInt32());
             }
         }));
-        var (e, r) = Distinct(events);
+        var (e, r) = fresh ? Distinct(events) : (0, 0);
         return (assets, relations, e, r);
     }
 
-    private static async Task<(long, long, long, long)> ArraysAsync(TestHost host, string ns, int events, DateTimeOffset start)
+    private static async Task<(long, long, long, long)> ArraysAsync(TestHost host, string ns, int events, DateTimeOffset start, bool fresh = true)
     {
         var arrays = Enumerable.Range(0, events).Chunk(ArraySize).Select(c => "[" + string.Join(",", c.Select(i => Event(ns, i, start))) + "]").ToArray();
         long assets = 0, relations = 0;
@@ -195,12 +204,12 @@ internal static class LinksBenchmark
                 }
             }
         }));
-        var (e, r) = Distinct(events);
+        var (e, r) = fresh ? Distinct(events) : (0, 0);
         return (assets, relations, e, r);
     }
 
     /// <summary>Copy runs of pipeline p{i%20}, activity copy{i%200}, reading two of 500 blobs, writing one of 500 tables.</summary>
-    private static async Task<(long, long, long, long)> NativeRunsAsync(TestHost host, int runs, int concurrency, DateTimeOffset start)
+    private static async Task<(long, long, long, long)> NativeRunsAsync(TestHost host, int runs, int concurrency, DateTimeOffset start, bool fresh)
     {
         var bodies = Enumerable.Range(0, runs).Select(i => JsonSerializer.Serialize(new
         {
@@ -246,7 +255,7 @@ internal static class LinksBenchmark
             rels.UnionWith([$"f>{p}", $"{p}>{a}", $"{a}>{op}", $"{x}>{op}", $"{y}>{op}", $"{op}>{o}"]);
         }
 
-        return (assets, relations, entities.Count, rels.Count);
+        return fresh ? (assets, relations, entities.Count, rels.Count) : (assets, relations, 0, 0);
     }
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
