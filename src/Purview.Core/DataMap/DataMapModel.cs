@@ -47,6 +47,15 @@ public sealed record DataMapRelationship(string Id, RelationKind Kind, string Ty
         new(DataMapIds.RelationshipId(kind, fromGuid, toGuid), kind, typeName, fromGuid, toGuid);
 }
 
+/// <summary>
+/// One writer's share of a batched data-map write (<see cref="IDataMap.WriteAsync"/>): what it puts into the map, and
+/// the key of what it stands for (a link event), which each row it creates carries so that a retry is credited again.
+/// </summary>
+public sealed record DataMapWrite(string CreatorKey, IReadOnlyList<DataMapEntity> Entities, IReadOnlyList<DataMapRelationship> Relationships);
+
+/// <summary>How many entities and relationships a <see cref="DataMapWrite"/> is credited with creating.</summary>
+public sealed record DataMapWriteCounts(int Entities, int Relationships);
+
 public enum LineageDirection
 {
     Input,
@@ -102,6 +111,14 @@ public interface IDataMap
 
     /// <summary>Writes the relationships that do not exist yet; returns how many were created by this call.</summary>
     Task<int> UpsertRelationshipsAsync(IReadOnlyList<DataMapRelationship> relationships, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes many writers' entities and relationships together (batched by partition) and credits each one that did not
+    /// exist to exactly one writer: the first in the list that names it. A row that exists already is credited to the
+    /// writer whose <see cref="DataMapWrite.CreatorKey"/> it carries (so a write retried after a crash is credited again)
+    /// and to nobody else. Returns one count per write, in order. Creator keys must be distinct within one call.
+    /// </summary>
+    Task<IReadOnlyList<DataMapWriteCounts>> WriteAsync(IReadOnlyList<DataMapWrite> writes, CancellationToken cancellationToken);
 
     Task<DataMapEntity?> GetEntityByGuidAsync(string guid, CancellationToken cancellationToken);
 

@@ -20,8 +20,12 @@ public interface ILinkRunStore
     /// <summary>False when the run is recorded already (nothing written).</summary>
     Task<bool> TryAddAsync(LinkRun run, CancellationToken cancellationToken);
 
-    /// <summary>Records the run's state unless a later event is recorded already.</summary>
-    Task UpsertLatestAsync(LinkRun run, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records OpenLineage run states, one row per event (blind, idempotent writes batched across runs; no read first).
+    /// <see cref="GetAsync"/> answers the latest state, keeping the lineage report of a COMPLETE that an out-of-order
+    /// later state event would otherwise hide.
+    /// </summary>
+    Task RecordStatesAsync(IReadOnlyList<LinkRun> states, CancellationToken cancellationToken);
 }
 
 /// <summary>Raw link events, partitioned by event-time hour so that an hour is aggregated by reading only that hour.</summary>
@@ -29,6 +33,9 @@ public interface ILinkEventStore
 {
     /// <summary>False when an event with the same source and dedupe key is recorded already.</summary>
     Task<bool> TryAddAsync(LinkEvent linkEvent, CancellationToken cancellationToken);
+
+    /// <summary>Records many events in batched writes; per event, false when it was recorded already (or earlier in the list).</summary>
+    Task<IReadOnlyList<bool>> TryAddManyAsync(IReadOnlyList<LinkEvent> linkEvents, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<LinkEvent>> ListHourAsync(DateTimeOffset hour, CancellationToken cancellationToken);
 

@@ -31,10 +31,17 @@ public sealed record OpenLineageResult(int Index, bool Duplicate, string? RunId,
 /// the link's collection.
 /// </summary>
 public sealed class LinkService(
-    ILinkRepository links, ILinkRunStore runs, ILinkEventStore events, ILinkAggregateStore aggregates, IDataMap dataMap, AccessService access, TimeProvider time)
+    ILinkRepository links, ILinkRunStore runs, ILinkEventStore events, ILinkAggregateStore aggregates, IDataMap dataMap, AccessService access, TimeProvider time) : IDisposable
 {
     public const int MaxDatasetsPerRun = 100;
     public const int MaxWriters = 50;
+
+    /// <summary>How long a push trusts the cached links (as the access snapshot): a link changed on another host is seen within this.</summary>
+    public static readonly TimeSpan LinkCacheLifetime = TimeSpan.FromSeconds(5);
+
+    private readonly SemaphoreSlim _linksGate = new(1, 1);
+    private (IReadOnlyDictionary<string, Link> Links, DateTimeOffset LoadedAt)? _linkCache;
+    private int _linkVersion;
     public static readonly TimeSpan Retention = TimeSpan.FromDays(45);
     public static readonly IReadOnlyList<string> RunStatuses = ["Succeeded", "Failed", "Cancelled"];
 
@@ -96,6 +103,7 @@ public sealed class LinkService(
         var link = new Link(type, existing?.Name ?? sourceName, target.Name, writers.Select(w => w!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             existing?.CreatedAt ?? now, existing?.CreatedBy ?? caller.Name, now);
         var created = await links.PutAsync(link, cancellationToken);
+        InvalidateLinks();
         await access.AuditAsync(caller, created ? "link.connect" : "link.update", $"{type}/{sourceName}", target.Name, string.Join(",", link.Writers), cancellationToken);
         return (link, created);
     }
@@ -113,6 +121,8 @@ public sealed class LinkService(
         {
             return NotConnected(type, sourceName);
         }
+
+        InvalidateLinks();
 
         await access.AuditAsync(caller, "link.disconnect", $"{type}/{link.Name}", link.Collection, null, cancellationToken);
         return link;
@@ -146,12 +156,8 @@ public sealed class LinkService(
         }
 
         var link = linkResult.Value!;
-        if (await runs.GetAsync(type, link.Name, run.ActivityRunId, cancellationToken) is { } known)
-        {
-            return known.Report;
-        }
-
         var now = time.GetUtcNow();
+        LineagePlan? plan = null;
         LineageReport report;
         if (run.Status != "Succeeded")
         {
@@ -170,22 +176,33 @@ public sealed class LinkService(
             }
             else
             {
-                var plan = LinkLineage.ForActivityRun(link, run, inputs, outputs, now);
-                var assets = await dataMap.UpsertEntitiesAsync(plan.Entities, cancellationToken);
-                var relationships = await dataMap.UpsertRelationshipsAsync(plan.Relationships, cancellationToken);
-                report = new LineageReport(LineageReport.Succeeded, null, assets, relationships);
+                plan = LinkLineage.ForActivityRun(link, run, inputs, outputs, now);
+                report = new LineageReport(LineageReport.Succeeded, null, 0, 0);
             }
         }
 
-        var eventTime = run.End ?? run.Start;
-        if (!await runs.TryAddAsync(new LinkRun(type, link.Name, run.ActivityRunId, run.PipelineName, run.ActivityName, run.Status, eventTime, report), cancellationToken))
+        // Every step is idempotent and the run's rows carry its key, so a push retried after a crash anywhere redoes the
+        // steps and is credited with exactly what it created; the run record decides what the caller is answered.
+        var dedupeKey = "activityrun|" + run.ActivityRunId;
+        if (plan is not null)
         {
-            // The same run was pushed concurrently: it holds the counts; this push created nothing new.
+            var counts = (await dataMap.WriteAsync([new DataMapWrite(CreatorKey(link, dedupeKey), plan.Entities, plan.Relationships)], cancellationToken))[0];
+            report = report with { AssetsIngested = counts.Entities, RelationshipsIngested = counts.Relationships };
+        }
+
+        var eventTime = run.End ?? run.Start;
+        var linkEvent = new LinkEvent(type, link.Name, $"{run.PipelineName}/{run.ActivityName}", dedupeKey, eventTime, now, "activityrun",
+            report.AssetsIngested, report.RelationshipsIngested, IsRun: true);
+        await MarkLateHoursAsync([linkEvent], now, cancellationToken);
+        var recordTask = RecordAsync([linkEvent], now, cancellationToken);
+        var added = await runs.TryAddAsync(new LinkRun(type, link.Name, run.ActivityRunId, run.PipelineName, run.ActivityName, run.Status, eventTime, report), cancellationToken);
+        await recordTask;
+        if (!added)
+        {
+            // Pushed before (or concurrently): the stored report is the answer; this push created nothing new.
             return (await runs.GetAsync(type, link.Name, run.ActivityRunId, cancellationToken))!.Report;
         }
 
-        await RecordAsync(new LinkEvent(type, link.Name, $"{run.PipelineName}/{run.ActivityName}", "activityrun|" + run.ActivityRunId, eventTime, now, "activityrun",
-            report.AssetsIngested, report.RelationshipsIngested, IsRun: true), cancellationToken);
         return report;
     }
 
@@ -213,91 +230,127 @@ public sealed class LinkService(
         return await runs.GetAsync(type, link.Name, runId, cancellationToken) is { } run ? run : Error.NotFound($"No run '{runId}' was pushed for {type}/{link.Name}.");
     }
 
-    /// <summary>OpenLineage events, already validated: each is checked against its namespace's link, ingested once, and recorded.</summary>
+    /// <summary>
+    /// OpenLineage events, already validated, processed together: each is checked against its namespace's link; the
+    /// data-map rows of all of them are written in one batched write (each event credited with what it created), then
+    /// their run states, then the raw events (the insert that decides duplicates). Every step is idempotent and the rows
+    /// carry the event's key, so a request retried after a crash anywhere is counted exactly once.
+    /// </summary>
     public async Task<IReadOnlyList<OpenLineageResult>> IngestOpenLineageAsync(Principal caller, IReadOnlyList<OpenLineageEvent> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var results = new List<OpenLineageResult>(batch.Count);
+        var now = time.GetUtcNow();
+        var results = new OpenLineageResult?[batch.Count];
+        var accepted = new List<(int Index, OpenLineageEvent Event, Link Link, LineagePlan? Plan, string Key)>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < batch.Count; i++)
         {
-            results.Add(await IngestOneAsync(caller, i, batch[i], cancellationToken));
+            var e = batch[i];
+            var linkResult = await AuthorizePushAsync(caller, LinkSourceType.OpenLineage, e.LinkNamespace, cancellationToken);
+            if (!linkResult.IsSuccess)
+            {
+                results[i] = new OpenLineageResult(i, false, e.RunId, e.EventType, null, linkResult.Error);
+                continue;
+            }
+
+            var link = linkResult.Value!;
+            var key = CreatorKey(link, e.DedupeKey);
+            if (!keys.Add(key))
+            {
+                // The same event twice in one array: the first occurrence stands for both.
+                results[i] = new OpenLineageResult(i, true, e.RunId, e.EventType, ReportOf(e, null, 0, 0), null);
+                continue;
+            }
+
+            LineagePlan? plan = e.Kind switch
+            {
+                OpenLineageEventKind.Dataset => new LineagePlan([LinkLineage.OpenLineageDataset(e.Dataset!, link.Collection, now)], []),
+                OpenLineageEventKind.Job => LinkLineage.ForOpenLineageJob(link, e, now),
+                _ when e.EventType == "COMPLETE" && (e.Inputs.Count > 0 || e.Outputs.Count > 0) => LinkLineage.ForOpenLineageJob(link, e, now),
+                _ => null,
+            };
+            accepted.Add((i, e, link, plan, key));
         }
 
-        return results;
+        if (accepted.Count > 0)
+        {
+            var withPlans = accepted.Where(a => a.Plan is not null).ToList();
+            var counts = await dataMap.WriteAsync(withPlans.Select(a => new DataMapWrite(a.Key, a.Plan!.Entities, a.Plan.Relationships)).ToList(), cancellationToken);
+            var countOf = new Dictionary<int, DataMapWriteCounts>();
+            for (var k = 0; k < withPlans.Count; k++)
+            {
+                countOf[withPlans[k].Index] = counts[k];
+            }
+
+            var reports = accepted.Select(a => countOf.TryGetValue(a.Index, out var c) ? ReportOf(a.Event, a.Plan, c.Entities, c.Relationships) : ReportOf(a.Event, a.Plan, 0, 0)).ToList();
+            await runs.RecordStatesAsync(accepted.Select((a, k) => (a, k)).Where(x => x.a.Event.Kind == OpenLineageEventKind.Run)
+                .Select(x => new LinkRun(LinkSourceType.OpenLineage, x.a.Link.Name, x.a.Event.RunId!, x.a.Event.ParentName ?? x.a.Event.JobName!, x.a.Event.JobName!,
+                    x.a.Event.EventType!, x.a.Event.EventTime, reports[x.k])).ToList(), cancellationToken);
+
+            var linkEvents = accepted.Select((a, k) => new LinkEvent(LinkSourceType.OpenLineage, a.Link.Name, a.Event.SubArtifact, a.Event.DedupeKey, a.Event.EventTime, now,
+                a.Event.Kind switch
+                {
+                    OpenLineageEventKind.Dataset => "dataset",
+                    OpenLineageEventKind.Job => "job",
+                    _ => "run:" + a.Event.EventType,
+                },
+                reports[k].AssetsIngested, reports[k].RelationshipsIngested, IsRun: a.Event.Kind == OpenLineageEventKind.Run && a.Event.IsTerminal)).ToList();
+            await MarkLateHoursAsync(linkEvents, now, cancellationToken);
+            var recorded = await RecordAsync(linkEvents, now, cancellationToken);
+            for (var k = 0; k < accepted.Count; k++)
+            {
+                var (index, e, _, _, _) = accepted[k];
+                results[index] = recorded[k]
+                    ? new OpenLineageResult(index, false, e.RunId, e.EventType, reports[k], null)
+                    : new OpenLineageResult(index, true, e.RunId, e.EventType, reports[k] with { AssetsIngested = 0, RelationshipsIngested = 0 }, null);
+            }
+        }
+
+        return results.Select(r => r!).ToList();
     }
 
-    private async Task<OpenLineageResult> IngestOneAsync(Principal caller, int index, OpenLineageEvent e, CancellationToken cancellationToken)
+    private static LineageReport ReportOf(OpenLineageEvent e, LineagePlan? plan, int assets, int relationships) => plan is not null
+        ? new LineageReport(LineageReport.Succeeded, null, assets, relationships)
+        : new LineageReport(LineageReport.NotReported, e.EventType == "COMPLETE"
+            ? "The COMPLETE event has no inputs or outputs: no lineage to report."
+            : $"Run state {e.EventType} recorded: lineage is created by COMPLETE events.", 0, 0);
+
+    /// <summary>The key a link event's data-map rows carry: unique per source and event.</summary>
+    private static string CreatorKey(Link link, string dedupeKey) => link.Key + "|" + dedupeKey;
+
+    /// <summary>
+    /// Marks the closed hours of <paramref name="linkEvents"/> for re-aggregation. Done before the events are recorded:
+    /// a crash in between leaves a spare mark (harmless), never a recorded late event that no aggregation will see.
+    /// </summary>
+    private async Task MarkLateHoursAsync(List<LinkEvent> linkEvents, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var linkResult = await AuthorizePushAsync(caller, LinkSourceType.OpenLineage, e.LinkNamespace, cancellationToken);
-        if (!linkResult.IsSuccess)
-        {
-            return new OpenLineageResult(index, false, e.RunId, e.EventType, null, linkResult.Error);
-        }
-
-        var link = linkResult.Value!;
-        var now = time.GetUtcNow();
-        LineagePlan? plan = e.Kind switch
-        {
-            OpenLineageEventKind.Dataset => new LineagePlan([LinkLineage.OpenLineageDataset(e.Dataset!, link.Collection, now)], []),
-            OpenLineageEventKind.Job => LinkLineage.ForOpenLineageJob(link, e, now),
-            _ when e.EventType == "COMPLETE" && (e.Inputs.Count > 0 || e.Outputs.Count > 0) => LinkLineage.ForOpenLineageJob(link, e, now),
-            _ => null,
-        };
-        var assets = plan is null ? 0 : await dataMap.UpsertEntitiesAsync(plan.Entities, cancellationToken);
-        var relationships = plan is null ? 0 : await dataMap.UpsertRelationshipsAsync(plan.Relationships, cancellationToken);
-        var report = plan is not null
-            ? new LineageReport(LineageReport.Succeeded, null, assets, relationships)
-            : new LineageReport(LineageReport.NotReported, e.EventType == "COMPLETE"
-                ? "The COMPLETE event has no inputs or outputs: no lineage to report."
-                : $"Run state {e.EventType} recorded: lineage is created by COMPLETE events.", 0, 0);
-
-        var kind = e.Kind switch
-        {
-            OpenLineageEventKind.Dataset => "dataset",
-            OpenLineageEventKind.Job => "job",
-            _ => "run:" + e.EventType,
-        };
-        var recorded = await RecordAsync(new LinkEvent(LinkSourceType.OpenLineage, link.Name, e.SubArtifact, e.DedupeKey, e.EventTime, now, kind, assets, relationships,
-            IsRun: e.Kind == OpenLineageEventKind.Run && e.IsTerminal), cancellationToken);
-        if (!recorded)
-        {
-            return new OpenLineageResult(index, true, e.RunId, e.EventType, report with { AssetsIngested = 0, RelationshipsIngested = 0 }, null);
-        }
-
-        if (e.Kind == OpenLineageEventKind.Run)
-        {
-            await runs.UpsertLatestAsync(new LinkRun(LinkSourceType.OpenLineage, link.Name, e.RunId!, e.ParentName ?? e.JobName!, e.JobName!, e.EventType!, e.EventTime, report), cancellationToken);
-        }
-
-        return new OpenLineageResult(index, false, e.RunId, e.EventType, report, null);
-    }
-
-    /// <summary>Records the raw event for aggregation; an event for an hour that is already closed marks that hour for re-aggregation.</summary>
-    private async Task<bool> RecordAsync(LinkEvent e, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (e.EventTime < now - Retention)
-        {
-            return true;
-        }
-
-        if (!await events.TryAddAsync(e, cancellationToken))
-        {
-            return false;
-        }
-
-        var hour = LinkHours.Floor(e.EventTime);
-        if (hour < LinkHours.Floor(now))
+        var current = LinkHours.Floor(now);
+        foreach (var hour in linkEvents.Where(e => e.EventTime >= now - Retention).Select(e => LinkHours.Floor(e.EventTime)).Where(h => h < current).Distinct())
         {
             await aggregates.MarkDirtyAsync(hour, cancellationToken);
         }
+    }
 
-        return true;
+    /// <summary>Records the raw events for aggregation (batched); per event, false when it was recorded before (a duplicate). Events past retention are not kept.</summary>
+    private async Task<IReadOnlyList<bool>> RecordAsync(List<LinkEvent> linkEvents, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var kept = linkEvents.Select((e, i) => (e, i)).Where(x => x.e.EventTime >= now - Retention).ToList();
+        var result = Enumerable.Repeat(true, linkEvents.Count).ToArray();
+        if (kept.Count > 0)
+        {
+            var added = await events.TryAddManyAsync(kept.Select(x => x.e).ToList(), cancellationToken);
+            for (var k = 0; k < kept.Count; k++)
+            {
+                result[kept[k].i] = added[k];
+            }
+        }
+
+        return result;
     }
 
     private async Task<Result<Link>> AuthorizePushAsync(Principal caller, LinkSourceType type, string name, CancellationToken cancellationToken)
     {
-        var link = await links.GetAsync(type, name, cancellationToken);
+        var link = await FindLinkAsync(type, name, cancellationToken);
         if (link is null)
         {
             return NotConnected(type, name);
@@ -315,6 +368,51 @@ public sealed class LinkService(
         }
 
         return link;
+    }
+
+    /// <summary>
+    /// Links from a snapshot of all of them (one small partition) kept for <see cref="LinkCacheLifetime"/> and dropped on
+    /// this service's own writes; a link missing from the snapshot is read once more, so a link just connected on another
+    /// host is found at once (a disconnect or a change of writers there is seen within the lifetime).
+    /// </summary>
+    private async Task<Link?> FindLinkAsync(LinkSourceType type, string name, CancellationToken cancellationToken)
+    {
+        var key = LinkNames.Key(type, name);
+        var cached = _linkCache;
+        if (cached is not { } c || time.GetUtcNow() - c.LoadedAt >= LinkCacheLifetime || time.GetUtcNow() < c.LoadedAt)
+        {
+            await _linksGate.WaitAsync(cancellationToken);
+            try
+            {
+                cached = _linkCache;
+                if (cached is not { } again || time.GetUtcNow() - again.LoadedAt >= LinkCacheLifetime || time.GetUtcNow() < again.LoadedAt)
+                {
+                    var loadedAt = time.GetUtcNow();
+                    var version = Volatile.Read(ref _linkVersion);
+                    var all = await links.ListAsync(cancellationToken);
+                    cached = (all.ToDictionary(l => l.Key, StringComparer.Ordinal), loadedAt);
+                    if (version == Volatile.Read(ref _linkVersion))
+                    {
+                        // Not kept when this service changed a link while it loaded: the snapshot may predate the change.
+                        _linkCache = cached;
+                    }
+                }
+            }
+            finally
+            {
+                _linksGate.Release();
+            }
+        }
+
+        return cached.Value.Links.TryGetValue(key, out var link) ? link : await links.GetAsync(type, name, cancellationToken);
+    }
+
+    public void Dispose() => _linksGate.Dispose();
+
+    private void InvalidateLinks()
+    {
+        Interlocked.Increment(ref _linkVersion);
+        _linkCache = null;
     }
 
     public static Error NotConnected(LinkSourceType type, string name) => new(ErrorKind.NotFound, "LinkNotConnected",

@@ -29,49 +29,144 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
     private readonly TableClient _entities = layout.Table("dmentities");
     private readonly TableClient _scanned = layout.Table("dmscanned");
     private readonly TableClient _relations = layout.Table("dmrelations");
-    private readonly ConcurrentDictionary<string, byte> _known = new(StringComparer.Ordinal);
+
+    // Rows known to exist (never deleted) -> the creator key they carry ("" when none): most writes name only known rows.
+    private readonly ConcurrentDictionary<string, string> _known = new(StringComparer.Ordinal);
 
     public async Task<int> UpsertEntitiesAsync(IReadOnlyList<DataMapEntity> entities, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entities);
-        var created = await Task.WhenAll(entities.DistinctBy(e => e.Guid).Where(e => !_known.ContainsKey("e" + e.Guid)).Select(async e =>
-        {
-            try
-            {
-                await _entities.AddEntityAsync(ToEntity(e), cancellationToken);
-                Remember("e" + e.Guid);
-                return 1;
-            }
-            catch (StorageException ex) when (ex.IsConflict)
-            {
-                Remember("e" + e.Guid);
-                return 0;
-            }
-        }));
-        return created.Sum();
+        // A fresh creator key: the rows this call creates are credited to it, and a later call never claims them.
+        return (await WriteAsync([new DataMapWrite(Guid.NewGuid().ToString("N"), entities, [])], cancellationToken))[0].Entities;
     }
 
     public async Task<int> UpsertRelationshipsAsync(IReadOnlyList<DataMapRelationship> relationships, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(relationships);
-        var created = await Task.WhenAll(relationships.DistinctBy(r => r.Id).Where(r => !_known.ContainsKey("r" + r.Id)).Select(async r =>
+        return (await WriteAsync([new DataMapWrite(Guid.NewGuid().ToString("N"), [], relationships)], cancellationToken))[0].Relationships;
+    }
+
+    /// <summary>
+    /// Entities: one insert per unknown entity (each is its own partition). Relationships: the outgoing rows of unknown
+    /// relationships inserted in transactions per source partition (the insert decides who created it), the incoming rows
+    /// upserted per target partition; a relationship is remembered only when both rows are written, so a crash between
+    /// them heals on retry. Rows carry the creator key; an insert that conflicts reads it back to credit a retried writer.
+    /// </summary>
+    public async Task<IReadOnlyList<DataMapWriteCounts>> WriteAsync(IReadOnlyList<DataMapWrite> writes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        var writerOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < writes.Count; i++)
         {
-            var isNew = 1;
-            try
+            if (!writerOf.TryAdd(writes[i].CreatorKey, i))
             {
-                await _relations.AddEntityAsync(ToRow(r, outgoing: true), cancellationToken);
+                throw new ArgumentException($"Creator key '{writes[i].CreatorKey}' appears twice: creator keys are distinct within one write.", nameof(writes));
             }
-            catch (StorageException ex) when (ex.IsConflict)
+        }
+
+        var entityCounts = new int[writes.Count];
+        var relationCounts = new int[writes.Count];
+        var newEntities = new Dictionary<string, (DataMapEntity Entity, int Writer)>(StringComparer.Ordinal);
+        var newRelations = new Dictionary<string, (DataMapRelationship Relation, int Writer)>(StringComparer.Ordinal);
+        for (var i = 0; i < writes.Count; i++)
+        {
+            foreach (var e in writes[i].Entities)
             {
-                isNew = 0;
+                if (_known.TryGetValue("e" + e.Guid, out var creator))
+                {
+                    Credit(entityCounts, writerOf, creator, i);
+                }
+                else
+                {
+                    newEntities.TryAdd(e.Guid, (e, i));
+                }
             }
 
-            // The incoming row is written every time the relationship is not known, so a crash between the two writes heals on retry.
-            await _relations.UpsertEntityAsync(ToRow(r, outgoing: false), TableUpdateMode.Replace, cancellationToken);
-            Remember("r" + r.Id);
-            return isNew;
-        }));
-        return created.Sum();
+            foreach (var r in writes[i].Relationships)
+            {
+                if (_known.TryGetValue("r" + r.Id, out var creator))
+                {
+                    Credit(relationCounts, writerOf, creator, i);
+                }
+                else
+                {
+                    newRelations.TryAdd(r.Id, (r, i));
+                }
+            }
+        }
+
+        await Task.WhenAll(WriteEntitiesAsync(), WriteRelationsAsync());
+        return writes.Select((_, i) => new DataMapWriteCounts(entityCounts[i], relationCounts[i])).ToList();
+
+        async Task WriteEntitiesAsync()
+        {
+            if (newEntities.Count == 0)
+            {
+                return;
+            }
+
+            var existed = await TableBatches.AddMissingAsync(_entities, newEntities.Values.Select(n => ToEntity(n.Entity, writes[n.Writer].CreatorKey)), cancellationToken);
+            var readBack = await ReadCreatorsAsync(_entities, existed, cancellationToken);
+            foreach (var (guid, (_, writer)) in newEntities)
+            {
+                var creator = readBack.TryGetValue((guid, "e"), out var c) ? c : writes[writer].CreatorKey;
+                if (writerOf.TryGetValue(creator, out var w))
+                {
+                    entityCounts[w]++;
+                }
+
+                Remember("e" + guid, creator);
+            }
+        }
+
+        async Task WriteRelationsAsync()
+        {
+            if (newRelations.Count == 0)
+            {
+                return;
+            }
+
+            var existed = await TableBatches.AddMissingAsync(_relations, newRelations.Values.Select(n => ToRow(n.Relation, outgoing: true, writes[n.Writer].CreatorKey)), cancellationToken);
+            var readBack = await ReadCreatorsAsync(_relations, existed, cancellationToken);
+            await TableBatches.UpsertAllAsync(_relations, newRelations.Values.Select(n => ToRow(n.Relation, outgoing: false, null)), cancellationToken);
+            foreach (var (id, (r, writer)) in newRelations)
+            {
+                var creator = readBack.TryGetValue((r.FromGuid, OutRowKey(r)), out var c) ? c : writes[writer].CreatorKey;
+                if (writerOf.TryGetValue(creator, out var w))
+                {
+                    relationCounts[w]++;
+                }
+
+                Remember("r" + id, creator);
+            }
+        }
+    }
+
+    private static void Credit(int[] counts, Dictionary<string, int> writerOf, string creator, int naming)
+    {
+        // Only the writer that created a known row gets it, and only when it names it (a retry of that writer).
+        if (writerOf.TryGetValue(creator, out var w) && w == naming)
+        {
+            counts[w]++;
+        }
+    }
+
+    private static async Task<Dictionary<(string, string), string>> ReadCreatorsAsync(TableClient table, IReadOnlySet<(string PartitionKey, string RowKey)> keys, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<(string, string), string>();
+        if (keys.Count == 0)
+        {
+            return result;
+        }
+
+        var read = await Task.WhenAll(keys.Select(async k =>
+            (k, (await table.GetEntityOrDefaultAsync(k.PartitionKey, k.RowKey, select: ["Creator"], cancellationToken: cancellationToken))?.GetString("Creator") ?? string.Empty)));
+        foreach (var (k, creator) in read)
+        {
+            result[k] = creator;
+        }
+
+        return result;
     }
 
     public async Task<DataMapEntity?> GetEntityByGuidAsync(string guid, CancellationToken cancellationToken)
@@ -416,18 +511,19 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
         return new LineageGraph(start.Guid, entities, relations.Values.ToList(), parents.Values.ToList(), direction, depth);
     }
 
-    private void Remember(string key)
+    private void Remember(string key, string creator)
     {
         if (_known.Count > KnownCapacity)
         {
             _known.Clear();
         }
 
-        _known.TryAdd(key, 0);
+        _known.TryAdd(key, creator);
     }
 
-    private static TableEntity ToEntity(DataMapEntity e) => new(e.Guid, "e")
+    private static TableEntity ToEntity(DataMapEntity e, string creator) => new(e.Guid, "e")
     {
+        ["Creator"] = creator,
         ["TypeName"] = e.TypeName,
         ["QualifiedName"] = e.QualifiedName,
         ["Name"] = e.Name,
@@ -440,14 +536,25 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
         e.PartitionKey, e.GetString("TypeName")!, e.GetString("QualifiedName")!, e.GetString("Name") ?? string.Empty, e.GetString("Collection"),
         e.GetBoolean("IsProcess") ?? false, e.GetDateTimeOffset("CreatedAt") ?? default);
 
-    private static TableEntity ToRow(DataMapRelationship r, bool outgoing) => new(outgoing ? r.FromGuid : r.ToGuid, $"{(outgoing ? "out" : "in")}|{r.Kind}|{r.Id}")
+    private static string OutRowKey(DataMapRelationship r) => $"out|{r.Kind}|{r.Id}";
+
+    private static TableEntity ToRow(DataMapRelationship r, bool outgoing, string? creator)
     {
-        ["Id"] = r.Id,
-        ["Kind"] = r.Kind.ToString(),
-        ["TypeName"] = r.TypeName,
-        ["From"] = r.FromGuid,
-        ["To"] = r.ToGuid,
-    };
+        var row = new TableEntity(outgoing ? r.FromGuid : r.ToGuid, outgoing ? OutRowKey(r) : $"in|{r.Kind}|{r.Id}")
+        {
+            ["Id"] = r.Id,
+            ["Kind"] = r.Kind.ToString(),
+            ["TypeName"] = r.TypeName,
+            ["From"] = r.FromGuid,
+            ["To"] = r.ToGuid,
+        };
+        if (creator is not null)
+        {
+            row["Creator"] = creator;
+        }
+
+        return row;
+    }
 
     private static DataMapRelationship FromRow(TableEntity e) => new(
         e.GetString("Id")!, Enum.Parse<RelationKind>(e.GetString("Kind")!), e.GetString("TypeName") ?? string.Empty, e.GetString("From")!, e.GetString("To")!);

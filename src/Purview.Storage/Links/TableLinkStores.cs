@@ -66,22 +66,45 @@ public sealed class TableLinkRepository(StorageLayout layout) : ILinkRepository,
         e.GetDateTimeOffset("CreatedAt") ?? default, e.GetString("CreatedBy") ?? string.Empty, e.GetDateTimeOffset("ModifiedAt") ?? default);
 }
 
-/// <summary>Runs: one partition per source and run id (point reads and inserts only).</summary>
+/// <summary>
+/// Runs. Native activity runs: one partition per source and run id, row <c>run</c> (inserted once). OpenLineage run
+/// states: one row per event (<c>{runId}|{eventTicks}|{eventType}</c>) in one of 16 partitions per source chosen by a
+/// hash of the run id, so the states of an array of events are written in a few transactions, without reading first.
+/// </summary>
 public sealed class TableLinkRunStore(StorageLayout layout) : ILinkRunStore, IStorageUser
 {
+    public const int StateBuckets = 16;
     private readonly TableClient _table = layout.Table("linkruns");
 
     public async Task<LinkRun?> GetAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken)
     {
-        var e = await _table.GetEntityOrDefaultAsync(Partition(type, sourceName, runId), "run", cancellationToken: cancellationToken);
-        return e is null ? null : FromEntity(e);
+        if (type == LinkSourceType.OpenLineage)
+        {
+            var states = new List<LinkRun>();
+            var prefix = TableKeys.Escape(runId) + "|";
+            await foreach (var e in _table.QueryAsync(
+                TableFilter.And(TableFilter.PartitionKeyEquals(StatePartition(type, sourceName, runId)), TableFilter.RowKeyRange(prefix, prefix[..^1] + "}")),
+                cancellationToken: cancellationToken))
+            {
+                states.Add(FromEntity(e));
+            }
+
+            if (states.Count > 0)
+            {
+                return Latest(states);
+            }
+        }
+
+        // Native runs, and OpenLineage runs recorded before states moved to buckets.
+        var row = await _table.GetEntityOrDefaultAsync(Partition(type, sourceName, runId), "run", cancellationToken: cancellationToken);
+        return row is null ? null : FromEntity(row);
     }
 
     public async Task<bool> TryAddAsync(LinkRun run, CancellationToken cancellationToken)
     {
         try
         {
-            await _table.AddEntityAsync(ToEntity(run), cancellationToken);
+            await _table.AddEntityAsync(ToEntity(run, Partition(run.SourceType, run.SourceName, run.RunId), "run"), cancellationToken);
             return true;
         }
         catch (StorageException ex) when (ex.IsConflict)
@@ -90,24 +113,28 @@ public sealed class TableLinkRunStore(StorageLayout layout) : ILinkRunStore, ISt
         }
     }
 
-    public async Task UpsertLatestAsync(LinkRun run, CancellationToken cancellationToken)
+    public Task RecordStatesAsync(IReadOnlyList<LinkRun> states, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(run);
-        var existing = await GetAsync(run.SourceType, run.SourceName, run.RunId, cancellationToken);
-        if (existing is not null && existing.EventTime > run.EventTime)
-        {
-            return;
-        }
+        ArgumentNullException.ThrowIfNull(states);
+        return TableBatches.UpsertAllAsync(_table, states.Select(r => ToEntity(r, StatePartition(r.SourceType, r.SourceName, r.RunId),
+            $"{TableKeys.Escape(r.RunId)}|{r.EventTime.UtcTicks:D19}|{r.State}")), cancellationToken);
+    }
 
-        // A later COMPLETE keeps its lineage report when an out-of-order state event with a later time arrives.
-        var merged = existing is not null && existing.Report.Status == LineageReport.Succeeded && run.Report.Status != LineageReport.Succeeded ? run with { Report = existing.Report } : run;
-        await _table.UpsertEntityAsync(ToEntity(merged), TableUpdateMode.Replace, cancellationToken);
+    /// <summary>The latest state (by event time; a terminal state wins a tie), with the lineage report of a COMPLETE if a later state has none.</summary>
+    internal static LinkRun Latest(IReadOnlyList<LinkRun> states)
+    {
+        var latest = states.OrderBy(s => s.EventTime).ThenBy(s => s.State is "COMPLETE" or "FAIL" or "ABORT" ? 1 : 0).ThenBy(s => s.State, StringComparer.Ordinal).Last();
+        var lineage = states.Where(s => s.Report.Status == LineageReport.Succeeded).OrderBy(s => s.EventTime).LastOrDefault();
+        return latest.Report.Status != LineageReport.Succeeded && lineage is not null ? latest with { Report = lineage.Report } : latest;
     }
 
     private static string Partition(LinkSourceType type, string sourceName, string runId) =>
         TableKeys.Escape(LinkNames.Key(type, sourceName)) + "|" + TableKeys.Escape(runId);
 
-    private static TableEntity ToEntity(LinkRun r) => new(Partition(r.SourceType, r.SourceName, r.RunId), "run")
+    private static string StatePartition(LinkSourceType type, string sourceName, string runId) =>
+        TableKeys.Escape(LinkNames.Key(type, sourceName)) + "|~s" + (StableHash.Fnv1a(runId) % StateBuckets).ToString("x", CultureInfo.InvariantCulture);
+
+    private static TableEntity ToEntity(LinkRun r, string partition, string rowKey) => new(partition, rowKey)
     {
         ["SourceType"] = r.SourceType.ToString(),
         ["SourceName"] = r.SourceName,
@@ -128,6 +155,21 @@ public sealed class TableLinkRunStore(StorageLayout layout) : ILinkRunStore, ISt
         new LineageReport(e.GetString("ReportStatus") ?? LineageReport.NotReported, e.GetString("ReportReason"), e.GetInt32("Assets") ?? 0, e.GetInt32("Relationships") ?? 0));
 }
 
+/// <summary>FNV-1a: a hash that is stable across processes (string.GetHashCode is not), for choosing partitions.</summary>
+internal static class StableHash
+{
+    public static uint Fnv1a(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(text))
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+
+        return hash;
+    }
+}
+
 /// <summary>
 /// Raw events partitioned by event-time hour and a shard (<c>{yyyyMMddHH}|{shard}</c>), so an hour is read by
 /// listing its few small partitions and retention deletes whole old partitions. The RowKey is the source and dedupe
@@ -138,11 +180,22 @@ public sealed class TableLinkEventStore(StorageLayout layout) : ILinkEventStore,
     public const int Shards = 16;
     private readonly TableClient _table = layout.Table("linkevents");
 
-    public async Task<bool> TryAddAsync(LinkEvent linkEvent, CancellationToken cancellationToken)
+    public async Task<bool> TryAddAsync(LinkEvent linkEvent, CancellationToken cancellationToken) =>
+        (await TryAddManyAsync([linkEvent], cancellationToken))[0];
+
+    public async Task<IReadOnlyList<bool>> TryAddManyAsync(IReadOnlyList<LinkEvent> linkEvents, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(linkEvent);
+        ArgumentNullException.ThrowIfNull(linkEvents);
+        var rows = linkEvents.Select(ToEntity).ToList();
+        var existed = await TableBatches.AddMissingAsync(_table, rows, cancellationToken);
+        var seen = new HashSet<(string, string)>();
+        return rows.Select(r => seen.Add((r.PartitionKey, r.RowKey)) && !existed.Contains((r.PartitionKey, r.RowKey))).ToList();
+    }
+
+    private static TableEntity ToEntity(LinkEvent linkEvent)
+    {
         var rowKey = TableKeys.Escape(linkEvent.SourceKey) + "|" + DedupeRowPart(linkEvent.DedupeKey);
-        var entity = new TableEntity($"{LinkHours.Key(linkEvent.EventTime)}|{Shard(rowKey):D2}", rowKey)
+        return new TableEntity($"{LinkHours.Key(linkEvent.EventTime)}|{StableHash.Fnv1a(rowKey) % Shards:D2}", rowKey)
         {
             ["SourceType"] = linkEvent.SourceType.ToString(),
             ["SourceName"] = linkEvent.SourceName,
@@ -155,15 +208,6 @@ public sealed class TableLinkEventStore(StorageLayout layout) : ILinkEventStore,
             ["Relationships"] = linkEvent.Relationships,
             ["IsRun"] = linkEvent.IsRun,
         };
-        try
-        {
-            await _table.AddEntityAsync(entity, cancellationToken);
-            return true;
-        }
-        catch (StorageException ex) when (ex.IsConflict)
-        {
-            return false;
-        }
     }
 
     public async Task<IReadOnlyList<LinkEvent>> ListHourAsync(DateTimeOffset hour, CancellationToken cancellationToken)
@@ -191,18 +235,6 @@ public sealed class TableLinkEventStore(StorageLayout layout) : ILinkEventStore,
     {
         var escaped = TableKeys.Escape(dedupeKey);
         return escaped.Length <= 400 ? escaped : "sha256-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(dedupeKey)));
-    }
-
-    private static int Shard(string rowKey)
-    {
-        // FNV-1a: stable across processes (string.GetHashCode is not).
-        var hash = 2166136261u;
-        foreach (var b in Encoding.UTF8.GetBytes(rowKey))
-        {
-            hash = (hash ^ b) * 16777619u;
-        }
-
-        return (int)(hash % Shards);
     }
 }
 

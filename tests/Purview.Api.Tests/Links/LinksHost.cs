@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Purview.Api.Tests.Access;
 using Purview.Testing;
 using Xunit;
@@ -16,10 +17,10 @@ public sealed class LinksHost : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
 
-    private LinksHost(AzuriteFixture azurite, ManualTimeProvider time)
+    private LinksHost(AzuriteFixture azurite, ManualTimeProvider time, Action<IServiceCollection>? configureServices)
     {
         Time = time;
-        Host = new TestHost(azurite, time, new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
+        Host = new TestHost(azurite, time, new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" }, configureServices);
     }
 
     public ManualTimeProvider Time { get; }
@@ -28,9 +29,9 @@ public sealed class LinksHost : IAsyncDisposable
 
     public HttpClient Admin => Host.Client("admin");
 
-    public static async Task<LinksHost> StartAsync(AzuriteFixture azurite)
+    public static async Task<LinksHost> StartAsync(AzuriteFixture azurite, Action<IServiceCollection>? configureServices = null)
     {
-        var host = new LinksHost(azurite, new ManualTimeProvider(Start.AddMinutes(10)));
+        var host = new LinksHost(azurite, new ManualTimeProvider(Start.AddMinutes(10)), configureServices);
         var admin = host.Admin;
         await AccessHostFixture.PutCollection(admin, "finance", "root");
         await AccessHostFixture.PutCollection(admin, "sales", "root");
