@@ -77,6 +77,8 @@ public sealed class HostProcess : IAsyncDisposable
         psi.Environment["Storage__Prefix"] = options.StoragePrefix;
         psi.Environment["Identity__Development__KeyPath"] = options.KeyPath;
         psi.Environment["RateLimiting__PermitsPerSecond"] = "100000";
+        // The host runs from its bin folder: point it at the dashboard ./test.sh built in the repository.
+        psi.Environment["Web__Root"] = Path.Combine(RepoPaths.Root, "src", "Purview.Web", "dist");
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in options.Settings)
         {

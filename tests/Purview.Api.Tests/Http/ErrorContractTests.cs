@@ -13,7 +13,7 @@ public sealed class ErrorContractTests(AzuriteFixture azurite) : IClassFixture<A
         await using var host = new TestHost(azurite);
         using var admin = host.Client();
 
-        using var response = await admin.GetAsync(new Uri("/no/such/route", UriKind.Relative));
+        using var response = await admin.GetAsync(new Uri("/monitoring/no/such/route", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -20,6 +20,10 @@ public sealed record LocalHostModel(IReadOnlyList<LocalEndpoint> Endpoints, IRea
     public static readonly IReadOnlySet<string> LocalOnlyRoutes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "/openapi/v1.json",
+        // Development sign-in for the dashboard: local only (in Azure, App Service Authentication signs people in).
+        "/devauth/",
+        "/devauth",
+        "/devauth/token",
     };
 
     public static LocalHostModel Read(IServiceProvider services)
