@@ -254,14 +254,6 @@ public sealed class LinkService(
             }
 
             var link = linkResult.Value!;
-            var key = CreatorKey(link, e.DedupeKey);
-            if (!keys.Add(key))
-            {
-                // The same event twice in one array: the first occurrence stands for both.
-                results[i] = new OpenLineageResult(i, true, e.RunId, e.EventType, ReportOf(e, null, 0, 0), null);
-                continue;
-            }
-
             LineagePlan? plan = e.Kind switch
             {
                 OpenLineageEventKind.Dataset => new LineagePlan([LinkLineage.OpenLineageDataset(e.Dataset!, link.Collection, now)], []),
@@ -269,6 +261,14 @@ public sealed class LinkService(
                 _ when e.EventType == "COMPLETE" && (e.Inputs.Count > 0 || e.Outputs.Count > 0) => LinkLineage.ForOpenLineageJob(link, e, now),
                 _ => null,
             };
+            var key = CreatorKey(link, e.DedupeKey);
+            if (!keys.Add(key))
+            {
+                // The same event twice in one array: the first occurrence stands for both.
+                results[i] = new OpenLineageResult(i, true, e.RunId, e.EventType, ReportOf(e, plan, 0, 0), null);
+                continue;
+            }
+
             accepted.Add((i, e, link, plan, key));
         }
 

@@ -45,6 +45,7 @@ public sealed class BatchedIngestionTests(AzuriteFixture azurite) : IClassFixtur
         // dup_job: namespace, parent, job, 2 inputs, 1 output; 3 lineage + 2 parent relationships.
         Assert.Equal((6, 5), (Assets(results[0]), Relationships(results[0])));
         Assert.Equal((0, 0), (Assets(results[1]), Relationships(results[1])));
+        Assert.Equal("Succeeded", results[1].GetProperty("reportLineageToPurview").GetProperty("status").GetString());
         // other_job shares the namespace, the parent and the first two inputs: new are the job, source2 and its relations.
         Assert.Equal((2, 5), (Assets(results[2]), Relationships(results[2])));
 
