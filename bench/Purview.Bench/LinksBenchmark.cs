@@ -20,14 +20,33 @@ namespace Purview.Bench;
 /// one hour holding many raw events. Every phase counts the storage requests it made and checks, outside the timing,
 /// that the counts reported by the events add up to exactly the distinct entities and relationships they name.
 /// </summary>
+/// <summary>Sizes of the links benchmark: events per push phase, raw events in the aggregated hour, 45 days of aggregates for Sources x SubArtifacts.</summary>
+internal sealed record LinksSizes(int Events, int HourEvents, int Concurrency, int Sources, int SubArtifacts)
+{
+    public static LinksSizes Full { get; } = new(5_000, 100_000, 16, 20, 10);
+
+    public static LinksSizes Quick { get; } = new(1_000, 10_000, 16, 5, 4);
+}
+
 internal static class LinksBenchmark
 {
     private const int ArraySize = 100;
     private const int ArrayConcurrency = 4;
-    private const int JsEntities = 20_000;
+    private const int QueryWarmup = 10;
+    private const int QueryRequests = 100;
+    private const int FloorRequests = 20;
 
-    public static async Task<int> RunAsync(int events, int hourEvents, int concurrency)
+    /// <summary>Prints the figures of <see cref="MeasureAsync"/>; 0 when every target is met.</summary>
+    public static async Task<int> RunAsync(LinksSizes sizes)
     {
+        var figures = await MeasureAsync(sizes);
+        return Report.Print(figures) ? 0 : 1;
+    }
+
+    public static async Task<IReadOnlyList<Figure>> MeasureAsync(LinksSizes sizes)
+    {
+        var (events, hourEvents, concurrency) = (sizes.Events, sizes.HourEvents, sizes.Concurrency);
+        Console.WriteLine($"links: {events:N0} events per phase, {concurrency} in flight; one hour of {hourEvents:N0} events; 45 days of aggregates for {sizes.Sources} sources x {sizes.SubArtifacts} sub-artifacts");
         // The test factory finds the host's content root through this variable when the caller is not a test project.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_PURVIEW_LOCALHOST", Path.Combine(RepoPaths.Root, "src", "Purview.LocalHost"));
         await using var azurite = new AzuriteFixture();
@@ -43,7 +62,7 @@ internal static class LinksBenchmark
         host.Factory.UseKestrel(0);
         host.Factory.StartServer();
         using var admin = host.Client("admin");
-        Console.WriteLine($"host on {admin.BaseAddress}; load average {LoadAverage()}");
+        Console.WriteLine($"links: host on {admin.BaseAddress}; load average {LoadAverage()}");
         foreach (var ns in new[] { "warm-ns", "bench-single", "bench-array" })
         {
             (await admin.PutAsJsonAsync($"/links/OpenLineage/{ns}", new { collection = "root", writers = new[] { "admin" } })).EnsureSuccessStatusCode();
@@ -51,36 +70,41 @@ internal static class LinksBenchmark
 
         (await admin.PutAsJsonAsync("/links/AzureDataFactory/benchfactory", new { collection = "root", writers = new[] { "admin" } })).EnsureSuccessStatusCode();
         var start = DateTimeOffset.UtcNow;
+        var jsEntities = Math.Clamp(events * 4, 5_000, 20_000);
 
         // Warm-up (JIT, connection pools, Azurite's own JIT) on a namespace of its own.
-        await SingleEventsAsync(host, "warm-ns", 400, concurrency, start);
-        await ArraysAsync(host, "warm-ns", 400, start.AddSeconds(1));
-        var jsBefore = await TableInsertBenchmark.JsBatchRateAsync(azurite.ConnectionString, JsEntities);
-        Console.WriteLine($"JS reference (@azure/data-tables, transactions of 100, 4 in flight) before: {jsBefore:N0} entities/s");
+        await SingleEventsAsync(host, "warm-ns", Math.Min(400, events), concurrency, start);
+        await ArraysAsync(host, "warm-ns", Math.Min(400, events), start.AddSeconds(1));
+        var jsBefore = await TableInsertBenchmark.JsBatchRateAsync(azurite.ConnectionString, jsEntities);
+        Console.WriteLine($"links: JS reference (@azure/data-tables, transactions of 100, 4 in flight) before: {jsBefore:N0} entities/s");
 
         // Cold: the first events name datasets, jobs and relationships that do not exist yet (1,221 entities and 3,220
         // relationships per 5,000 events). Warm: as many more events with new run ids over the same jobs and datasets
         // (what a producer re-running its pipelines sends): nothing new for the data map.
         var phases = new List<(string Name, Phase Phase)>();
-        phases.Add(($"OpenLineage single events, {concurrency} in flight, cold", await MeasureAsync("single cold", counter, events, () => SingleEventsAsync(host, "bench-single", events, concurrency, start, fresh: true))));
-        phases.Add(($"OpenLineage single events, {concurrency} in flight, warm", await MeasureAsync("single warm", counter, events, () => SingleEventsAsync(host, "bench-single", events, concurrency, start.AddMinutes(1), fresh: false))));
-        phases.Add(($"OpenLineage arrays of {ArraySize}, {ArrayConcurrency} in flight, cold", await MeasureAsync("arrays cold", counter, events, () => ArraysAsync(host, "bench-array", events, start, fresh: true))));
-        phases.Add(($"OpenLineage arrays of {ArraySize}, {ArrayConcurrency} in flight, warm", await MeasureAsync("arrays warm", counter, events, () => ArraysAsync(host, "bench-array", events, start.AddMinutes(1), fresh: false))));
-        phases.Add(($"native Copy runs (2 in, 1 out), {concurrency} in flight, cold", await MeasureAsync("native cold", counter, events, () => NativeRunsAsync(host, events, concurrency, start, fresh: true))));
-        phases.Add(($"native Copy runs (2 in, 1 out), {concurrency} in flight, warm", await MeasureAsync("native warm", counter, events, () => NativeRunsAsync(host, events, concurrency, start.AddMinutes(1), fresh: false))));
+        phases.Add(($"OpenLineage single events, {concurrency} in flight, cold", await PhaseAsync("single cold", counter, events, () => SingleEventsAsync(host, "bench-single", events, concurrency, start, fresh: true))));
+        phases.Add(($"OpenLineage single events, {concurrency} in flight, warm", await PhaseAsync("single warm", counter, events, () => SingleEventsAsync(host, "bench-single", events, concurrency, start.AddMinutes(1), fresh: false))));
+        phases.Add(($"OpenLineage arrays of {ArraySize}, {ArrayConcurrency} in flight, cold", await PhaseAsync("arrays cold", counter, events, () => ArraysAsync(host, "bench-array", events, start, fresh: true))));
+        phases.Add(($"OpenLineage arrays of {ArraySize}, {ArrayConcurrency} in flight, warm", await PhaseAsync("arrays warm", counter, events, () => ArraysAsync(host, "bench-array", events, start.AddMinutes(1), fresh: false))));
+        phases.Add(($"native Copy activity runs (2 in, 1 out), {concurrency} in flight, cold", await PhaseAsync("native cold", counter, events, () => NativeRunsAsync(host, events, concurrency, start, fresh: true))));
+        phases.Add(($"native Copy activity runs (2 in, 1 out), {concurrency} in flight, warm", await PhaseAsync("native warm", counter, events, () => NativeRunsAsync(host, events, concurrency, start.AddMinutes(1), fresh: false))));
 
-        var jsAfter = await TableInsertBenchmark.JsBatchRateAsync(azurite.ConnectionString, JsEntities);
-        Console.WriteLine($"JS reference (@azure/data-tables, transactions of 100, 4 in flight) after:  {jsAfter:N0} entities/s");
-
-        Console.WriteLine();
-        Console.WriteLine($"{"links push (OpenLineage events: 2 inputs, 1 output, a parent)",-62} {"events/s",9} {"requests/event",15}  target >= 500/s");
+        var jsAfter = await TableInsertBenchmark.JsBatchRateAsync(azurite.ConnectionString, jsEntities);
+        Console.WriteLine($"links: JS reference after: {jsAfter:N0} entities/s; load average {LoadAverage()}");
+        var js = (jsBefore + jsAfter) / 2;
+        var figures = new List<Figure>();
         foreach (var (name, phase) in phases)
         {
-            Console.WriteLine($"{name,-62} {phase.Rate,9:N0} {phase.RequestsPerEvent,15:F2}  {(name.StartsWith("native", StringComparison.Ordinal) ? "-" : phase.Rate >= 500 ? "met" : "NOT met")}");
+            var native = name.StartsWith("native", StringComparison.Ordinal);
+            figures.Add(new Figure("links", $"{name} ({phase.RequestsPerEvent:F2} storage requests each)", phase.Rate, native ? "pushes/s" : "events/s")
+            {
+                Reference = js,
+                ReferenceUnit = "entities/s",
+                ReferenceName = "JS transactions of 100, mean of before/after",
+                Target = native ? null : ">= 500/s",
+                Met = native ? null : phase.Rate >= 500,
+            });
         }
-
-        Console.WriteLine($"{"JS batched insert on the same Azurite (entities/s, before / after)",-62} {jsBefore,9:N0} / {jsAfter:N0}");
-        Console.WriteLine($"load average {LoadAverage()}");
 
         // One hour of raw events written straight to the store (batched), then aggregated.
         var store = host.Services.GetRequiredService<ILinkEventStore>();
@@ -90,10 +114,12 @@ internal static class LinksBenchmark
         await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (chunk, token) =>
             await store.TryAddManyAsync(chunk.Select(i => new LinkEvent(LinkSourceType.OpenLineage, "bench-ns", $"dag{i % 20}/task{i % 200}", $"run|{i}",
                 hour.AddMilliseconds(i % 3_600_000), start, "run:COMPLETE", i % 3, i % 4, true)).ToList(), token));
-        Console.WriteLine($"links load: {hourEvents:N0} raw events into one hour in {watch.Elapsed.TotalSeconds:F1} s (batched)");
+        var loadSeconds = watch.Elapsed.TotalSeconds;
+        Console.WriteLine($"links: {hourEvents:N0} raw events loaded into one hour in {loadSeconds:F1} s (batched)");
         watch.Restart();
         var rows = await host.Services.GetRequiredService<LinkAggregator>().AggregateHourAsync(hour, CancellationToken.None);
-        Console.WriteLine($"links aggregate: one hour of {hourEvents:N0} events -> {rows.Count} aggregate rows in {watch.Elapsed.TotalSeconds:F1} s");
+        var aggregateSeconds = watch.Elapsed.TotalSeconds;
+        Console.WriteLine($"links: one hour of {hourEvents:N0} events -> {rows.Count} aggregate rows in {aggregateSeconds:F1} s");
         var expected = (long)Enumerable.Range(0, hourEvents).Sum(i => i % 3);
         var total = rows.Where(r => r.SubArtifact is null).Sum(r => r.Assets);
         if (total != expected)
@@ -101,12 +127,120 @@ internal static class LinksBenchmark
             throw new InvalidOperationException($"The hour aggregated {total} assets, expected {expected}.");
         }
 
-        return 0;
+        figures.Add(new Figure("links", $"aggregating one hour of {hourEvents:N0} raw events ({rows.Count} aggregate rows)", aggregateSeconds, "s")
+        {
+            LowerIsBetter = true,
+            Reference = loadSeconds,
+            ReferenceName = "writing those events in transactions of 100",
+            Target = hourEvents >= 100_000 ? "< 30 s" : null,
+            Met = hourEvents >= 100_000 ? aggregateSeconds < 30 : null,
+        });
+
+        figures.AddRange(await QueryLatencyAsync(host, admin, start, sizes.Sources, sizes.SubArtifacts));
+        return figures;
+    }
+
+    /// <summary>
+    /// 45 days of hourly aggregates (written through the product's store, as the hourly job leaves them) for
+    /// <paramref name="sources"/> links with <paramref name="subArtifacts"/> pipeline/activity rows each per hour; then the
+    /// monitoring routes' latency through HTTP, next to reading the same aggregate rows straight from the store.
+    /// </summary>
+    private static async Task<IReadOnlyList<Figure>> QueryLatencyAsync(TestHost host, HttpClient admin, DateTimeOffset now, int sources, int subArtifacts)
+    {
+        var types = Enum.GetValues<LinkSourceType>();
+        var names = Enumerable.Range(0, sources).Select(s => (Type: types[s % types.Length], Name: $"src{s:D3}")).ToList();
+        foreach (var (type, name) in names)
+        {
+            (await admin.PutAsJsonAsync($"/links/{type}/{name}", new { collection = "root", writers = new[] { "admin" } })).EnsureSuccessStatusCode();
+        }
+
+        var aggregates = host.Services.GetRequiredService<ILinkAggregateStore>();
+        var last = LinkHours.Floor(now).AddHours(-1);
+        var hours = Enumerable.Range(0, 45 * 24).Select(h => last.AddHours(-h)).ToList();
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(hours, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (hour, token) =>
+        {
+            var rows = new List<LinkAggregate>();
+            foreach (var (type, name) in names)
+            {
+                var runTime = hour.AddMinutes(30);
+                rows.Add(new LinkAggregate(hour, type, name, null, subArtifacts * 3L, subArtifacts * 4L, subArtifacts, runTime));
+                rows.AddRange(Enumerable.Range(0, subArtifacts).Select(a => new LinkAggregate(hour, type, name, $"pipeline{a % 5}/activity{a}", 3, 4, 1, runTime)));
+            }
+
+            await aggregates.ReplaceHourAsync(hour, rows, token);
+        });
+        await aggregates.AdvanceReportedTillAsync(last.AddHours(1), CancellationToken.None);
+        var seeded = hours.Count * sources * (subArtifacts + 1);
+        Console.WriteLine($"links: seeded {seeded:N0} aggregate rows (45 days x 24 hours x {sources} sources x {subArtifacts + 1}) in {watch.Elapsed.TotalSeconds:F1} s");
+
+        var from45 = (now.AddDays(-45).AddHours(2)).ToString("yyyy-MM-ddTHH:00:00Z", CultureInfo.InvariantCulture);
+        var (firstType, firstName) = names[0];
+        var queries = new (string Name, string Path, Func<JsonElement, bool> Check, DateTimeOffset From)[]
+        {
+            ("summary, custom range of 45 days (daily trend)", $"/monitoring/links/summary?from={from45}", j => j.GetProperty("sources").GetInt32() >= sources, now.AddDays(-45).AddHours(2)),
+            ("summary, period 30d (daily trend)", "/monitoring/links/summary?period=30d", j => j.GetProperty("trend").GetArrayLength() >= 30, now.AddDays(-30)),
+            ("summary, period 7d (hourly trend)", "/monitoring/links/summary?period=7d", j => j.GetProperty("trend").GetArrayLength() >= 7 * 24, now.AddDays(-7)),
+            ("sources list, period 30d", "/monitoring/links?period=30d&orderBy=assetsIngested%20desc", j => j.GetProperty("value").GetArrayLength() > 0, now.AddDays(-30)),
+            ($"one source's {subArtifacts} pipeline/activity rows, period 30d", $"/monitoring/links/{firstType}/{firstName}?period=30d", j => j.GetProperty("total").GetInt32() == subArtifacts, now.AddDays(-30)),
+        };
+
+        var figures = new List<Figure>();
+        foreach (var (name, path, check, from) in queries)
+        {
+            var times = new List<double>();
+            for (var i = 0; i < QueryWarmup + QueryRequests; i++)
+            {
+                var t = Stopwatch.GetTimestamp();
+                using var response = await admin.GetAsync(new Uri(path, UriKind.Relative));
+                var body = await response.Content.ReadAsStringAsync();
+                var ms = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+                if (!response.IsSuccessStatusCode || !check(JsonDocument.Parse(body).RootElement))
+                {
+                    throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 500)]}");
+                }
+
+                if (i >= QueryWarmup)
+                {
+                    times.Add(ms);
+                }
+            }
+
+            // The storage floor: the same aggregate rows read straight from the store (no HTTP, no access check, no grouping).
+            var sourceKey = name.StartsWith("one source", StringComparison.Ordinal) ? LinkNames.Key(firstType, firstName) : null;
+            var floor = new List<double>();
+            for (var i = 0; i < 3 + FloorRequests; i++)
+            {
+                var t = Stopwatch.GetTimestamp();
+                _ = await aggregates.QueryAsync(from, now, sourceKey, CancellationToken.None);
+                if (i >= 3)
+                {
+                    floor.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                }
+            }
+
+            var (median, p95) = (Percentile(times, 0.5), Percentile(times, 0.95));
+            Console.WriteLine($"links: {name}: median {median:F1} ms, p95 {p95:F1} ms; the rows read from the store: median {Percentile(floor, 0.5):F1} ms");
+            figures.Add(new Figure("links", $"{name}: p95 (median {median:F1} ms)", p95, "ms")
+            {
+                LowerIsBetter = true,
+                Reference = Percentile(floor, 0.5),
+                ReferenceName = "median of reading the same aggregate rows from the store",
+            });
+        }
+
+        return figures;
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
     }
 
     private sealed record Phase(double Rate, double RequestsPerEvent);
 
-    private static async Task<Phase> MeasureAsync(string name, RequestCounter counter, int events, Func<Task<(long Assets, long Relations, long ExpectedAssets, long ExpectedRelations)>> run)
+    private static async Task<Phase> PhaseAsync(string name, RequestCounter counter, int events, Func<Task<(long Assets, long Relations, long ExpectedAssets, long ExpectedRelations)>> run)
     {
         var before = counter.Count;
         var watch = Stopwatch.StartNew();

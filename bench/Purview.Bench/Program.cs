@@ -1,107 +1,96 @@
 using System.Globalization;
 using Purview.Bench;
 
-// ./bench.sh links [--events N] [--hour-events N] [--concurrency N]: OpenLineage push and hourly aggregation.
-if (args.Length > 0 && args[0] == "links")
-{
-    int Option(string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i > 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
-    }
+// ./bench.sh [all|storage|links|scan|classify|connectors|soak] [--quick] [sizes...]: see docs/PERFORMANCE.md.
+const string Usage = """
+    usage: ./bench.sh [command] [--quick] [options]
+      (none) | all   every benchmark in one run, one table of figures (--only a,b / --skip a,b: sections of
+                     storage, links, scan, classify, connectors); written to artifacts/bench/
+      storage        our Table client next to the official JS client      --entities N      (2000; quick 500)
+      links          OpenLineage + native pushes, hourly aggregation,      --events N        (5000; quick 1000)
+                     link monitoring latency over 45 days of aggregates    --hour-events N   (100000; quick 10000)
+                                                                           --concurrency N   (16)
+                                                                           --sources N       (20; quick 5)
+                                                                           --sub-artifacts N (10; quick 4)
+      scan           scan throughput (full, incremental), monitoring       --blobs N         (50000; quick 2000)
+                     query latency over M runs                             --runs M          (100000; quick 2000)
+      classify       classification throughput, sampler memory            --files N         (10000; quick 300)
+      connectors     import of N items, admin log time and peak memory     --items N         (1000000; quick 2000)
+      soak           mixed load on a host process, memory flat, no failure --minutes N       (10; >= 2)
+      --quick        the smaller sizes (the whole suite in under 2 minutes); an explicit size wins over it
+    """;
 
-    return await LinksBenchmark.RunAsync(Option("--events", 5000), Option("--hour-events", 100_000), Option("--concurrency", 16));
-}
-
-// ./bench.sh soak [--minutes N]: a mixed load on a host process; memory must stay flat and no request may fail.
-if (args.Length > 0 && args[0] == "soak")
-{
-    var i = Array.IndexOf(args, "--minutes");
-    var minutes = i > 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var m) && m >= 2 ? m : 10;
-    return await SoakBenchmark.RunAsync(minutes);
-}
-
-// ./bench.sh classify [--files N]: classification throughput on N CSV files and the sampler's memory on 1 MB / 1 GB streams.
-if (args.Length > 0 && args[0] == "classify")
-{
-    var i = Array.IndexOf(args, "--files");
-    var files = i > 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var f) && f > 0 ? f : 10_000;
-    return await ClassifyBenchmark.RunAsync(files);
-}
-
-// ./bench.sh storage [--entities N]: our Table client next to the official JS client on one Azurite.
-// ./bench.sh connectors [--items N]: imports N items through HTTP, then generates that day's admin log.
-if (args.Length > 0 && args[0] == "connectors")
-{
-    var count = 100_000;
-    if (args.Length == 3 && args[1] == "--items" && int.TryParse(args[2], CultureInfo.InvariantCulture, out var parsed) && parsed >= 1)
-    {
-        count = parsed;
-    }
-    else if (args.Length != 1)
-    {
-        Console.Error.WriteLine("usage: ./bench.sh connectors [--items N]   (default 100000; e.g. --items 1000000)");
-        return 2;
-    }
-
-    return await ConnectorImportBenchmark.RunAsync(count);
-}
-
-// ./bench.sh scan [--blobs N] [--runs M] [--quick]: scan throughput and monitoring-summary latency.
-const string Usage = "usage: ./bench.sh storage [--entities N]\n       ./bench.sh scan [--blobs N] [--runs M] [--quick]\n       ./bench.sh connectors [--items N]\n       ./bench.sh links [--events N] [--hour-events N] [--concurrency N]\n       ./bench.sh classify [--files N]";
-if (args.Length == 0 || args[0] is not ("storage" or "scan"))
+var commands = new[] { "all", "storage", "links", "scan", "classify", "connectors", "soak", "help", "--help", "-h" };
+var command = args.Length > 0 && commands.Contains(args[0]) ? args[0] : "all";
+var rest = args.Length > 0 && commands.Contains(args[0]) ? args[1..] : args;
+if (command is "help" or "--help" or "-h")
 {
     Console.WriteLine(Usage);
-    return args.Length == 0 ? 0 : 2;
+    return 0;
 }
 
-if (args[0] == "scan")
+var quick = false;
+var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
+var only = new HashSet<string>(SuiteBenchmark.Sections, StringComparer.Ordinal);
+var numeric = new[] { "--entities", "--events", "--hour-events", "--concurrency", "--sources", "--sub-artifacts", "--blobs", "--runs", "--files", "--items", "--minutes" };
+for (var i = 0; i < rest.Length; i++)
 {
-    int? blobs = null;
-    int? runs = null;
-    var quick = false;
-    for (var i = 1; i < args.Length; i++)
+    var arg = rest[i];
+    if (arg == "--quick")
     {
-        if (args[i] == "--quick")
+        quick = true;
+    }
+    else if (numeric.Contains(arg) && i + 1 < rest.Length && int.TryParse(rest[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+    {
+        numbers[arg] = n;
+        i++;
+    }
+    else if (arg is "--only" or "--skip" && command == "all" && i + 1 < rest.Length)
+    {
+        var named = rest[i + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (named.Length == 0 || named.Any(s => !SuiteBenchmark.Sections.Contains(s)))
         {
-            quick = true;
+            Console.Error.WriteLine($"{arg} takes sections among {string.Join(", ", SuiteBenchmark.Sections)}, comma-separated.");
+            return 2;
         }
-        else if (args[i] is "--blobs" or "--runs" && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n >= 100)
-        {
-            if (args[i] == "--blobs")
-            {
-                blobs = n;
-            }
-            else
-            {
-                runs = n;
-            }
 
-            i++;
+        if (arg == "--only")
+        {
+            only.IntersectWith(named);
         }
         else
         {
-            Console.Error.WriteLine($"unknown or invalid argument '{args[i]}' (--blobs and --runs need a number >= 100)");
-            return 2;
+            only.ExceptWith(named);
         }
-    }
 
-    return await ScanBenchmark.RunAsync(blobs ?? (quick ? 5_000 : 50_000), runs ?? (quick ? 10_000 : 100_000));
-}
-
-var entities = 2000;
-for (var i = 1; i < args.Length; i++)
-{
-    if (args[i] == "--entities" && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n >= 100)
-    {
-        entities = n;
         i++;
     }
     else
     {
-        Console.Error.WriteLine($"unknown or invalid argument '{args[i]}' (--entities needs a number >= 100)");
+        Console.Error.WriteLine($"unknown or invalid argument '{arg}' (sizes are positive whole numbers)");
+        Console.Error.WriteLine(Usage);
         return 2;
     }
 }
 
-return await TableInsertBenchmark.RunAsync(entities);
+var defaults = quick ? SuiteSizes.Quick : SuiteSizes.Full;
+int Size(string name, int fallback) => numbers.TryGetValue(name, out var v) ? v : fallback;
+var links = new LinksSizes(Size("--events", defaults.Links.Events), Size("--hour-events", defaults.Links.HourEvents), Size("--concurrency", defaults.Links.Concurrency),
+    Size("--sources", defaults.Links.Sources), Size("--sub-artifacts", defaults.Links.SubArtifacts));
+var sizes = new SuiteSizes(Size("--entities", defaults.Entities), links, Size("--blobs", defaults.Blobs), Size("--runs", defaults.Runs), Size("--files", defaults.Files), Size("--items", defaults.Items));
+if (sizes.Entities < 100 || sizes.Blobs < 100 || sizes.Runs < 100)
+{
+    Console.Error.WriteLine("--entities, --blobs and --runs need at least 100.");
+    return 2;
+}
+
+return command switch
+{
+    "storage" => await TableInsertBenchmark.RunAsync(sizes.Entities),
+    "links" => await LinksBenchmark.RunAsync(sizes.Links),
+    "scan" => await ScanBenchmark.RunAsync(sizes.Blobs, sizes.Runs),
+    "classify" => await ClassifyBenchmark.RunAsync(sizes.Files),
+    "connectors" => await ConnectorImportBenchmark.RunAsync(sizes.Items),
+    "soak" => await SoakBenchmark.RunAsync(Math.Max(2, Size("--minutes", 10))),
+    _ => await SuiteBenchmark.RunAsync(sizes, only, quick),
+};

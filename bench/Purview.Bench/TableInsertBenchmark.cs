@@ -19,6 +19,16 @@ internal static class TableInsertBenchmark
 
     public static async Task<int> RunAsync(int entities)
     {
+        var figures = await MeasureAsync(entities);
+        return Report.Print(figures) ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The reference of the whole suite (section "storage"): the official JS client's single and batched insert rates on
+    /// this machine's Azurite, and ours next to them.
+    /// </summary>
+    public static async Task<IReadOnlyList<Figure>> MeasureAsync(int entities)
+    {
         Console.WriteLine($"Starting Azurite; {entities:N0} entities per measurement, median of {Repetitions}.");
         await using var azurite = await Azurite.StartAsync();
         var service = new TableServiceClient(azurite.Account);
@@ -28,10 +38,10 @@ internal static class TableInsertBenchmark
         Console.WriteLine("Warming up...");
         for (var i = 0; i < 2; i++)
         {
-            await OursAsync(service, "single", 1000, 1_000_000);
-            await OursAsync(service, "batch", 1000, 1_000_000);
-            await JsAsync(azurite.ConnectionString, "single", 1000);
-            await JsAsync(azurite.ConnectionString, "batch", 1000);
+            await OursAsync(service, "single", Math.Min(1000, entities), 1_000_000);
+            await OursAsync(service, "batch", Math.Min(1000, entities), 1_000_000);
+            await JsAsync(azurite.ConnectionString, "single", Math.Min(1000, entities));
+            await JsAsync(azurite.ConnectionString, "batch", Math.Min(1000, entities));
         }
 
         var results = new Dictionary<string, List<double>>();
@@ -60,24 +70,26 @@ internal static class TableInsertBenchmark
             }
         }
 
-        Console.WriteLine();
-        Console.WriteLine($"{"measurement",-44} {"ours/s",10} {"js/s",10} {"ratio",7} {"target",7}");
-        var ok = true;
+        var figures = new List<Figure>();
         foreach (var (mode, label, target) in new[]
                  {
                      ("single", $"single inserts, {SingleConcurrency} in flight, 1,000 partitions", 0.9),
                      ("batch", $"transactions of 100, {BatchConcurrency} in flight", 0.8),
                  })
         {
-            var ours = Median(results["ours-" + mode]);
             var js = Median(results["js-" + mode]);
-            var ratio = ours / js;
-            ok &= ratio >= target;
-            Console.WriteLine($"{label,-44} {ours,10:N0} {js,10:N0} {ratio,6:F2}x {(ratio >= target ? "ok" : "BELOW"),7}");
+            figures.Add(new Figure("storage", $"reference: official JS client (@azure/data-tables), {label}", js, "entities/s"));
+            var ours = Median(results["ours-" + mode]);
+            figures.Add(new Figure("storage", $"our Table client, {label}", ours, "entities/s")
+            {
+                Reference = js,
+                ReferenceName = "JS, same",
+                Target = ">= " + target.ToString("F1", CultureInfo.InvariantCulture) + "x",
+                Met = ours / js >= target,
+            });
         }
 
-        Console.WriteLine(JsonSerializer.Serialize(results.ToDictionary(r => r.Key, r => Median(r.Value))));
-        return ok ? 0 : 1;
+        return figures;
     }
 
     private static double Median(List<double> values)
