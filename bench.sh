@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks (see bench/Purview.Bench and docs/PERFORMANCE.md): ./bench.sh storage | scan | classify | links | connectors | soak [--minutes N]
+# Benchmarks (bench/Purview.Bench, docs/PERFORMANCE.md): ./bench.sh [all|storage|links|scan|classify|connectors|soak] [--quick] [sizes]; ./bench.sh help
 set -euo pipefail
 cd "$(dirname "$0")"
 if [ ! -d node_modules ]; then
