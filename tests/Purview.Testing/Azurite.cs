@@ -15,9 +15,12 @@ public sealed class Azurite : IAsyncDisposable
     private readonly System.Text.StringBuilder _output = new();
     private Process? _process;
 
-    private Azurite(string? location, int blobPort, int queuePort, int tablePort)
+    private readonly int? _nodeHeapMb;
+
+    private Azurite(string? location, int blobPort, int queuePort, int tablePort, int? nodeHeapMb = null)
     {
         _location = location;
+        _nodeHeapMb = nodeHeapMb;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
@@ -43,6 +46,18 @@ public sealed class Azurite : IAsyncDisposable
     {
         var ports = FreePorts(3);
         var azurite = new Azurite(location, ports[0], ports[1], ports[2]);
+        await azurite.StartProcessAsync(cancellationToken);
+        return azurite;
+    }
+
+    /// <summary>
+    /// Starts Azurite in memory with a larger Node heap (<paramref name="nodeHeapMb"/>): an in-memory Azurite keeps every
+    /// row in the JavaScript heap, and Node's default limit (about 4 GB here) is too small for millions of rows.
+    /// </summary>
+    public static async Task<Azurite> StartLargeAsync(int nodeHeapMb, CancellationToken cancellationToken = default)
+    {
+        var ports = FreePorts(3);
+        var azurite = new Azurite(null, ports[0], ports[1], ports[2], nodeHeapMb);
         await azurite.StartProcessAsync(cancellationToken);
         return azurite;
     }
@@ -117,6 +132,11 @@ public sealed class Azurite : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = RepoPaths.Root,
         };
+        if (_nodeHeapMb is { } heap)
+        {
+            psi.ArgumentList.Add($"--max-old-space-size={heap}");
+        }
+
         psi.ArgumentList.Add(script);
         foreach (var arg in new[]
                  {

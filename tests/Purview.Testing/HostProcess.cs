@@ -43,6 +43,16 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The host process's peak resident memory since it started (VmHWM on Linux), in bytes.</summary>
+    public long PeakWorkingSetBytes
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.PeakWorkingSet64;
+        }
+    }
+
     /// <summary>What the process printed so far (for failure messages).</summary>
     public string Output
     {
