@@ -24,6 +24,8 @@ public sealed class LinkAggregator(ILinkEventStore events, ILinkAggregateStore a
         }
 
         await aggregates.ReplaceHourAsync(hour, rows, cancellationToken);
+        // Before the hour is marked done: a crash here leaves it to be aggregated again, and the day rolled up with it.
+        await aggregates.RollUpDayAsync(hour, cancellationToken);
         await aggregates.CompleteHourAsync(hour, token, time.GetUtcNow(), cancellationToken);
         return rows;
     }
@@ -45,6 +47,11 @@ public sealed class LinkAggregator(ILinkEventStore events, ILinkAggregateStore a
         foreach (var hour in hours)
         {
             await AggregateHourAsync(hour, cancellationToken);
+        }
+
+        foreach (var day in await aggregates.ListDaysToRollUpAsync(cutoff, cancellationToken))
+        {
+            await aggregates.RollUpDayAsync(day, cancellationToken);
         }
 
         await aggregates.AdvanceReportedTillAsync(closed.AddHours(1), cancellationToken);
@@ -84,7 +91,7 @@ public sealed class LinkAggregationJob(LinkAggregator aggregator) : IScheduledJo
     public Task RunAsync(DateTimeOffset occurrence, CancellationToken cancellationToken) => aggregator.RunAsync(occurrence, cancellationToken);
 }
 
-/// <summary>Daily at 02:30 UTC: deletes raw link events and hourly aggregates older than 45 days.</summary>
+/// <summary>Daily at 02:30 UTC: deletes raw link events, hourly aggregates and daily rollups older than 45 days.</summary>
 public sealed class LinkRetentionJob(ILinkEventStore events, ILinkAggregateStore aggregates, TimeProvider time) : IScheduledJob
 {
     public const string CronSchedule = "0 30 2 * * *";

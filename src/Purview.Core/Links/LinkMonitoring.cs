@@ -36,8 +36,8 @@ public sealed class LinkMonitoringService(ILinkRepository links, ILinkAggregateS
         }
 
         var (from, to, visible) = scope.Value;
-        var rows = await VisibleRowsAsync(from, to, null, visible, cancellationToken);
         var daily = to - from > TimeSpan.FromDays(7);
+        var rows = await VisibleRowsAsync(from, to, null, daily, visible, cancellationToken);
         var step = daily ? TimeSpan.FromDays(1) : TimeSpan.FromHours(1);
         var start = daily ? new DateTimeOffset(from.UtcDateTime.Date, TimeSpan.Zero) : LinkHours.Floor(from);
         var buckets = new SortedDictionary<DateTimeOffset, (long A, long R, long Runs)>();
@@ -71,7 +71,7 @@ public sealed class LinkMonitoringService(ILinkRepository links, ILinkAggregateS
         }
 
         var (from, to, visible) = scope.Value;
-        var rows = await VisibleRowsAsync(from, to, null, visible, cancellationToken);
+        var rows = await VisibleRowsAsync(from, to, null, wholeDays: true, visible, cancellationToken);
         var byKey = rows.GroupBy(r => LinkNames.Key(r.SourceType, r.SourceName), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var items = visible.Select(l =>
         {
@@ -115,7 +115,7 @@ public sealed class LinkMonitoringService(ILinkRepository links, ILinkAggregateS
         }
 
         var link = visible[0];
-        var rows = await aggregates.QueryAsync(from, to, link.Key, cancellationToken);
+        var rows = await aggregates.QueryAsync(from, to, link.Key, wholeDays: true, cancellationToken);
         var items = rows.GroupBy(r => r.SubArtifact!, StringComparer.Ordinal)
             .Select(g => new LinkSubArtifactStatus(g.Key, g.Sum(r => r.Assets), g.Sum(r => r.Relationships), g.Sum(r => r.ActivityRuns), g.Max(r => r.LastRunTime)))
             .ToList();
@@ -151,10 +151,10 @@ public sealed class LinkMonitoringService(ILinkRepository links, ILinkAggregateS
         return Result<IReadOnlyList<LinkAggregate>>.Success(await aggregator.AggregateHourAsync(hour, cancellationToken));
     }
 
-    private async Task<List<LinkAggregate>> VisibleRowsAsync(DateTimeOffset from, DateTimeOffset to, string? sourceKey, IReadOnlyList<Link> visible, CancellationToken cancellationToken)
+    private async Task<List<LinkAggregate>> VisibleRowsAsync(DateTimeOffset from, DateTimeOffset to, string? sourceKey, bool wholeDays, IReadOnlyList<Link> visible, CancellationToken cancellationToken)
     {
         var keys = visible.Select(l => l.Key).ToHashSet(StringComparer.Ordinal);
-        return (await aggregates.QueryAsync(from, to, sourceKey, cancellationToken)).Where(r => keys.Contains(LinkNames.Key(r.SourceType, r.SourceName))).ToList();
+        return (await aggregates.QueryAsync(from, to, sourceKey, wholeDays, cancellationToken)).Where(r => keys.Contains(LinkNames.Key(r.SourceType, r.SourceName))).ToList();
     }
 
     private async Task<Result<(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<Link> Visible)>> ScopeAsync(Principal caller, LinkMonitoringQuery query, CancellationToken cancellationToken)

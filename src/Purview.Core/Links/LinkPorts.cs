@@ -60,8 +60,21 @@ public interface ILinkAggregateStore
     /// <summary>Replaces every aggregate of the hour with <paramref name="rows"/>.</summary>
     Task ReplaceHourAsync(DateTimeOffset hour, IReadOnlyList<LinkAggregate> rows, CancellationToken cancellationToken);
 
-    /// <summary>Aggregates of hours in [from, to): source rows, or the sub-artifact rows of one source when <paramref name="sourceKey"/> is given.</summary>
-    Task<IReadOnlyList<LinkAggregate>> QueryAsync(DateTimeOffset from, DateTimeOffset to, string? sourceKey, CancellationToken cancellationToken);
+    /// <summary>
+    /// Recomputes the daily rollup of <paramref name="day"/>'s UTC day from its hourly aggregates (replacing it), so that
+    /// long ranges read one row per source and day instead of 24. Idempotent.
+    /// </summary>
+    Task RollUpDayAsync(DateTimeOffset day, CancellationToken cancellationToken);
+
+    /// <summary>Days since <paramref name="since"/> that have aggregated hours but no daily rollup yet.</summary>
+    Task<IReadOnlyList<DateTimeOffset>> ListDaysToRollUpAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Aggregates of hours in [from, to): source rows, or the sub-artifact rows of one source when <paramref name="sourceKey"/>
+    /// is given. With <paramref name="wholeDays"/>, each UTC day lying wholly inside the range comes as one row per key
+    /// (its <see cref="LinkAggregate.Hour"/> the day's midnight) from the daily rollup, and the partial days at the edges as hours.
+    /// </summary>
+    Task<IReadOnlyList<LinkAggregate>> QueryAsync(DateTimeOffset from, DateTimeOffset to, string? sourceKey, bool wholeDays, CancellationToken cancellationToken);
 
     Task<DateTimeOffset?> GetReportedTillAsync(CancellationToken cancellationToken);
 

@@ -239,13 +239,16 @@ public sealed class TableLinkEventStore(StorageLayout layout) : ILinkEventStore,
 }
 
 /// <summary>
-/// Hourly aggregates (partition = hour; rows <c>s|{source}</c> and <c>a|{source}|{pipeline/activity}</c>), the hours'
-/// states (dirty marks, one small partition) and the reported-till time.
+/// Hourly aggregates (partition = hour; rows <c>s|{source}</c> and <c>a|{source}|{pipeline/activity}</c>), their daily
+/// rollups (partition = UTC day, same rows), the hours' states (dirty marks, one small partition) and the reported-till
+/// time. The rollups are what long ranges read: 30 days of a source are 30 rows, not 720.
 /// </summary>
 public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggregateStore, IStorageUser
 {
     private const string HoursPartition = "h";
+    private const string RolledUpMarker = "~rolledup";
     private readonly TableClient _aggregates = layout.Table("linkaggregates");
+    private readonly TableClient _daily = layout.Table("linkdaily");
     private readonly TableClient _state = layout.Table("linkhours");
 
     public Task MarkDirtyAsync(DateTimeOffset hour, CancellationToken cancellationToken) =>
@@ -288,12 +291,58 @@ public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggrega
         }
     }
 
-    public async Task ReplaceHourAsync(DateTimeOffset hour, IReadOnlyList<LinkAggregate> rows, CancellationToken cancellationToken)
+    public Task ReplaceHourAsync(DateTimeOffset hour, IReadOnlyList<LinkAggregate> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var partition = LinkHours.Key(hour);
+        return ReplacePartitionAsync(_aggregates, LinkHours.Key(hour), rows, cancellationToken);
+    }
+
+    public async Task RollUpDayAsync(DateTimeOffset day, CancellationToken cancellationToken)
+    {
+        var start = DayStart(day);
+        var hours = new List<LinkAggregate>();
+        await foreach (var e in _aggregates.QueryAsync(HourRange(start, start.AddDays(1)), cancellationToken: cancellationToken))
+        {
+            hours.Add(FromEntity(e, LinkHours.Parse(e.PartitionKey)));
+        }
+
+        var rows = hours.GroupBy(r => (r.SourceType, r.SourceName, r.SubArtifact))
+            .Select(g => new LinkAggregate(start, g.Key.SourceType, g.Key.SourceName, g.Key.SubArtifact, g.Sum(r => r.Assets), g.Sum(r => r.Relationships),
+                g.Sum(r => r.ActivityRuns), g.Max(r => r.LastRunTime)))
+            .ToList();
+        await ReplacePartitionAsync(_daily, DayKey(start), rows, cancellationToken);
+        // The marker says the day was rolled up (also when it had no rows), so that days missing one can be found.
+        await _daily.UpsertEntityAsync(new TableEntity(DayKey(start), RolledUpMarker) { ["At"] = DateTimeOffset.UtcNow }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DateTimeOffset>> ListDaysToRollUpAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        // Days with an aggregated hour (the hours' states) but no rollup marker: aggregated before rollups existed, or a
+        // host stopped between an hour's rows and its day's rollup.
+        var aggregated = new SortedSet<DateTimeOffset>();
+        await foreach (var e in _state.QueryAsync(TableFilter.And(TableFilter.PartitionKeyEquals(HoursPartition), TableFilter.Compare("RowKey", "ge", LinkHours.Key(since))),
+                           select: ["RowKey", "AggregatedAt"], cancellationToken: cancellationToken))
+        {
+            if (e.GetDateTimeOffset("AggregatedAt") is not null)
+            {
+                aggregated.Add(DayStart(LinkHours.Parse(e.RowKey)));
+            }
+        }
+
+        await foreach (var e in _daily.QueryAsync(TableFilter.And(TableFilter.Compare("PartitionKey", "ge", DayKey(since)), TableFilter.RowKeyEquals(RolledUpMarker)),
+                           select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            aggregated.Remove(ParseDay(e.PartitionKey));
+        }
+
+        return [.. aggregated];
+    }
+
+    /// <summary>Makes a partition hold exactly <paramref name="rows"/>: upserts them and deletes any other row it held.</summary>
+    private static async Task ReplacePartitionAsync(TableClient table, string partition, IReadOnlyList<LinkAggregate> rows, CancellationToken cancellationToken)
+    {
         var existing = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var e in _aggregates.QueryAsync(TableFilter.PartitionKeyEquals(partition), select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var e in table.QueryAsync(TableFilter.PartitionKeyEquals(partition), select: ["RowKey"], cancellationToken: cancellationToken))
         {
             existing.Add(e.RowKey);
         }
@@ -305,28 +354,68 @@ public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggrega
             .ToList();
         foreach (var chunk in actions.Chunk(100))
         {
-            await _aggregates.SubmitTransactionAsync(chunk, cancellationToken);
+            await table.SubmitTransactionAsync(chunk, cancellationToken);
         }
     }
 
-    public async Task<IReadOnlyList<LinkAggregate>> QueryAsync(DateTimeOffset from, DateTimeOffset to, string? sourceKey, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LinkAggregate>> QueryAsync(DateTimeOffset from, DateTimeOffset to, string? sourceKey, bool wholeDays, CancellationToken cancellationToken)
     {
         var firstHour = LinkHours.Floor(from);
         var endHour = LinkHours.Floor(to) == to ? to : LinkHours.Floor(to).AddHours(1);
         var prefix = sourceKey is null ? "s|" : "a|" + TableKeys.Escape(sourceKey) + "|";
-        var filter = TableFilter.And(
-            TableFilter.Compare("PartitionKey", "ge", LinkHours.Key(firstHour)),
-            TableFilter.Compare("PartitionKey", "lt", LinkHours.Key(endHour)),
-            TableFilter.RowKeyRange(prefix, prefix[..^1] + "}"));
-        var list = new List<LinkAggregate>();
-        await foreach (var e in _aggregates.QueryAsync(filter, cancellationToken: cancellationToken))
+        var rows = TableFilter.RowKeyRange(prefix, prefix[..^1] + "}");
+        // Whole days inside the range come from the daily rollup; the hours before the first and after the last whole day
+        // from the hourly rows (one query for both edges).
+        var firstDay = DayStart(firstHour) == firstHour ? firstHour : DayStart(firstHour).AddDays(1);
+        var endDay = DayStart(endHour);
+        if (!wholeDays || firstDay >= endDay)
         {
-            list.Add(new LinkAggregate(LinkHours.Parse(e.PartitionKey), Enum.Parse<LinkSourceType>(e.GetString("SourceType")!), e.GetString("SourceName")!, e.GetString("SubArtifact"),
-                e.GetInt64("Assets") ?? 0, e.GetInt64("Relationships") ?? 0, e.GetInt64("ActivityRuns") ?? 0, e.GetDateTimeOffset("LastRunTime")));
+            return await ReadAsync(_aggregates, TableFilter.And(HourRange(firstHour, endHour), rows), key => LinkHours.Parse(key), cancellationToken);
+        }
+
+        var edges = new List<string>();
+        if (firstHour < firstDay)
+        {
+            edges.Add(HourRange(firstHour, firstDay));
+        }
+
+        if (endDay < endHour)
+        {
+            edges.Add(HourRange(endDay, endHour));
+        }
+
+        var daily = ReadAsync(_daily, TableFilter.And(TableFilter.Compare("PartitionKey", "ge", DayKey(firstDay)), TableFilter.Compare("PartitionKey", "lt", DayKey(endDay)), rows),
+            ParseDay, cancellationToken);
+        var hourly = edges.Count == 0
+            ? Task.FromResult(new List<LinkAggregate>())
+            : ReadAsync(_aggregates, TableFilter.And(edges.Count == 1 ? edges[0] : TableFilter.Or([.. edges]), rows), key => LinkHours.Parse(key), cancellationToken);
+        return [.. await hourly, .. await daily];
+    }
+
+    private static async Task<List<LinkAggregate>> ReadAsync(TableClient table, string filter, Func<string, DateTimeOffset> time, CancellationToken cancellationToken)
+    {
+        var list = new List<LinkAggregate>();
+        await foreach (var e in table.QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            list.Add(FromEntity(e, time(e.PartitionKey)));
         }
 
         return list;
     }
+
+    private static LinkAggregate FromEntity(TableEntity e, DateTimeOffset time) =>
+        new(time, Enum.Parse<LinkSourceType>(e.GetString("SourceType")!), e.GetString("SourceName")!, e.GetString("SubArtifact"),
+            e.GetInt64("Assets") ?? 0, e.GetInt64("Relationships") ?? 0, e.GetInt64("ActivityRuns") ?? 0, e.GetDateTimeOffset("LastRunTime"));
+
+    private static string HourRange(DateTimeOffset from, DateTimeOffset to) =>
+        TableFilter.And(TableFilter.Compare("PartitionKey", "ge", LinkHours.Key(from)), TableFilter.Compare("PartitionKey", "lt", LinkHours.Key(to)));
+
+    private static DateTimeOffset DayStart(DateTimeOffset t) => new(t.UtcDateTime.Date, TimeSpan.Zero);
+
+    private static string DayKey(DateTimeOffset day) => DayStart(day).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseDay(string key) =>
+        DateTimeOffset.ParseExact(key, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     public async Task<DateTimeOffset?> GetReportedTillAsync(CancellationToken cancellationToken) =>
         (await _state.GetEntityOrDefaultAsync("r", "till", cancellationToken: cancellationToken))?.GetDateTimeOffset("Till");
@@ -366,6 +455,9 @@ public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggrega
     {
         var key = LinkHours.Key(cutoff);
         var deleted = await TableRetention.DeletePartitionsBeforeAsync(_aggregates, key, cancellationToken);
+        // The rollups of days that end before the cutoff; a day the cutoff cuts stays until the next run (queries only
+        // read the rollup of days wholly inside their range, which starts within the retention).
+        deleted += await TableRetention.DeletePartitionsBeforeAsync(_daily, DayKey(cutoff), cancellationToken);
         var states = new List<string>();
         await foreach (var e in _state.QueryAsync(TableFilter.And(TableFilter.PartitionKeyEquals(HoursPartition), TableFilter.Compare("RowKey", "lt", key)), select: ["RowKey"], cancellationToken: cancellationToken))
         {

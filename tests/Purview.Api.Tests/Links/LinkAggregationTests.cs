@@ -103,7 +103,7 @@ public sealed class LinkAggregationTests(AzuriteFixture azurite) : IClassFixture
 
         await _host.Host.Services.RunRetentionAsync(_host.Time.GetUtcNow());
         Assert.Empty(await _host.Host.Services.GetEventsAsync(LinksHost.Start));
-        var aggregates = await _host.Host.Services.GetRequiredService<ILinkAggregateStore>().QueryAsync(LinksHost.Start.AddDays(-1), LinksHost.Start.AddDays(2), null, CancellationToken.None);
+        var aggregates = await _host.Host.Services.GetRequiredService<ILinkAggregateStore>().QueryAsync(LinksHost.Start.AddDays(-1), LinksHost.Start.AddDays(2), null, wholeDays: true, CancellationToken.None);
         Assert.Empty(aggregates);
     }
 
