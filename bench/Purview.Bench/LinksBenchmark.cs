@@ -21,11 +21,11 @@ namespace Purview.Bench;
 /// that the counts reported by the events add up to exactly the distinct entities and relationships they name.
 /// </summary>
 /// <summary>Sizes of the links benchmark: events per push phase, raw events in the aggregated hour, 45 days of aggregates for Sources x SubArtifacts.</summary>
-internal sealed record LinksSizes(int Events, int HourEvents, int Concurrency, int Sources, int SubArtifacts)
+internal sealed record LinksSizes(int Events, int HourEvents, int Concurrency, int Sources, int SubArtifacts, int QueryRequests = 100)
 {
     public static LinksSizes Full { get; } = new(5_000, 100_000, 16, 10, 5);
 
-    public static LinksSizes Quick { get; } = new(500, 5_000, 16, 5, 4);
+    public static LinksSizes Quick { get; } = new(500, 5_000, 16, 3, 2, QueryRequests: 30);
 }
 
 internal static class LinksBenchmark
@@ -33,7 +33,6 @@ internal static class LinksBenchmark
     private const int ArraySize = 100;
     private const int ArrayConcurrency = 4;
     private const int QueryWarmup = 10;
-    private const int QueryRequests = 100;
     private const int FloorRequests = 20;
 
     /// <summary>Prints the figures of <see cref="MeasureAsync"/>; 0 when every target is met.</summary>
@@ -139,7 +138,7 @@ internal static class LinksBenchmark
             Met = hourEvents >= 100_000 ? aggregateSeconds < 30 : null,
         });
 
-        figures.AddRange(await QueryLatencyAsync(host, admin, start, sizes.Sources, sizes.SubArtifacts));
+        figures.AddRange(await QueryLatencyAsync(host, admin, start, sizes.Sources, sizes.SubArtifacts, sizes.QueryRequests));
         return figures;
     }
 
@@ -148,7 +147,7 @@ internal static class LinksBenchmark
     /// <paramref name="sources"/> links with <paramref name="subArtifacts"/> pipeline/activity rows each per hour; then the
     /// monitoring routes' latency through HTTP, next to reading the same aggregate rows straight from the store.
     /// </summary>
-    private static async Task<IReadOnlyList<Figure>> QueryLatencyAsync(TestHost host, HttpClient admin, DateTimeOffset now, int sources, int subArtifacts)
+    private static async Task<IReadOnlyList<Figure>> QueryLatencyAsync(TestHost host, HttpClient admin, DateTimeOffset now, int sources, int subArtifacts, int requests)
     {
         var types = Enum.GetValues<LinkSourceType>();
         var names = Enumerable.Range(0, sources).Select(s => (Type: types[s % types.Length], Name: $"src{s:D3}")).ToList();
@@ -195,7 +194,7 @@ internal static class LinksBenchmark
         foreach (var (name, path, check, from, wholeDays) in queries)
         {
             var times = new List<double>();
-            for (var i = 0; i < QueryWarmup + QueryRequests; i++)
+            for (var i = 0; i < QueryWarmup + requests; i++)
             {
                 var t = Stopwatch.GetTimestamp();
                 using var response = await admin.GetAsync(new Uri(path, UriKind.Relative));

@@ -10,8 +10,8 @@ const string Usage = """
       links          OpenLineage + native pushes, hourly aggregation,      --events N        (5000; quick 500)
                      link monitoring latency over 45 days of aggregates    --hour-events N   (100000; quick 5000)
                                                                            --concurrency N   (16)
-                                                                           --sources N       (10; quick 5)
-                                                                           --sub-artifacts N (5; quick 4)
+                                                                           --sources N       (10; quick 3)
+                                                                           --sub-artifacts N (5; quick 2)
       scan           scan throughput (full, incremental), monitoring       --blobs N         (50000; quick 2000)
                      query latency over M runs                             --runs M          (100000; quick 2000)
       classify       classification throughput, sampler memory            --files N         (10000; quick 300)
@@ -76,7 +76,7 @@ for (var i = 0; i < rest.Length; i++)
 var defaults = quick ? SuiteSizes.Quick : SuiteSizes.Full;
 int Size(string name, int fallback) => numbers.TryGetValue(name, out var v) ? v : fallback;
 var links = new LinksSizes(Size("--events", defaults.Links.Events), Size("--hour-events", defaults.Links.HourEvents), Size("--concurrency", defaults.Links.Concurrency),
-    Size("--sources", defaults.Links.Sources), Size("--sub-artifacts", defaults.Links.SubArtifacts));
+    Size("--sources", defaults.Links.Sources), Size("--sub-artifacts", defaults.Links.SubArtifacts), defaults.Links.QueryRequests);
 var sizes = new SuiteSizes(Size("--entities", defaults.Entities), links, Size("--blobs", defaults.Blobs), Size("--runs", defaults.Runs), Size("--files", defaults.Files), Size("--items", defaults.Items));
 if (sizes.Entities < 100 || sizes.Blobs < 100 || sizes.Runs < 100)
 {
