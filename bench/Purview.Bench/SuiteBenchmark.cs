@@ -98,6 +98,11 @@ internal static class SuiteBenchmark
         string Read(string path, string prefix) =>
             File.Exists(path) ? File.ReadLines(path).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))?.Split(prefix, 2)[1].Trim(' ', ':', '\t', '"') ?? "?" : "?";
         var memory = Read("/proc/meminfo", "MemTotal");
+        if (long.TryParse(memory.Split(' ')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var kb))
+        {
+            memory = (kb / 1024.0 / 1024.0).ToString("F1", CultureInfo.InvariantCulture) + " GB";
+        }
+
         var azurite = "?";
         var azuritePackage = Path.Combine(RepoPaths.NodeModules, "azurite", "package.json");
         if (File.Exists(azuritePackage))
