@@ -10,6 +10,9 @@ using Purview.Core.Common;
 
 namespace Purview.Api.Http;
 
+/// <summary>What a request's <see cref="HandlerPipeline.RunAsync"/> was asked to apply, kept in the request's features.</summary>
+public sealed record HandlerPipelineUse(string? Policy, bool Anonymous, long BodyLimit);
+
 /// <summary>
 /// What the local host's middleware does around an endpoint, for hosts whose handlers are not ASP.NET Core
 /// endpoints (the Functions app): authenticate, apply the route group's policy, the per-principal rate limit and the
@@ -21,6 +24,9 @@ public static class HandlerPipeline
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(handler);
+        // Recorded first, so that what a function asked of the pipeline can be read back (the drift guard compares it
+        // with the local host's endpoint metadata) whatever the request's outcome.
+        context.Features.Set(new HandlerPipelineUse(policy, anonymous, bodyLimit));
         try
         {
             if (!anonymous && await context.AuthenticateOrChallengeAsync() is { } challenge)

@@ -68,12 +68,12 @@ public sealed class ClassificationFunctions(ClassificationRuleService service)
             RegistryEndpoints.CheckApiVersion(request) ?? await ClassificationEndpoints.DeleteScanRuleset(scanRulesetName, request.HttpContext, service, request.HttpContext.RequestAborted));
 
     [Function("ListSystemScanRulesets")]
-    public Task<IResult> ListSystemScanRulesets(
+    public static Task<IResult> ListSystemScanRulesets(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "scan/systemScanRulesets")] HttpRequest request) =>
         HandlerPipeline.RunAsync(request.HttpContext, Policy, () => Task.FromResult(RegistryEndpoints.CheckApiVersion(request) ?? (IResult)ClassificationEndpoints.ListSystemScanRulesets()));
 
     [Function("GetSystemScanRuleset")]
-    public Task<IResult> GetSystemScanRuleset(
+    public static Task<IResult> GetSystemScanRuleset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "scan/systemScanRulesets/datasources/{dataSourceType}")] HttpRequest request, string dataSourceType) =>
         HandlerPipeline.RunAsync(request.HttpContext, Policy, () => Task.FromResult(RegistryEndpoints.CheckApiVersion(request) ?? (IResult)ClassificationEndpoints.GetSystemScanRuleset(dataSourceType)));
 }

@@ -85,10 +85,13 @@ public static partial class DriftGuard
         }
     }
 
+    /// <summary>
+    /// Jobs and timer functions pair by schedule (the compiled attribute holds the schedule, not the constant it came
+    /// from): each job needs a timer function with the same occurrences, and each timer function a job.
+    /// </summary>
     private static void CompareJobs(LocalHostModel local, FunctionsAppModel functions, List<string> mismatches)
     {
         var unpairedJobs = local.Jobs.ToList();
-        var unpairedTimers = new List<TimerFunction>();
         foreach (var timer in functions.Timers)
         {
             if (timer.Schedule is null)
@@ -97,24 +100,7 @@ public static partial class DriftGuard
                 continue;
             }
 
-            var job = timer.JobType is null ? null : unpairedJobs.FirstOrDefault(j => j.JobType == timer.JobType);
-            if (job is null)
-            {
-                unpairedTimers.Add(timer);
-                continue;
-            }
-
-            unpairedJobs.Remove(job);
-            if (!SameSchedule(job.Schedule, timer.Schedule))
-            {
-                mismatches.Add($"schedule differs for job {job.Name}: local host '{job.Schedule}', timer function {timer.Name} '{timer.Schedule}' ({timer.Location})");
-            }
-        }
-
-        // A timer whose schedule is a literal pairs with a job of the same schedule.
-        foreach (var timer in unpairedTimers)
-        {
-            var job = unpairedJobs.FirstOrDefault(j => SameSchedule(j.Schedule, timer.Schedule!));
+            var job = unpairedJobs.FirstOrDefault(j => SameSchedule(j.Schedule, timer.Schedule));
             if (job is null)
             {
                 mismatches.Add($"timer function {timer.Name} ('{timer.Schedule}', {timer.Location}) runs on a schedule no job of the local host has");

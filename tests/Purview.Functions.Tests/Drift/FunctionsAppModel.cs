@@ -1,26 +1,31 @@
+using System.Reflection;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
+using Microsoft.Extensions.DependencyInjection;
+using Purview.Api.Http;
+using Purview.Functions.Tests.InProcess;
 
 namespace Purview.Functions.Tests.Drift;
 
-/// <summary>How an HTTP function runs its handler: the arguments it gives <c>HandlerPipeline.RunAsync</c>.</summary>
-public sealed record PipelineUse(string? Policy, bool Anonymous, long BodyLimit);
+/// <summary>An [HttpTrigger] function: its methods, its full route (host.json's route prefix applied, leading slash) and what it asks of the pipeline.</summary>
+public sealed record HttpFunction(string Name, IReadOnlyList<string> Methods, string Route, string Location, HandlerPipelineUse? Pipeline);
 
-/// <summary>An [HttpTrigger] function: its methods and its full route (host.json's route prefix applied, leading slash).</summary>
-public sealed record HttpFunction(string Name, IReadOnlyList<string> Methods, string Route, string Location, PipelineUse? Pipeline);
+/// <summary>A [TimerTrigger] function: its schedule as declared and as resolved against the app settings.</summary>
+public sealed record TimerFunction(string Name, string? Schedule, string ScheduleSource, string Location);
 
-/// <summary>A [TimerTrigger] function: its resolved schedule and, when the schedule is a constant of a job class, that class.</summary>
-public sealed record TimerFunction(string Name, string? Schedule, string ScheduleSource, Type? JobType, string Location);
-
-/// <summary>What the Functions app declares, read from its source with Roslyn.</summary>
+/// <summary>
+/// What the Functions app declares, read from a compiled assembly (the app as built, or a modified copy): triggers by
+/// reflection over its [Function] methods, and what each HTTP function asks of <see cref="HandlerPipeline"/> by calling
+/// it in-process without credentials (the pipeline records its arguments before it answers 401). The orchestrator rules
+/// are read from the source, where the calls are.
+/// </summary>
 public sealed record FunctionsAppModel(
     IReadOnlyList<HttpFunction> Http, IReadOnlyList<TimerFunction> Timers, IReadOnlyList<string> OrchestratorViolations, IReadOnlyList<string> Problems)
 {
-    private const string WorkerNamespace = "Microsoft.Azure.Functions.Worker";
-
     /// <summary>The <c>extensions.http.routePrefix</c> of a host.json (Functions' default is "api").</summary>
     public static string RoutePrefix(string hostJson)
     {
@@ -32,106 +37,76 @@ public sealed record FunctionsAppModel(
     }
 
     /// <param name="settings">App settings that <c>%Name%</c> in a trigger resolves against (the Functions host does the same).</param>
-    public static FunctionsAppModel Read(CSharpCompilation compilation, string routePrefix, IReadOnlyDictionary<string, string> settings)
+    public static async Task<FunctionsAppModel> ReadAsync(Assembly assembly, CSharpCompilation source, FunctionsWorker worker, string routePrefix, IReadOnlyDictionary<string, string> settings)
     {
-        ArgumentNullException.ThrowIfNull(compilation);
+        ArgumentNullException.ThrowIfNull(assembly);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(worker);
         ArgumentNullException.ThrowIfNull(settings);
         var http = new List<HttpFunction>();
         var timers = new List<TimerFunction>();
-        var violations = new List<string>();
         var problems = new List<string>();
-        foreach (var tree in compilation.SyntaxTrees.Where(t => !t.FilePath.StartsWith("Stubs/", StringComparison.Ordinal) && !t.FilePath.StartsWith('<')))
+        foreach (var (name, method) in FunctionsWorker.FunctionsOf(assembly).OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            var location = $"{method.DeclaringType!.Name}.{method.Name}";
+            foreach (var parameter in method.GetParameters())
+            {
+                if (parameter.GetCustomAttribute<HttpTriggerAttribute>() is { } trigger)
+                {
+                    var route = trigger.Route ?? name;
+                    var full = "/" + string.Join('/', new[] { routePrefix, route.Trim('/') }.Where(s => s.Length > 0));
+                    var methods = (trigger.Methods ?? []).Select(m => m.ToUpperInvariant()).ToList();
+                    http.Add(new HttpFunction(name, methods, full, location, await PipelineOfAsync(worker, method, problems)));
+                }
+                else if (parameter.GetCustomAttribute<TimerTriggerAttribute>() is { } timer)
+                {
+                    var schedule = timer.Schedule is ['%', .. var key, '%'] ? settings.GetValueOrDefault(key) : timer.Schedule;
+                    timers.Add(new TimerFunction(name, schedule, timer.Schedule, location));
+                }
+            }
+        }
+
+        return new FunctionsAppModel(http, timers, OrchestratorViolationsOf(source), problems);
+    }
+
+    /// <summary>Calls the function without credentials and reads back what it gave <see cref="HandlerPipeline.RunAsync"/> (null when it never called it).</summary>
+    private static async Task<HandlerPipelineUse?> PipelineOfAsync(FunctionsWorker worker, MethodInfo method, List<string> problems)
+    {
+        using var scope = worker.Services.CreateScope();
+        var context = worker.NewContext(scope.ServiceProvider, "GET", "/", principal: null, json: null);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await worker.InvokeAsync(method, p => p.ParameterType == typeof(HttpRequest) ? context.Request : p.ParameterType == typeof(string) ? "x" : null, timeout.Token);
+        }
+        catch (Exception ex) when (ex is TargetInvocationException or NullReferenceException or ArgumentException or InvalidOperationException)
+        {
+            // A function that fails before reaching the pipeline has no pipeline: reported below as such.
+            problems.Add($"function {method.GetCustomAttribute<FunctionAttribute>()?.Name} failed when called without credentials: {(ex.InnerException ?? ex).GetType().Name}: {(ex.InnerException ?? ex).Message}");
+        }
+
+        return context.Features.Get<HandlerPipelineUse>();
+    }
+
+    private static List<string> OrchestratorViolationsOf(CSharpCompilation compilation)
+    {
+        var violations = new List<string>();
+        foreach (var tree in compilation.SyntaxTrees.Where(t => !t.FilePath.StartsWith('<')))
         {
             var model = compilation.GetSemanticModel(tree);
             foreach (var method in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
             {
-                if (model.GetDeclaredSymbol(method) is not { } symbol)
+                if (model.GetDeclaredSymbol(method) is not { } symbol
+                    || !symbol.Parameters.Any(p => p.GetAttributes().Any(a => a.AttributeClass?.Name == nameof(OrchestrationTriggerAttribute))))
                 {
                     continue;
                 }
 
-                var location = FunctionsCompilation.Where(method.Identifier.GetLocation());
-                var display = $"{symbol.ContainingType.Name}.{symbol.Name} ({location})";
-                var function = symbol.GetAttributes().FirstOrDefault(a => Is(a.AttributeClass, "FunctionAttribute"));
-                if (function is null)
-                {
-                    if (method.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is "Function" or "FunctionAttribute"))
-                    {
-                        problems.Add($"{display}: its [Function] attribute does not bind (see the stub compile errors)");
-                    }
-
-                    continue;
-                }
-
-                var name = function.ConstructorArguments.FirstOrDefault().Value as string ?? symbol.Name;
-                foreach (var parameter in symbol.Parameters)
-                {
-                    foreach (var attribute in parameter.GetAttributes())
-                    {
-                        if (Is(attribute.AttributeClass, "HttpTriggerAttribute"))
-                        {
-                            var methods = attribute.ConstructorArguments.Where(a => a.Kind == TypedConstantKind.Array)
-                                .SelectMany(a => a.Values).Select(v => (v.Value as string ?? "?").ToUpperInvariant()).ToList();
-                            var route = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Route").Value.Value as string ?? name;
-                            var full = "/" + string.Join('/', new[] { routePrefix, route.Trim('/') }.Where(s => s.Length > 0));
-                            http.Add(new HttpFunction(name, methods, full, location, PipelineOf(method, model)));
-                        }
-                        else if (Is(attribute.AttributeClass, "TimerTriggerAttribute"))
-                        {
-                            timers.Add(TimerOf(name, attribute, model, settings, location));
-                        }
-                        else if (Is(attribute.AttributeClass, "OrchestrationTriggerAttribute"))
-                        {
-                            violations.AddRange(OrchestratorRules.Check(method, symbol, model).Select(v => $"{display}: {v}"));
-                        }
-                    }
-                }
+                var display = $"{symbol.ContainingType.Name}.{symbol.Name} ({FunctionsCompilation.Where(method.Identifier.GetLocation())})";
+                violations.AddRange(OrchestratorRules.Check(method, symbol, model).Select(v => $"{display}: {v}"));
             }
         }
 
-        return new FunctionsAppModel(http, timers, violations, problems);
-    }
-
-    private static bool Is(INamedTypeSymbol? type, string name) =>
-        type is not null && type.TypeKind != TypeKind.Error && type.Name == name && type.ContainingNamespace.ToDisplayString() == WorkerNamespace;
-
-    private static TimerFunction TimerOf(string name, AttributeData attribute, SemanticModel model, IReadOnlyDictionary<string, string> settings, string location)
-    {
-        var argument = (attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax)?.ArgumentList?.Arguments.FirstOrDefault()?.Expression;
-        var source = argument?.ToString() ?? "?";
-        var schedule = attribute.ConstructorArguments.FirstOrDefault().Value as string;
-        if (schedule is ['%', .. var key, '%'])
-        {
-            schedule = settings.TryGetValue(key, out var value) ? value : null;
-        }
-
-        // A schedule taken from a job class's constant names the job it runs.
-        Type? job = null;
-        if (argument is not null && model.GetSymbolInfo(argument).Symbol is IFieldSymbol { ContainingType: { } owner })
-        {
-            var type = Type.GetType($"{owner.ContainingNamespace.ToDisplayString()}.{owner.MetadataName}, {owner.ContainingAssembly.Name}");
-            job = type is not null && typeof(Purview.Core.Jobs.IScheduledJob).IsAssignableFrom(type) ? type : null;
-        }
-
-        return new TimerFunction(name, schedule, source, job, location);
-    }
-
-    /// <summary>The arguments of the function's <c>HandlerPipeline.RunAsync</c> call (defaults included), or null when it has none.</summary>
-    private static PipelineUse? PipelineOf(MethodDeclarationSyntax method, SemanticModel model)
-    {
-        foreach (var invocation in method.DescendantNodes().OfType<InvocationExpressionSyntax>())
-        {
-            if (model.GetOperation(invocation) is not IInvocationOperation operation
-                || operation.TargetMethod.Name != "RunAsync" || operation.TargetMethod.ContainingType.ToDisplayString() != "Purview.Api.Http.HandlerPipeline")
-            {
-                continue;
-            }
-
-            object? Arg(string parameter) =>
-                operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == parameter)?.Value.ConstantValue is { HasValue: true } c ? c.Value : "<not a constant>";
-            return new PipelineUse(Arg("policy") as string, Arg("anonymous") is true, Arg("bodyLimit") is long limit ? limit : -1);
-        }
-
-        return null;
+        return violations;
     }
 }

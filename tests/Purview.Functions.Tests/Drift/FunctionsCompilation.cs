@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Purview.Testing;
@@ -6,9 +8,9 @@ using Purview.Testing;
 namespace Purview.Functions.Tests.Drift;
 
 /// <summary>
-/// The Functions app's source compiled with Roslyn against the stubs of its unrestorable packages (Stubs/) and the
-/// real assemblies it references (the shared framework, ASP.NET Core, Purview.Api and below). The semantic model
-/// resolves constants (routes, schedules, policies) the way the real build would; the diagnostics catch type errors.
+/// The Functions app's source - or a modified copy, for tests that show the drift guard failing - compiled with Roslyn
+/// against the same assemblies the real build references (its packages, the shared framework, Purview.Api and below),
+/// and loaded into its own collectible load context so that the guard reads it exactly as it reads the app as built.
 /// </summary>
 public static class FunctionsCompilation
 {
@@ -20,7 +22,7 @@ public static class FunctionsCompilation
 
     private static readonly HashSet<string> NotReferencedByTheApp = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Purview.Functions.Tests", "Purview.LocalHost", "Purview.Testing", "Microsoft.AspNetCore.Mvc.Testing", "Microsoft.AspNetCore.TestHost",
+        "Purview.Functions", "Purview.Functions.Tests", "Purview.LocalHost", "Purview.Testing", "Microsoft.AspNetCore.Mvc.Testing", "Microsoft.AspNetCore.TestHost",
     };
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
@@ -44,23 +46,42 @@ public static class FunctionsCompilation
         var trees = sources.OrderBy(s => s.Key, StringComparer.Ordinal)
             .Select(s => CSharpSyntaxTree.ParseText(s.Value, parse, path: s.Key))
             .Append(CSharpSyntaxTree.ParseText(ImplicitUsings, parse, path: "<implicit usings>"));
-        var stubs = Path.Combine(AppContext.BaseDirectory, "Stubs");
-        trees = trees.Concat(Directory.EnumerateFiles(stubs, "*.cs").Order(StringComparer.Ordinal)
-            .Select(p => CSharpSyntaxTree.ParseText(File.ReadAllText(p), parse, path: "Stubs/" + Path.GetFileName(p))));
         return CSharpCompilation.Create("Purview.Functions", trees, References.Value,
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable)
+                // As the .NET SDK does: older package references unified with the framework's versions are not news.
+                .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
+    }
+
+    /// <summary>The compiled assembly, loaded beside the app (its dependencies are the test process's own).</summary>
+    public static Assembly Load(CSharpCompilation compilation)
+    {
+        ArgumentNullException.ThrowIfNull(compilation);
+        var errors = Errors(compilation);
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("The modified Functions app does not compile:\n  " + string.Join("\n  ", errors));
+        }
+
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        if (!emitted.Success)
+        {
+            throw new InvalidOperationException("The modified Functions app was not emitted: " + string.Join("; ", emitted.Diagnostics));
+        }
+
+        image.Position = 0;
+        return new AssemblyLoadContext("functions-copy-" + Guid.NewGuid().ToString("N"), isCollectible: true).LoadFromStream(image);
     }
 
     /// <summary>
-    /// Errors and compiler warnings of the compilation (the real build treats warnings as errors), one readable line
-    /// each. Analyzer rules (CA*, IDE*) do not run here; the real build still checks them where it can restore.
+    /// The compiler errors, one readable line each. Warnings are left to the real build (where they are errors): a
+    /// modified copy that drops a function may leave a constructor parameter unread, and the guard still has to run.
     /// </summary>
     public static IReadOnlyList<string> Errors(CSharpCompilation compilation)
     {
         ArgumentNullException.ThrowIfNull(compilation);
         return compilation.GetDiagnostics()
-            .Where(d => d.Severity == DiagnosticSeverity.Error
-                || (d.Severity == DiagnosticSeverity.Warning && !d.Location.GetLineSpan().Path.StartsWith("Stubs/", StringComparison.Ordinal)))
+            .Where(d => d.Severity == DiagnosticSeverity.Error)
             .Select(d => $"{Where(d.Location)}: {d.Id} {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}")
             .ToList();
     }
@@ -72,7 +93,7 @@ public static class FunctionsCompilation
         return span.IsValid ? $"{span.Path}:{span.StartLinePosition.Line + 1}" : "?";
     }
 
-    /// <summary>The shared framework, ASP.NET Core and every assembly next to the tests (Purview.*, Azure.Core, ...): what the Functions project would reference, less its packages.</summary>
+    /// <summary>The shared framework, ASP.NET Core and every assembly next to the tests (the app's packages, Purview.*, Azure.Core, ...): what the Functions project references.</summary>
     private static ImmutableArray<MetadataReference> LoadReferences()
     {
         var paths = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? string.Empty)

@@ -63,7 +63,7 @@ public static class OrchestratorRules
         var text = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access.ToString() : name.ToString();
         if (symbol is null)
         {
-            // Unbound (the stubs lack something): judge by the text, so the classic mistakes are still caught.
+            // Unbound (the source does not compile): judge by the text, so the classic mistakes are still caught.
             return name.Identifier.Text switch
             {
                 "UtcNow" or "Now" or "Today" => $"{text} (use context.CurrentUtcDateTime)",
