@@ -71,7 +71,9 @@ public sealed class FunctionsWorker : IAsyncDisposable
             all[key] = value;
         }
 
-        var builder = FunctionsApp.CreateBuilder(["--environment", "Development"], all);
+        var builder = FunctionsApp.CreateBuilder([], all);
+        // As `func start` runs it locally: development tokens are accepted only in Development.
+        builder.Environment.EnvironmentName = Environments.Development;
         if (time is not null)
         {
             builder.Services.Replace(ServiceDescriptor.Singleton(time));
