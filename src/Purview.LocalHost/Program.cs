@@ -4,6 +4,7 @@ using Purview.Api.Identity;
 using Purview.Api.ScanRuns;
 using Purview.LocalHost;
 using Purview.LocalHost.Demo;
+using Purview.LocalHost.ScanRuns;
 using Purview.LocalHost.Web;
 
 // --demo is a switch, not a configuration value: take it out before the configuration reads the arguments.
@@ -19,7 +20,7 @@ if (args is [DevelopmentTokenCommand.Name, .. var tokenArgs])
 
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? LocalHostDefaults.Url);
 builder.Services.AddPurviewMonitoring(builder.Configuration);
-builder.Services.AddScanRunWorkers(builder.Configuration);
+builder.Services.AddScanRunEngine(builder.Configuration);
 builder.Services.AddOpenApi();
 builder.Services.AddHostedService<Purview.LocalHost.Jobs.ScheduledJobsService>();
 if (demo || builder.Configuration.GetValue<bool>(DemoSeedService.EnabledKey))

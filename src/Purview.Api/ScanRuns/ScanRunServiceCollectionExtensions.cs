@@ -49,6 +49,8 @@ public static class ScanRunServiceCollectionExtensions
         services.AddSingleton<Purview.Core.Jobs.IScheduledJob>(sp => sp.GetRequiredService<RunRollupRepairJob>());
         services.AddSingleton<MonitoringService>();
         services.AddSingleton<StepQueueRunner>();
+        // The Durable orchestration's activities (both hosts register the same class).
+        services.AddSingleton<Durable.ScanRunActivities>();
         return services;
     }
 

@@ -117,13 +117,13 @@ public sealed class DriftGuardTests(DriftFixture fixture) : IClassFixture<DriftF
     [InlineData("while (true) { }", "an unbounded loop (bound it and use ContinueAsNew)")]
     public async Task A_non_deterministic_call_in_an_orchestrator_is_reported(string statement, string expected)
     {
-        var sources = SourceEdits.Replace(Sources, "ScanRuns/ScanRunOrchestration.cs",
-            "var input = context.GetInput<RunStepInput>()!;", "var input = context.GetInput<RunStepInput>()!;\n        " + statement);
+        var sources = SourceEdits.Replace(Sources, "Shared/ScanRuns/Durable/ScanRunOrchestrator.cs",
+            "var next = input.NextActivity;", "var next = input.NextActivity;\n        " + statement);
 
         var mismatches = await fixture.GuardAsync(sources);
 
         var mismatch = Assert.Single(mismatches);
-        Assert.StartsWith("orchestrator rule broken: ScanRunOrchestration.ScanRunOrchestrator (ScanRuns/ScanRunOrchestration.cs:", mismatch, StringComparison.Ordinal);
+        Assert.StartsWith("orchestrator rule broken: ScanRunOrchestrator.RunAsync (Shared/ScanRuns/Durable/ScanRunOrchestrator.cs:", mismatch, StringComparison.Ordinal);
         Assert.EndsWith(expected, mismatch, StringComparison.Ordinal);
     }
 

@@ -96,8 +96,7 @@ public sealed record FunctionsAppModel(
             var model = compilation.GetSemanticModel(tree);
             foreach (var method in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
             {
-                if (model.GetDeclaredSymbol(method) is not { } symbol
-                    || !symbol.Parameters.Any(p => p.GetAttributes().Any(a => a.AttributeClass?.Name == nameof(OrchestrationTriggerAttribute))))
+                if (model.GetDeclaredSymbol(method) is not { } symbol || !IsOrchestrator(symbol))
                 {
                     continue;
                 }
@@ -109,4 +108,9 @@ public sealed record FunctionsAppModel(
 
         return violations;
     }
+
+    /// <summary>An [OrchestrationTrigger] function, or the RunAsync of a class-based orchestrator (TaskOrchestrator&lt;,&gt;).</summary>
+    private static bool IsOrchestrator(IMethodSymbol symbol) =>
+        symbol.Parameters.Any(p => p.GetAttributes().Any(a => a.AttributeClass?.Name == nameof(OrchestrationTriggerAttribute)))
+        || (symbol is { Name: "RunAsync", IsOverride: true } && symbol.ContainingType.BaseType is { Name: "TaskOrchestrator" });
 }

@@ -29,14 +29,26 @@ public static class FunctionsCompilation
 
     public static string SourceRoot => Path.Combine(RepoPaths.Root, "src", "Purview.Functions");
 
-    /// <summary>Every .cs file of the Functions app, keyed by its path relative to the project folder.</summary>
+    /// <summary>The shared orchestration the app's Durable functions run (Purview.Api), compiled with the app so that its rules are checked too.</summary>
+    public static string SharedOrchestrationRoot => Path.Combine(RepoPaths.Root, "src", "Purview.Api", "ScanRuns", "Durable");
+
+    /// <summary>
+    /// Every .cs file of the Functions app, keyed by its path relative to the project folder, and the shared
+    /// orchestration's files under "Shared/ScanRuns/Durable/" (in a modified copy, they stand in for Purview.Api's).
+    /// </summary>
     public static IReadOnlyDictionary<string, string> ReadSources(string? root = null)
     {
         root ??= SourceRoot;
-        return Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+        var sources = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
             .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .ToDictionary(p => Path.GetRelativePath(root, p).Replace('\\', '/'), File.ReadAllText, StringComparer.Ordinal);
+        foreach (var path in Directory.EnumerateFiles(SharedOrchestrationRoot, "*.cs"))
+        {
+            sources["Shared/ScanRuns/Durable/" + Path.GetFileName(path)] = File.ReadAllText(path);
+        }
+
+        return sources;
     }
 
     public static CSharpCompilation Create(IReadOnlyDictionary<string, string> sources)
@@ -49,7 +61,9 @@ public static class FunctionsCompilation
         return CSharpCompilation.Create("Purview.Functions", trees, References.Value,
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable)
                 // As the .NET SDK does: older package references unified with the framework's versions are not news.
-                .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
+                .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress),
+                    // The shared orchestration's files stand in for the same types of the referenced Purview.Api.
+                    new("CS0436", ReportDiagnostic.Suppress)]));
     }
 
     /// <summary>The compiled assembly, loaded beside the app (its dependencies are the test process's own).</summary>

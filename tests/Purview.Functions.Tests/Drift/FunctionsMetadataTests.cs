@@ -34,8 +34,8 @@ public sealed class FunctionsMetadataTests
         var triggers = ReadMetadata().ToDictionary(d => d.Name, d => d.Trigger, StringComparer.Ordinal);
 
         Assert.Equal("orchestrationTrigger", triggers["ScanRunOrchestrator"]);
-        Assert.Equal("entityTrigger", triggers["AdmissionSlots"]);
-        Assert.Equal("activityTrigger", triggers["RunStep"]);
+        Assert.Equal("entityTrigger", triggers["admissionslots"]);
+        Assert.Equal("activityTrigger", triggers["DiscoverScanPage"]);
         Assert.Equal("timerTrigger", triggers["StartScheduledScanRuns"]);
         Assert.Equal("httpTrigger", triggers["RunScan"]);
     }

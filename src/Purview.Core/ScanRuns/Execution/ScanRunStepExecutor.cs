@@ -108,7 +108,7 @@ public sealed class ScanRunStepExecutor(
         }
     }
 
-    /// <summary>Does the next step of the run as stored now (exactly one step; the next one is enqueued).</summary>
+    /// <summary>Does the next step of the run as stored now: exactly one step, and nothing enqueued (the caller - a Durable orchestration - drives the next).</summary>
     public async Task<StepOutcome> StepAsync(StoredRun stored, CancellationToken cancellationToken) =>
         (await StepCoreAsync(stored, null, cancellationToken)).Outcome;
 
@@ -389,7 +389,13 @@ public sealed class ScanRunStepExecutor(
             await ApplyAdmissionChangesAsync(changes, cancellationToken);
         }
 
-        if (delivery is not null && delivery.TryTakeStep())
+        if (delivery is null)
+        {
+            // A single step (StepAsync): the orchestration that asked for it calls the next one itself.
+            return (new StepOutcome(StepOutcomeKind.Done, step, saved.Sequence), null);
+        }
+
+        if (delivery.TryTakeStep())
         {
             return (new StepOutcome(StepOutcomeKind.Done, step, saved.Sequence), saved);
         }
