@@ -44,6 +44,7 @@ public sealed partial class ScanRunEngine : IHostedService, IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly CancellationTokenSource _stopping = new();
     private TaskHubWorker? _worker;
+    private int _disposed;
 
     public ScanRunEngine(IConfiguration configuration, ScanRunEngineOptions options, IServiceProvider services, ILoggerFactory loggerFactory)
     {
@@ -99,6 +100,11 @@ public sealed partial class ScanRunEngine : IHostedService, IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         if (_worker is { } worker)
         {
@@ -107,10 +113,14 @@ public sealed partial class ScanRunEngine : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>Idempotent: the container disposes this once as itself and once as the hosted service it also is.</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
-        _stopping.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Dispose();
+        }
     }
 
     /// <summary>

@@ -6,8 +6,8 @@ using Purview.Api.ScanRuns.Durable;
 
 namespace Purview.LocalHost.ScanRuns;
 
-/// <summary>A run's orchestration as the engine reports it: runtime status and the orchestrator's custom status.</summary>
-public sealed record ScanRunInstance(string InstanceId, OrchestrationStatus Status, ScanRunProgress? Progress, string? Output, DateTime CreatedTime, DateTime LastUpdatedTime);
+/// <summary>A run's orchestration as the engine reports it: runtime status (Running, Completed, ...) and the orchestrator's custom status.</summary>
+public sealed record ScanRunInstance(string InstanceId, string Status, ScanRunProgress? Progress, string? Output, DateTime CreatedTime, DateTime LastUpdatedTime);
 
 /// <summary>
 /// The local host's client of its engine, over DurableTask.Core's <see cref="TaskHubClient"/>: start a run's
@@ -45,7 +45,7 @@ public sealed class ScanRunEngineClient(TaskHubClient client, AzureStorageOrches
     {
         var state = await client.GetOrchestrationStateAsync(runId.ToString("D"));
         return state is null ? null : new ScanRunInstance(
-            state.OrchestrationInstance.InstanceId, state.OrchestrationStatus,
+            state.OrchestrationInstance.InstanceId, state.OrchestrationStatus.ToString(),
             string.IsNullOrEmpty(state.Status) ? null : JsonSerializer.Deserialize<ScanRunProgress>(state.Status),
             state.Output, state.CreatedTime, state.LastUpdatedTime);
     }
@@ -67,7 +67,7 @@ public sealed class ScanRunEngineClient(TaskHubClient client, AzureStorageOrches
         while (!deadline.IsCancellationRequested)
         {
             var instance = await GetAsync(runId);
-            if (instance is { Status: OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled })
+            if (instance is { Status: nameof(OrchestrationStatus.Completed) or nameof(OrchestrationStatus.Failed) or nameof(OrchestrationStatus.Terminated) or nameof(OrchestrationStatus.Canceled) })
             {
                 return instance;
             }
