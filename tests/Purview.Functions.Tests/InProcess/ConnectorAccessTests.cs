@@ -12,8 +12,9 @@ namespace Purview.Functions.Tests.InProcess;
 
 /// <summary>
 /// The <c>/connectors</c> route group through the app's functions: every role of the collection model, granted at the
-/// root and at a sub-collection, against every route, with the outcome the group's policy (as registered) allows; then
-/// no credentials (401), a malformed body (400) and a caller over the rate limit (429).
+/// root and at a sub-collection, against every route, with the outcome the group's policy (as registered) allows (and
+/// the same for the root-only link administration routes); then no credentials (401), a malformed body (400) and a
+/// caller over the rate limit (429).
 /// </summary>
 public sealed class ConnectorAccessTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
@@ -37,8 +38,42 @@ public sealed class ConnectorAccessTests(AzuriteFixture azurite) : IClassFixture
         ("DeleteConnector", "DELETE", "/connectors/{id}", null, 204),
     ];
 
+    /// <summary>The link administration routes: their policy is root-only for roles that sub-collections can hold.</summary>
+    private static readonly (string Function, string Method, string Path, string? Body, int Success)[] LinkAdminRoutes =
+    [
+        ("PutLink", "PUT", "/links/AzureDataFactory/{id}", """{"collection":"root","writers":["someone"]}""", 201),
+        ("ListLinks", "GET", "/links", null, 200),
+        ("GetLink", "GET", "/links/AzureDataFactory/{id}", null, 200),
+        ("DeleteLink", "DELETE", "/links/AzureDataFactory/{id}", null, 204),
+    ];
+
     [Fact]
     public async Task Every_role_at_the_root_and_below_gets_what_the_connector_admin_policy_allows_on_every_route()
+    {
+        var (callers, cells) = await RunMatrixAsync(AccessPolicies.ConnectorAdmin, Routes);
+
+        // Both outcomes occur: the Connector admin at the root and the bootstrap admin pass, everyone else is refused.
+        Assert.Equal(2 * Routes.Length, cells.Count(c => c.Status != 403));
+        Assert.True(callers >= 2 + Roles.All.Count + 4, $"only {callers} callers could be granted a role");
+    }
+
+    [Fact]
+    public async Task Link_administration_needs_data_source_or_collection_admin_at_the_root_not_below()
+    {
+        var (_, cells) = await RunMatrixAsync(AccessPolicies.RootLinkMonitor, LinkAdminRoutes);
+
+        // Data source admin and Collection admin at the root pass; the same roles on a sub-collection are refused.
+        Assert.Equal(3 * LinkAdminRoutes.Length, cells.Count(c => c.Status != 403));
+        Assert.All(cells.Where(c => c.Principal.EndsWith("-finance@contoso.com", StringComparison.Ordinal)), c => Assert.Equal(403, c.Status));
+    }
+
+    /// <summary>
+    /// Grants every role of the collection model at the root and at a sub-collection (roles a sub-collection cannot hold
+    /// are refused with 400 and left out), calls every route as each caller (and as the bootstrap admin and a caller
+    /// without roles), and compares each answer with what the policy's registered requirement allows.
+    /// </summary>
+    private async Task<(int Callers, List<(string Principal, string Function, int Status)> Cells)> RunMatrixAsync(
+        string groupPolicy, (string Function, string Method, string Path, string? Body, int Success)[] routes)
     {
         await using var worker = await FunctionsWorker.StartAsync(azurite, new ManualTimeProvider(Now));
         await worker.PutCollectionAsync("finance");
@@ -57,8 +92,8 @@ public sealed class ConnectorAccessTests(AzuriteFixture azurite) : IClassFixture
             }
         }
 
-        var requirement = await RequirementOfAsync(worker, AccessPolicies.ConnectorAdmin);
-        var cells = new List<string>();
+        var requirement = await RequirementOfAsync(worker, groupPolicy);
+        var cells = new List<(string Principal, string Function, int Status)>();
         var mismatches = new List<string>();
         foreach (var (caller, index) in callers.Select((c, i) => (c, i)))
         {
@@ -66,15 +101,15 @@ public sealed class ConnectorAccessTests(AzuriteFixture azurite) : IClassFixture
             var allowed = caller.Principal == "admin"
                 ? requirement.AnyOf.Count > 0
                 : caller.Role is { } role && requirement.AnyOf.Contains(role) && (caller.AtRoot || !requirement.RootOnly);
-            foreach (var route in Routes)
+            foreach (var route in routes)
             {
                 HttpContext? context = null;
                 var path = route.Path.Replace("{id}", $"matrix-{index:D2}", StringComparison.Ordinal);
                 var answer = await worker.HttpAsync(WorkerCalls.Functions[route.Function], route.Method, path, caller.Principal, route.Body, prepare: c => context = c);
                 var use = context!.Features.Get<HandlerPipelineUse>();
                 var expected = allowed ? route.Success : 403;
-                cells.Add($"{caller.Principal} {route.Function} {answer.Status}");
-                if (use?.Policy != AccessPolicies.ConnectorAdmin || answer.Status != expected)
+                cells.Add((caller.Principal, route.Function, answer.Status));
+                if (use?.Policy != groupPolicy || answer.Status != expected)
                 {
                     mismatches.Add($"{caller.Principal} {route.Method} {path}: policy {use?.Policy}, expected {expected}, got {answer.Status} {answer.Body}");
                 }
@@ -82,9 +117,7 @@ public sealed class ConnectorAccessTests(AzuriteFixture azurite) : IClassFixture
         }
 
         Assert.Empty(mismatches);
-        // Both outcomes occur: the Connector admin at the root (and the bootstrap admin) pass, everyone else is refused.
-        Assert.Equal(2 * Routes.Length, cells.Count(c => !c.EndsWith(" 403", StringComparison.Ordinal)));
-        Assert.True(callers.Count >= 2 + Roles.All.Count + 4, $"only {callers.Count} callers could be granted a role");
+        return (callers.Count, cells);
     }
 
     [Fact]
