@@ -4,9 +4,10 @@ using Purview.Core.ScanRuns.Execution;
 namespace Purview.LocalHost.ScanRuns;
 
 /// <summary>
-/// What drives scan runs in the local host. <c>ScanRuns:Engine</c> = <c>Durable</c> (the default) runs the Durable Task
-/// engine with the Functions app's orchestration; <c>Queue</c> keeps the earlier step queue runner. Either way the
-/// supervisor repairs runs whose next step was never handed on (a crash between a write and the hand-over).
+/// What drives scan runs in the local host. <c>ScanRuns:Engine</c> = <c>Durable</c> runs the Durable Task engine with the
+/// Functions app's orchestration; <c>Queue</c> (still the default, until the fault suite and the health checks run on
+/// the engine: a host whose storage does not answer cannot start the engine) keeps the step queue runner. Either way
+/// the supervisor repairs runs whose next step was never handed on (a crash between a write and the hand-over).
 /// </summary>
 public static class ScanRunEngineRegistration
 {
@@ -15,7 +16,7 @@ public static class ScanRunEngineRegistration
     public static IServiceCollection AddScanRunEngine(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        if (!string.Equals(configuration[EngineKey] ?? "Durable", "Durable", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(configuration[EngineKey] ?? "Queue", "Durable", StringComparison.OrdinalIgnoreCase))
         {
             return services.AddScanRunWorkers(configuration);
         }
