@@ -49,8 +49,12 @@ public static class ScanRunServiceCollectionExtensions
         services.AddSingleton<Purview.Core.Jobs.IScheduledJob>(sp => sp.GetRequiredService<RunRollupRepairJob>());
         services.AddSingleton<MonitoringService>();
         services.AddSingleton<StepQueueRunner>();
-        // The Durable orchestration's activities (both hosts register the same class).
+        // The Durable orchestration's activities (both hosts register the same class) and its history retention (the
+        // local host's engine replaces the port; the Functions app purges through its Durable client).
         services.AddSingleton<Durable.ScanRunActivities>();
+        services.TryAddSingleton<IOrchestrationHistory, NoOrchestrationHistory>();
+        services.AddSingleton<OrchestrationHistoryRetentionJob>();
+        services.AddSingleton<Purview.Core.Jobs.IScheduledJob>(sp => sp.GetRequiredService<OrchestrationHistoryRetentionJob>());
         return services;
     }
 

@@ -28,6 +28,22 @@ public sealed class OrchestratedStepQueue : IStepQueue
     public Task EnqueueAsync(StepMessage message, TimeSpan? delay, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
+/// <summary>00:50 UTC daily, like the local host's job: purges scan-run orchestrations that ended more than 7 days ago.</summary>
+public sealed class OrchestrationHistoryFunctions(TimeProvider time)
+{
+    [Function("PurgeScanRunHistory")]
+    public async Task PurgeScanRunHistory([TimerTrigger(OrchestrationHistoryRetentionJob.Cron)] TimerInfo timer, [DurableClient] DurableTaskClient client, FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(context);
+        var before = time.GetUtcNow() - OrchestrationHistoryRetentionJob.Retention;
+        await client.PurgeAllInstancesAsync(
+            new PurgeInstancesFilter(null, before, [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]),
+            context.CancellationToken);
+    }
+}
+
 /// <summary>Every 10 minutes (UTC), like the local host's job: rewrite monitoring rollup rows left stale by a host that died mid-update.</summary>
 public sealed class RunRollupRepairFunctions(RunRollupRepairJob job, TimeProvider time)
 {

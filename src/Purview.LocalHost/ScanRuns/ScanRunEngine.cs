@@ -43,7 +43,9 @@ public sealed partial class ScanRunEngine : IHostedService, IAsyncDisposable
     private readonly IServiceProvider _services;
     private readonly ILoggerFactory _loggerFactory;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskHubWorker? _worker;
+    private Task? _starting;
     private int _disposed;
 
     public ScanRunEngine(IConfiguration configuration, ScanRunEngineOptions options, IServiceProvider services, ILoggerFactory loggerFactory)
@@ -67,14 +69,66 @@ public sealed partial class ScanRunEngine : IHostedService, IAsyncDisposable
             UseSeparateQueueForEntityWorkItems = true,
             LoggerFactory = loggerFactory,
         });
-        Client = new ScanRunEngineClient(new TaskHubClient(_service, new SystemTextJsonDataConverter(), loggerFactory), _service);
+        Client = new ScanRunEngineClient(new TaskHubClient(_service, new SystemTextJsonDataConverter(), loggerFactory), _service, _ready.Task);
     }
 
     public ScanRunEngineOptions Options { get; }
 
     public ScanRunEngineClient Client { get; }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the engine in the background, so that a host whose storage does not answer yet still starts and reports it
+    /// on /healthz; the task hub is created and the worker started as soon as storage answers (retried with backoff).
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _starting = Task.Run(() => StartWhenStorageAnswersAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task StartWhenStorageAnswersAsync(CancellationToken stopping)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await StartWorkerAsync();
+                if (stopping.IsCancellationRequested && Interlocked.Exchange(ref _worker, null) is { } late)
+                {
+                    // The host stopped while the task hub was being created: do not leave a worker running.
+                    await late.StopAsync(isForced: true);
+                    return;
+                }
+
+                _ready.TrySetResult();
+                return;
+            }
+            catch (Exception ex)
+            {
+                if (stopping.IsCancellationRequested)
+                {
+                    // Stopped while storage was still unreachable: nothing was started, nothing to report.
+                    return;
+                }
+
+                LogStartFailed(_logger, Options.TaskHubName, delay, ex);
+            }
+
+            try
+            {
+                await Task.Delay(delay, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromSeconds(Math.Min(30, delay.TotalSeconds * 2));
+        }
+    }
+
+    private async Task StartWorkerAsync()
     {
         await _service.CreateIfNotExistsAsync();
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { EnableEntitySupport = true }, _loggerFactory);
@@ -106,9 +160,20 @@ public sealed partial class ScanRunEngine : IHostedService, IAsyncDisposable
         }
 
         await _stopping.CancelAsync();
-        if (_worker is { } worker)
+        if (_starting is { } starting)
         {
-            _worker = null;
+            try
+            {
+                // A start stuck in the storage client's own retries does not hold the host's shutdown.
+                await starting.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        if (Interlocked.Exchange(ref _worker, null) is { } worker)
+        {
             await worker.StopAsync(isForced: true);
         }
     }
@@ -143,6 +208,9 @@ public sealed partial class ScanRunEngine : IHostedService, IAsyncDisposable
             : new DefaultAzureCredential();
         return new StorageAccountClientProvider(accountName, credential);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Durable Task engine could not start on task hub {TaskHub}; retrying in {Delay}")]
+    private static partial void LogStartFailed(ILogger logger, string taskHub, TimeSpan delay, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Durable Task engine started on task hub {TaskHub} (Azure Storage provider)")]
     private static partial void LogStarted(ILogger logger, string taskHub);

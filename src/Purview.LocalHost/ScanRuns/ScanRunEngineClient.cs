@@ -3,6 +3,7 @@ using DurableTask.AzureStorage;
 using DurableTask.Core;
 using DurableTask.Core.Exceptions;
 using Purview.Api.ScanRuns.Durable;
+using Purview.Core.ScanRuns.Execution;
 
 namespace Purview.LocalHost.ScanRuns;
 
@@ -12,9 +13,12 @@ public sealed record ScanRunInstance(string InstanceId, string Status, ScanRunPr
 /// <summary>
 /// The local host's client of its engine, over DurableTask.Core's <see cref="TaskHubClient"/>: start a run's
 /// orchestration (instance id = run id) unless one is running, read it, raise events, wait, and purge old history.
+/// Calls wait (up to <see cref="ReadyTimeout"/>) for the engine to have created its task hub.
 /// </summary>
-public sealed class ScanRunEngineClient(TaskHubClient client, AzureStorageOrchestrationService service)
+public sealed class ScanRunEngineClient(TaskHubClient client, AzureStorageOrchestrationService service, Task ready) : IOrchestrationHistory
 {
+    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+
     private static readonly OrchestrationStatus[] Live = [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.ContinuedAsNew];
 
     /// <summary>
@@ -23,6 +27,7 @@ public sealed class ScanRunEngineClient(TaskHubClient client, AzureStorageOrches
     /// </summary>
     public async Task StartOrWakeAsync(Guid runId, CancellationToken cancellationToken)
     {
+        await ReadyAsync(cancellationToken);
         var id = runId.ToString("D");
         var existing = await client.GetOrchestrationStateAsync(id);
         if (existing is not null && Live.Contains(existing.OrchestrationStatus))
@@ -43,6 +48,7 @@ public sealed class ScanRunEngineClient(TaskHubClient client, AzureStorageOrches
 
     public async Task<ScanRunInstance?> GetAsync(Guid runId)
     {
+        await ReadyAsync(CancellationToken.None);
         var state = await client.GetOrchestrationStateAsync(runId.ToString("D"));
         return state is null ? null : new ScanRunInstance(
             state.OrchestrationInstance.InstanceId, state.OrchestrationStatus.ToString(),
@@ -52,10 +58,23 @@ public sealed class ScanRunEngineClient(TaskHubClient client, AzureStorageOrches
 
     public async Task RaiseAsync(Guid runId, string eventName)
     {
+        await ReadyAsync(CancellationToken.None);
         var state = await client.GetOrchestrationStateAsync(runId.ToString("D"));
         if (state is not null && Live.Contains(state.OrchestrationStatus))
         {
             await client.RaiseEventAsync(state.OrchestrationInstance, eventName, true);
+        }
+    }
+
+    private async Task ReadyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ready.WaitAsync(ReadyTimeout, cancellationToken);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new InvalidOperationException($"The Durable Task engine has not started within {ReadyTimeout.TotalSeconds} s (is storage reachable? see the host's log).", ex);
         }
     }
 
@@ -85,10 +104,11 @@ public sealed class ScanRunEngineClient(TaskHubClient client, AzureStorageOrches
         return null;
     }
 
-    /// <summary>Deletes the history and instance rows of ended instances created before <paramref name="before"/>.</summary>
-    public async Task<int> PurgeEndedAsync(DateTime before)
+    /// <summary>Deletes the history and instance rows of ended instances created before <paramref name="createdBefore"/>.</summary>
+    public async Task<int> PurgeEndedAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken)
     {
-        var result = await service.PurgeInstanceHistoryAsync(DateTime.MinValue, before,
+        await ReadyAsync(cancellationToken);
+        var result = await service.PurgeInstanceHistoryAsync(DateTime.MinValue, createdBefore.UtcDateTime,
             [OrchestrationStatus.Completed, OrchestrationStatus.Failed, OrchestrationStatus.Terminated, OrchestrationStatus.Canceled]);
         return result.InstancesDeleted;
     }

@@ -4,10 +4,11 @@ using Purview.Core.ScanRuns.Execution;
 namespace Purview.LocalHost.ScanRuns;
 
 /// <summary>
-/// What drives scan runs in the local host. <c>ScanRuns:Engine</c> = <c>Durable</c> runs the Durable Task engine with the
-/// Functions app's orchestration; <c>Queue</c> (still the default, until the fault suite and the health checks run on
-/// the engine: a host whose storage does not answer cannot start the engine) keeps the step queue runner. Either way
-/// the supervisor repairs runs whose next step was never handed on (a crash between a write and the hand-over).
+/// What drives scan runs in the local host. <c>ScanRuns:Engine</c> = <c>Durable</c> (the default) runs the Durable Task
+/// engine with the Functions app's orchestration; <c>Queue</c> keeps the step queue runner. A host with
+/// <c>Workers:Enabled=false</c> runs no driver at all and keeps the queue port, so that tests can drive runs one step at
+/// a time through <c>StepQueueRunner</c>. With either engine the supervisor repairs runs whose next step was never
+/// handed on (a crash between a write and the hand-over).
 /// </summary>
 public static class ScanRunEngineRegistration
 {
@@ -16,7 +17,8 @@ public static class ScanRunEngineRegistration
     public static IServiceCollection AddScanRunEngine(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        if (!string.Equals(configuration[EngineKey] ?? "Queue", "Durable", StringComparison.OrdinalIgnoreCase))
+        var durable = string.Equals(configuration[EngineKey] ?? "Durable", "Durable", StringComparison.OrdinalIgnoreCase);
+        if (!durable || !configuration.GetValue("Workers:Enabled", true))
         {
             return services.AddScanRunWorkers(configuration);
         }
@@ -28,12 +30,9 @@ public static class ScanRunEngineRegistration
         services.AddSingleton(sp => sp.GetRequiredService<ScanRunEngine>().Client);
         // The executor hands admitted runs to their orchestration (started, or woken when already running).
         services.AddSingleton<IStepQueue, DurableStepQueue>();
-        if (configuration.GetValue("Workers:Enabled", true))
-        {
-            services.AddHostedService(sp => sp.GetRequiredService<ScanRunEngine>());
-            services.AddHostedService<SupervisorService>();
-        }
-
+        services.AddSingleton<IOrchestrationHistory>(sp => sp.GetRequiredService<ScanRunEngineClient>());
+        services.AddHostedService(sp => sp.GetRequiredService<ScanRunEngine>());
+        services.AddHostedService<SupervisorService>();
         return services;
     }
 }

@@ -100,6 +100,33 @@ public sealed class DurableEngineTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal("\"Canceled\"", instance.Output);
     }
 
+    [Fact]
+    public async Task The_history_retention_job_purges_ended_orchestrations_older_than_7_days_and_keeps_newer_ones()
+    {
+        var registry = new InMemoryScanRegistry()
+            .AddDataSource("gone", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.Account), "root")
+            .AddScan("gone", "daily", filter: new ScanFilter(["nothing-here/"], []));
+        await using var host = Host(registry);
+        using var admin = host.Client("admin");
+        var engine = host.Services.GetRequiredService<ScanRunEngineClient>();
+        var job = host.Services.GetRequiredService<Purview.Core.ScanRuns.Execution.OrchestrationHistoryRetentionJob>();
+        var runId = Guid.NewGuid();
+        await admin.PutAsync(new Uri($"{ScanRunHost.RunsPath("gone", "daily")}/{runId}?api-version=2023-09-01", UriKind.Relative), null);
+        var ended = await engine.WaitForCompletionAsync(runId, TimeSpan.FromMinutes(2));
+
+        await job.RunAsync(DateTimeOffset.UtcNow.AddDays(6), CancellationToken.None);
+        var keptAfterSixDays = await engine.GetAsync(runId);
+        await job.RunAsync(DateTimeOffset.UtcNow.AddDays(8), CancellationToken.None);
+        var afterEightDays = await engine.GetAsync(runId);
+        var run = await ReadRunAsync(admin, "gone", "daily", runId);
+
+        Assert.Equal("\"Succeeded\"", ended?.Output);
+        Assert.NotNull(keptAfterSixDays);
+        Assert.Null(afterEightDays);
+        // The run itself stays readable: only the engine's bookkeeping is purged.
+        Assert.Equal("Succeeded", run.GetProperty("status").GetString());
+    }
+
     private TestHost Host(InMemoryScanRegistry registry, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?>
