@@ -23,7 +23,9 @@ public static class ScanRunEngineRegistration
             return services.AddScanRunWorkers(configuration);
         }
 
-        var options = new ScanRunEngineOptions { TaskHubName = configuration["TaskHubName"] ?? "PurviewLocal" };
+        // One task hub per app: apps (and test hosts) sharing an account under different storage prefixes must not take
+        // each other's work items, whose activities would then read the other app's tables.
+        var options = new ScanRunEngineOptions { TaskHubName = configuration["TaskHubName"] ?? TaskHubFor(configuration["Storage:Prefix"] ?? "pv") };
         configuration.GetSection("DurableTask").Bind(options);
         services.AddSingleton(options);
         services.AddSingleton<ScanRunEngine>();
@@ -34,6 +36,14 @@ public static class ScanRunEngineRegistration
         services.AddHostedService(sp => sp.GetRequiredService<ScanRunEngine>());
         services.AddHostedService<SupervisorService>();
         return services;
+    }
+
+    /// <summary>The default task hub of a storage prefix (task hub names are 3-45 letters and digits, starting with a letter).</summary>
+    public static string TaskHubFor(string storagePrefix)
+    {
+        ArgumentNullException.ThrowIfNull(storagePrefix);
+        var name = "purview" + new string([.. storagePrefix.Where(char.IsAsciiLetterOrDigit)]);
+        return name.Length > 45 ? name[..45] : name;
     }
 }
 
