@@ -66,8 +66,8 @@ public static class ClassificationEndpoints
         return Put(result, r => r.Created, r => ClassificationRuleResponse.From(r.Rule), r => $"/scan/classificationrules/{Uri.EscapeDataString(r.Rule.Name)}");
     }
 
-    public static async Task<Results<Ok<ClassificationRuleResponse>, ProblemHttpResult>> DeleteClassificationRule(string classificationRuleName, HttpContext http, ClassificationRuleService service, CancellationToken cancellationToken) =>
-        Respond(await service.DeleteRuleAsync(http.GetCaller(), classificationRuleName, cancellationToken), ClassificationRuleResponse.From);
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteClassificationRule(string classificationRuleName, HttpContext http, ClassificationRuleService service, CancellationToken cancellationToken) =>
+        ApiResults.Deleted(await service.DeleteRuleAsync(http.GetCaller(), classificationRuleName, cancellationToken));
 
     public static async Task<Ok<ListResponse<ScanRulesetResponse>>> ListScanRulesets(ClassificationRuleService service, CancellationToken cancellationToken) =>
         TypedResults.Ok(ListResponse.Of((await service.ListRulesetsAsync(cancellationToken)).OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).Select(ScanRulesetResponse.From).ToList()));
@@ -92,8 +92,8 @@ public static class ClassificationEndpoints
         return Put(result, r => r.Created, r => ScanRulesetResponse.From(r.Ruleset), r => $"/scan/scanrulesets/{Uri.EscapeDataString(r.Ruleset.Name)}");
     }
 
-    public static async Task<Results<Ok<ScanRulesetResponse>, ProblemHttpResult>> DeleteScanRuleset(string scanRulesetName, HttpContext http, ClassificationRuleService service, CancellationToken cancellationToken) =>
-        Respond(await service.DeleteRulesetAsync(http.GetCaller(), scanRulesetName, cancellationToken), ScanRulesetResponse.From);
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteScanRuleset(string scanRulesetName, HttpContext http, ClassificationRuleService service, CancellationToken cancellationToken) =>
+        ApiResults.Deleted(await service.DeleteRulesetAsync(http.GetCaller(), scanRulesetName, cancellationToken));
 
     public static Ok<ListResponse<ScanRulesetResponse>> ListSystemScanRulesets() =>
         TypedResults.Ok(ListResponse.Of(ClassificationRuleService.SystemRulesets.Select(ScanRulesetResponse.From).ToList()));

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Purview.Api.Access;
 using Purview.Api.Http;
 using Purview.Core.Common;
@@ -80,7 +81,10 @@ public static class DataMapEndpoints
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(reader);
-        var query = body.ToQuery();
+        ArgumentNullException.ThrowIfNull(http);
+        // The clock anchors relative time filters (LAST_7D); resolved here so both hosts keep calling this handler alike.
+        var time = http.RequestServices.GetRequiredService<TimeProvider>();
+        var query = body.ToQuery(time.GetUtcNow());
         if (!query.IsSuccess)
         {
             return ApiResults.Problem(query.Error!);
@@ -207,24 +211,30 @@ public sealed record AtlasLineageInfo(
     }
 }
 
-/// <summary>
-/// A filter of the search query, one form per object: <c>{"entityType": t}</c>, <c>{"collectionId": c}</c>,
-/// <c>{"attributeName": "qualifiedName", "operator": "prefix", "attributeValue": p}</c>, or <c>{"and": [filters]}</c>.
-/// </summary>
-public sealed record SearchFilter(
-    string? EntityType = null,
-    string? CollectionId = null,
-    string? AttributeName = null,
-    string? Operator = null,
-    string? AttributeValue = null,
-    IReadOnlyList<SearchFilter>? And = null);
+/// <summary>One facet asked for: <c>{"facet": "classification", "count": 10, "sort": {"count": "desc"}}</c>.</summary>
+public sealed record SearchFacetItem(string? Facet = null, int? Count = null, SearchFacetSort? Sort = null);
 
-/// <summary>The body of <c>POST /datamap/api/search/query</c> (the Purview shape, the fields this service supports).</summary>
-public sealed record SearchRequest(string? Keywords = null, int? Limit = null, string? ContinuationToken = null, SearchFilter? Filter = null)
+public sealed record SearchFacetSort(string? Count = null, string? Value = null);
+
+/// <summary>
+/// The body of <c>POST /datamap/api/search/query</c> (2023-09-01 <c>QueryOptions</c>): keywords, limit, continuationToken,
+/// filter (the documented grammar: and / or / not over conditions, see <see cref="SearchFilterParser"/>), orderby,
+/// facets; taxonomySetting is accepted and ignored (no glossary here).
+/// </summary>
+public sealed record SearchRequest(
+    string? Keywords = null,
+    int? Limit = null,
+    string? ContinuationToken = null,
+    System.Text.Json.JsonElement? Filter = null,
+    System.Text.Json.JsonElement? Orderby = null,
+    IReadOnlyList<SearchFacetItem>? Facets = null,
+    System.Text.Json.JsonElement? TaxonomySetting = null)
 {
     public const int MaxKeywordsLength = 256;
+    public const int DefaultFacetCount = 10;
+    public const int MaxFacetCount = 1000;
 
-    public Result<DataMapQuery> ToQuery()
+    public Result<DataMapQuery> ToQuery(DateTimeOffset now)
     {
         if (Keywords is { Length: > MaxKeywordsLength } || (Keywords?.Any(char.IsControl) ?? false))
         {
@@ -237,62 +247,80 @@ public sealed record SearchRequest(string? Keywords = null, int? Limit = null, s
             return Error.Validation("limit", $"limit is 1 to {DataMapReader.MaxSearchLimit}.");
         }
 
-        string? type = null, collection = null, prefix = null;
-        var errors = new List<ValidationError>();
-        void Walk(SearchFilter f, string path)
+        SearchCondition? filter = null;
+        if (Filter is { ValueKind: not System.Text.Json.JsonValueKind.Null } f)
         {
-            var forms = (f.EntityType is null ? 0 : 1) + (f.CollectionId is null ? 0 : 1) + (f.And is null ? 0 : 1) + (f.AttributeName is null && f.Operator is null && f.AttributeValue is null ? 0 : 1);
-            if (forms != 1)
+            var parsed = SearchFilterParser.Parse(f, now);
+            if (!parsed.IsSuccess)
             {
-                errors.Add(new ValidationError(path, $"{path} holds exactly one of entityType, collectionId, and, or attributeName+operator+attributeValue."));
+                return parsed.Error!;
             }
-            else if (f.And is not null)
+
+            filter = parsed.Value;
+        }
+
+        var order = new List<SearchOrder>();
+        if (Orderby is { ValueKind: not System.Text.Json.JsonValueKind.Null } o)
+        {
+            if (o.ValueKind != System.Text.Json.JsonValueKind.Array)
             {
-                for (var i = 0; i < f.And.Count; i++)
+                return Error.Validation("orderby", "orderby is an array of keys: \"name\" or {\"name\": \"ASC\"}, {\"updateTime\": \"DESC\"}.");
+            }
+
+            var i = 0;
+            foreach (var item in o.EnumerateArray())
+            {
+                var path = $"orderby[{i++}]";
+                (string? Field, string? Direction) key = item.ValueKind switch
                 {
-                    Walk(f.And[i], $"{path}.and[{i}]");
+                    System.Text.Json.JsonValueKind.String => (item.GetString(), "ASC"),
+                    System.Text.Json.JsonValueKind.Object when item.EnumerateObject().Count() == 1 => (item.EnumerateObject().First().Name,
+                        item.EnumerateObject().First().Value.ValueKind == System.Text.Json.JsonValueKind.String ? item.EnumerateObject().First().Value.GetString() : null),
+                    _ => (null, null),
+                };
+                if (key.Field is null || !SearchOrder.Fields.Contains(key.Field, StringComparer.Ordinal))
+                {
+                    return Error.Validation(path, $"{path} orders by one of {string.Join(", ", SearchOrder.Fields)}.");
                 }
-            }
-            else if (f.EntityType is not null)
-            {
-                Set(ref type, f.EntityType, path + ".entityType");
-            }
-            else if (f.CollectionId is not null)
-            {
-                Set(ref collection, f.CollectionId, path + ".collectionId");
-            }
-            else if (f.AttributeName != "qualifiedName" || f.Operator != "prefix" || string.IsNullOrEmpty(f.AttributeValue))
-            {
-                errors.Add(new ValidationError(path, $"{path}: the supported attribute filter is {{\"attributeName\": \"qualifiedName\", \"operator\": \"prefix\", \"attributeValue\": \"...\"}}."));
-            }
-            else
-            {
-                Set(ref prefix, f.AttributeValue, path + ".attributeValue");
+
+                if (key.Direction is null || !(key.Direction.Equals("ASC", StringComparison.OrdinalIgnoreCase) || key.Direction.Equals("DESC", StringComparison.OrdinalIgnoreCase)))
+                {
+                    return Error.Validation(path, $"{path}: the direction is ASC or DESC.");
+                }
+
+                order.Add(new SearchOrder(key.Field, key.Direction.Equals("DESC", StringComparison.OrdinalIgnoreCase)));
             }
         }
 
-        void Set(ref string? slot, string value, string path)
+        var facets = new List<SearchFacetRequest>();
+        for (var i = 0; i < (Facets?.Count ?? 0); i++)
         {
-            if (value.Length == 0 || (slot is not null && slot != value))
+            var item = Facets![i];
+            var path = $"facets[{i}]";
+            if (item.Facet is null || !SearchFacetRequest.Names.Contains(item.Facet, StringComparer.Ordinal))
             {
-                errors.Add(new ValidationError(path, $"{path} is empty or contradicts another filter (an entity has one type, one collection)."));
+                return Error.Validation(path + ".facet", $"{path}.facet is one of {string.Join(", ", SearchFacetRequest.Names)}.");
             }
 
-            slot = value;
-        }
+            if (item.Count is < 0 or > MaxFacetCount)
+            {
+                return Error.Validation(path + ".count", $"{path}.count is 0 (the default, {DefaultFacetCount}) to {MaxFacetCount}.");
+            }
 
-        if (Filter is not null)
-        {
-            Walk(Filter, "filter");
-        }
+            var sort = item.Sort;
+            var direction = sort?.Count ?? sort?.Value ?? "desc";
+            if ((sort?.Count is not null && sort.Value is not null) || !(direction.Equals("asc", StringComparison.OrdinalIgnoreCase) || direction.Equals("desc", StringComparison.OrdinalIgnoreCase)))
+            {
+                return Error.Validation(path + ".sort", $"{path}.sort is {{\"count\": \"asc\"|\"desc\"}} or {{\"value\": \"asc\"|\"desc\"}}.");
+            }
 
-        if (errors.Count > 0)
-        {
-            return Error.Validation(errors);
+            facets.Add(new SearchFacetRequest(item.Facet, item.Count is null or 0 ? DefaultFacetCount : item.Count.Value, sort?.Value is not null,
+                direction.Equals("desc", StringComparison.OrdinalIgnoreCase)));
         }
 
         var terms = (Keywords ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Where(k => k != "*").ToList();
-        return new DataMapQuery(terms, type, collection, prefix, limit, string.IsNullOrEmpty(ContinuationToken) ? null : ContinuationToken);
+        return new DataMapQuery(terms, null, null, null, limit, string.IsNullOrEmpty(ContinuationToken) ? null : ContinuationToken, filter,
+            order.Count == 0 ? null : order, facets.Count == 0 ? null : facets);
     }
 }
 
@@ -302,17 +330,34 @@ public sealed record SearchResultValue(
     string Name,
     string QualifiedName,
     string EntityType,
+    string ObjectType,
+    IReadOnlyList<string> AssetType,
     string? CollectionId,
     IReadOnlyList<string> Classification,
+    IReadOnlyList<string> Label,
+    IReadOnlyList<string> Term,
+    IReadOnlyList<string> Contact,
+    long CreateTime,
     long UpdateTime,
     [property: JsonPropertyName("@search.score")] double SearchScore);
 
-public sealed record SearchResponse(IReadOnlyList<SearchResultValue> Value, string? ContinuationToken)
+public sealed record SearchFacetItemValue(int Count, string Value);
+
+/// <summary>Purview's <c>QueryResult</c>: the count and facets come with ordered or faceted searches, which read every match.</summary>
+public sealed record SearchResponse(
+    [property: JsonPropertyName("@search.count"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? SearchCount,
+    [property: JsonPropertyName("@search.count.approximate"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? SearchCountApproximate,
+    [property: JsonPropertyName("@search.facets"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyList<SearchFacetItemValue>>? SearchFacets,
+    IReadOnlyList<SearchResultValue> Value,
+    string? ContinuationToken)
 {
     public static SearchResponse From(DataMapSearchPage page)
     {
         ArgumentNullException.ThrowIfNull(page);
-        return new(page.Entities.Select(e => new SearchResultValue(e.Guid, e.Name, e.QualifiedName, e.TypeName, e.Collection,
-            e.Scanned?.Classifications ?? [], (e.Scanned?.UpdatedAt ?? e.CreatedAt).ToUnixTimeMilliseconds(), 1.0)).ToList(), page.ContinuationToken);
+        return new(page.Count, page.Count is null ? null : false,
+            page.Facets?.ToDictionary(f => f.Key, f => (IReadOnlyList<SearchFacetItemValue>)f.Value.Select(v => new SearchFacetItemValue(v.Count, v.Value)).ToList(), StringComparer.Ordinal),
+            page.Entities.Select(e => new SearchResultValue(e.Guid, e.Name, e.QualifiedName, e.TypeName, SearchFilterParser.ObjectTypeOf(e), [SearchFilterParser.AssetTypeOf(e)],
+                e.Collection, e.Scanned?.Classifications ?? [], [], [], [], e.CreatedAt.ToUnixTimeMilliseconds(), (e.Scanned?.UpdatedAt ?? e.CreatedAt).ToUnixTimeMilliseconds(), 1.0)).ToList(),
+            page.ContinuationToken);
     }
 }

@@ -34,6 +34,10 @@ public static class ApiResults
 
     public static ProblemHttpResult Validation(string field, string message) => Problem(Error.Validation(field, message));
 
+    /// <summary>A DELETE's answer: 204 without a body, as the Scanning API declares, or the problem.</summary>
+    public static Results<NoContent, ProblemHttpResult> Deleted<T>(Result<T> result) =>
+        result.IsSuccess ? TypedResults.NoContent() : Problem(result.Error!);
+
     public static Dictionary<string, object?> Extensions(string code, IReadOnlyList<ValidationError> fields)
     {
         var extensions = new Dictionary<string, object?> { ["code"] = code };

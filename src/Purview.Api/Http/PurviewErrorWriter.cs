@@ -4,12 +4,17 @@ using Microsoft.AspNetCore.Http;
 namespace Purview.Api.Http;
 
 /// <summary>
-/// The Purview-compatible routes (<c>/scan/...</c>, <c>/datamap/...</c>) answer errors in the Purview
-/// <c>ErrorResponseModel</c> shape, <c>{"error": {code, message, target, details}}</c>, so existing Purview clients
-/// parse them; every other route answers RFC 7807 problem details. Both are produced from the same ProblemDetails.
+/// The Purview-compatible routes answer errors in their spec's shape so existing Purview clients parse them: the
+/// Scanning API (<c>/scan/...</c>) its <c>ErrorResponseModel</c>, <c>{"error": {code, message, target, details}}</c>;
+/// the Data Map (<c>/datamap/...</c>) Atlas's <c>AtlasErrorResponse</c>, <c>{requestId, errorCode, errorMessage}</c>.
+/// Every other route answers RFC 7807 problem details. All are produced from the same ProblemDetails.
 /// </summary>
 public sealed class PurviewErrorWriter : IProblemDetailsWriter
 {
+    private sealed record AtlasErrorResponse(string RequestId, string ErrorCode, string ErrorMessage);
+
+    public static bool IsDataMapRoute(PathString path) => path.StartsWithSegments("/datamap", StringComparison.OrdinalIgnoreCase);
+
     public static bool IsPurviewRoute(PathString path) =>
         path.StartsWithSegments("/scan", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/datamap", StringComparison.OrdinalIgnoreCase);
 
@@ -32,15 +37,25 @@ public sealed class PurviewErrorWriter : IProblemDetailsWriter
             foreach (var (field, messages) in fields)
             {
                 target ??= field;
-                foreach (var message in messages)
+                foreach (var text in messages)
                 {
-                    details.Add(new { code = "InvalidField", message, target = field });
+                    details.Add(new { code = "InvalidField", message = text, target = field });
                 }
             }
         }
 
         response.ContentType = "application/json; charset=utf-8";
-        var body = new { error = new { code, message = string.IsNullOrEmpty(problem.Detail) ? (string.IsNullOrEmpty(problem.Title) ? ApiResults.TitleOf(problem.Status ?? response.StatusCode) : problem.Title) : problem.Detail, target, details } };
+        var message = string.IsNullOrEmpty(problem.Detail) ? (string.IsNullOrEmpty(problem.Title) ? ApiResults.TitleOf(problem.Status ?? response.StatusCode) : problem.Title) : problem.Detail;
+        if (IsDataMapRoute(context.HttpContext.Request.Path))
+        {
+            // The Data Map (Atlas) routes' error is AtlasErrorResponse: {requestId, errorCode, errorMessage}; the field
+            // in error, when there is one, leads the message ("limit: ...").
+            var atlas = new AtlasErrorResponse(context.HttpContext.TraceIdentifier, code, target is null ? message : $"{target}: {message}");
+            await JsonSerializer.SerializeAsync(response.Body, atlas, JsonSerializerOptions.Web, context.HttpContext.RequestAborted);
+            return;
+        }
+
+        var body = new { error = new { code, message, target, details } };
         await JsonSerializer.SerializeAsync(response.Body, body, JsonSerializerOptions.Web, context.HttpContext.RequestAborted);
     }
 

@@ -86,13 +86,14 @@ public static class RegistryEndpoints
             return mismatch;
         }
 
-        var input = new DataSourceInput(body.Kind, body.Properties?.Endpoint, body.Properties?.Collection?.ReferenceName);
+        var specFields = SpecFields.Collect(body, ["kind", "name", "id", "scans"], body.Properties, ["endpoint", "collection", "createdAt", "lastModifiedAt"]);
+        var input = new DataSourceInput(body.Kind, body.Properties?.Endpoint, body.Properties?.Collection?.ReferenceName, specFields);
         var result = await registry.PutDataSourceAsync(http.GetCaller(), dataSourceName, input, cancellationToken);
         return Put(result, r => r.Created, r => DataSourceResponse.From(r.DataSource), r => $"/scan/datasources/{Uri.EscapeDataString(r.DataSource.Name)}");
     }
 
-    public static async Task<Results<Ok<DataSourceResponse>, ProblemHttpResult>> DeleteDataSource(string dataSourceName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        Respond(await registry.DeleteDataSourceAsync(http.GetCaller(), dataSourceName, cancellationToken), DataSourceResponse.From);
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDataSource(string dataSourceName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
+        ApiResults.Deleted(await registry.DeleteDataSourceAsync(http.GetCaller(), dataSourceName, cancellationToken));
 
     // ---- Scans ----
 
@@ -111,16 +112,28 @@ public static class RegistryEndpoints
             return mismatch;
         }
 
+        if (body.DataSourceName is not null && !string.Equals(body.DataSourceName, dataSourceName, StringComparison.OrdinalIgnoreCase))
+        {
+            return ApiResults.Validation("dataSourceName", $"The body names data source '{body.DataSourceName}' but the URL names '{dataSourceName}'.");
+        }
+
         var p = body.Properties;
+        if (p?.Password is not null)
+        {
+            return ApiResults.Validation("properties.password", "Secrets are not stored on a scan: put the password in a credential and name it in properties.credential.");
+        }
+
+        var specFields = SpecFields.Collect(body, ["kind", "name", "id", "dataSourceName", "scanResults", "scanResultsWithIngestion", "lastRunResult"],
+            p, ["scanRulesetName", "scanRulesetType", "credential", "connectedVia", "collection", "createdAt", "lastModifiedAt"]);
         var input = new ScanInput(body.Kind, p?.ScanRulesetName, p?.ScanRulesetType, p?.Credential is not null, p?.Credential?.ReferenceName, p?.Credential?.CredentialType,
-            p?.ConnectedVia?.ReferenceName, p?.Collection?.ReferenceName);
+            p?.ConnectedVia?.ReferenceName, p?.Collection?.ReferenceName, specFields);
         var result = await registry.PutScanAsync(http.GetCaller(), dataSourceName, scanName, input, cancellationToken);
         return Put(result, r => r.Created, r => ScanResponse.From(r.Scan),
             r => $"/scan/datasources/{Uri.EscapeDataString(r.Scan.DataSourceName)}/scans/{Uri.EscapeDataString(r.Scan.Name)}");
     }
 
-    public static async Task<Results<Ok<ScanResponse>, ProblemHttpResult>> DeleteScan(string dataSourceName, string scanName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        Respond(await registry.DeleteScanAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), ScanResponse.From);
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteScan(string dataSourceName, string scanName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
+        ApiResults.Deleted(await registry.DeleteScanAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken));
 
     // ---- Scope ----
 
@@ -162,17 +175,30 @@ public static class RegistryEndpoints
         var r = body.Properties?.Recurrence;
         if (r is null)
         {
-            return ApiResults.Validation("properties.recurrence", "properties.recurrence is required: {\"frequency\", \"interval\", \"startTime\", \"endTime\", \"timezone\"}.");
+            return ApiResults.Validation("properties.recurrence", "properties.recurrence is required: {\"frequency\", \"interval\", \"startTime\", \"endTime\", \"timeZone\"}.");
         }
 
-        var input = new TriggerInput(r.Frequency, r.Interval, r.StartTime, r.EndTime, r.Timezone, body.Properties!.ScanLevel);
+        var props = body.Properties!;
+        // recurrence.schedule is kept with the other stored-as-sent fields (TriggerResponse puts it back in place).
+        var specFields = SpecFields.Collect(null, [], props with { Recurrence = null, ScanLevel = null, State = null, CreatedAt = null, LastModifiedAt = null, LastScheduled = null },
+            []);
+        if (r.Schedule is not null)
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(specFields ?? "{}")!.AsObject();
+            var properties = node["properties"] as System.Text.Json.Nodes.JsonObject ?? [];
+            properties["schedule"] = SpecFields.ToNode(r.Schedule);
+            node["properties"] = properties;
+            specFields = node.ToJsonString();
+        }
+
+        var input = new TriggerInput(r.Frequency, r.Interval, r.StartTime, r.EndTime, r.TimeZone, props.ScanLevel, props.State, specFields);
         var result = await registry.PutTriggerAsync(http.GetCaller(), dataSourceName, scanName, input, cancellationToken);
         return Put(result, x => x.Created, x => TriggerResponse.From(x.Trigger),
             x => $"/scan/datasources/{Uri.EscapeDataString(x.Trigger.DataSourceName)}/scans/{Uri.EscapeDataString(x.Trigger.ScanName)}/triggers/default");
     }
 
-    public static async Task<Results<Ok<TriggerResponse>, ProblemHttpResult>> DeleteTrigger(string dataSourceName, string scanName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        Respond(await registry.DeleteTriggerAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), TriggerResponse.From);
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteTrigger(string dataSourceName, string scanName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
+        ApiResults.Deleted(await registry.DeleteTriggerAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken));
 
     // ---- Credentials ----
 
@@ -192,13 +218,14 @@ public static class RegistryEndpoints
         }
 
         var p = body.Properties;
-        var input = new CredentialInput(p?.Type, p?.ConnectionString, p?.AccountKey, p?.SasToken, p?.UserName, p?.Password);
+        var typeProperties = p?.TypeProperties is null ? null : SpecFields.Collect(p.TypeProperties, [], null, []);
+        var input = new CredentialInput(p?.Type, p?.ConnectionString, p?.AccountKey, p?.SasToken, p?.UserName, p?.Password, body.Kind, p?.Description, typeProperties, p?.TypeProperties?.User);
         var result = await registry.PutCredentialAsync(http.GetCaller(), credentialName, input, cancellationToken);
         return Put(result, r => r.Created, r => CredentialResponse.From(r.Credential), r => $"/scan/credentials/{Uri.EscapeDataString(r.Credential.Name)}");
     }
 
-    public static async Task<Results<Ok<CredentialResponse>, ProblemHttpResult>> DeleteCredential(string credentialName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        Respond(await registry.DeleteCredentialAsync(http.GetCaller(), credentialName, cancellationToken), CredentialResponse.From);
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCredential(string credentialName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
+        ApiResults.Deleted(await registry.DeleteCredentialAsync(http.GetCaller(), credentialName, cancellationToken));
 
     // ---- Integration runtimes ----
 
@@ -227,9 +254,9 @@ public static class RegistryEndpoints
         return Put(result, r => r.Created, r => IntegrationRuntimeResponse.From(r.Runtime), r => $"/scan/integrationruntimes/{Uri.EscapeDataString(r.Runtime.Name)}");
     }
 
-    public static async Task<Results<Ok<IntegrationRuntimeResponse>, ProblemHttpResult>> DeleteIntegrationRuntime(
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteIntegrationRuntime(
         string integrationRuntimeName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        Respond(await registry.DeleteIntegrationRuntimeAsync(http.GetCaller(), integrationRuntimeName, cancellationToken), IntegrationRuntimeResponse.From);
+        ApiResults.Deleted(await registry.DeleteIntegrationRuntimeAsync(http.GetCaller(), integrationRuntimeName, cancellationToken));
 
     // ---- Settings ----
 

@@ -37,9 +37,14 @@ public static class ScanRunEndpoints
         string dataSourceName, string scanName, string runId, HttpContext http, ScanRunService runs, CancellationToken cancellationToken, string? scanLevel = null)
     {
         var result = await runs.StartAsync(http.GetCaller(), dataSourceName, scanName, runId, scanLevel, ScanTrigger.Manual, cancellationToken);
-        return result.IsSuccess
-            ? TypedResults.Accepted($"{RunPath(dataSourceName, scanName)}/{result.Value.Run.Id}", OperationResponse.From(result.Value.Run))
-            : ApiResults.Problem(result.Error!);
+        if (!result.IsSuccess)
+        {
+            return ApiResults.Problem(result.Error!);
+        }
+
+        var location = $"{RunPath(dataSourceName, scanName)}/{result.Value.Run.Id}";
+        SetOperationLocation(http, location);
+        return TypedResults.Accepted(location, OperationResponse.From(result.Value.Run));
     }
 
     public static async Task<Results<Ok<ScanResultWithIngestion>, ProblemHttpResult>> GetRun(
@@ -65,7 +70,13 @@ public static class ScanRunEndpoints
         string dataSourceName, string scanName, string runId, HttpContext http, ScanRunService runs, CancellationToken cancellationToken)
     {
         var result = await runs.CancelAsync(http.GetCaller(), dataSourceName, scanName, runId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Accepted((string?)null, OperationResponse.From(result.Value!)) : ApiResults.Problem(result.Error!);
+        if (!result.IsSuccess)
+        {
+            return ApiResults.Problem(result.Error!);
+        }
+
+        SetOperationLocation(http, $"{RunPath(dataSourceName, scanName)}/{result.Value!.Id}");
+        return TypedResults.Accepted((string?)null, OperationResponse.From(result.Value!));
     }
 
     public static async Task<Results<Ok<ListResponse<ScanResultWithIngestion>>, ProblemHttpResult>> ListRuns(
@@ -128,6 +139,16 @@ public static class ScanRunEndpoints
                 await writer.WriteAsync(ScanRunExceptionCsv.FormatRow(entry) + ScanRunExceptionCsv.LineEnding);
             }
         }, "text/csv; charset=utf-8", $"scanrun-{runId}-exceptions.csv");
+    }
+
+    /// <summary>
+    /// The spec declares Operation-Location on the 202s of RunScan and CancelScan: where the client polls the run
+    /// (an absolute URL, as long-running-operation clients expect).
+    /// </summary>
+    private static void SetOperationLocation(HttpContext http, string path)
+    {
+        var request = http.Request;
+        http.Response.Headers["Operation-Location"] = $"{request.Scheme}://{request.Host}{request.PathBase}{path}?api-version=2023-09-01";
     }
 
     private static string RunPath(string dataSourceName, string scanName) =>

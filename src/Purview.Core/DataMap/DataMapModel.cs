@@ -151,17 +151,34 @@ public sealed record DataMapQuery(
     string? Collection,
     string? QualifiedNamePrefix,
     int Limit,
-    string? ContinuationToken)
+    string? ContinuationToken,
+    SearchCondition? Filter = null,
+    IReadOnlyList<SearchOrder>? OrderBy = null,
+    IReadOnlyList<SearchFacetRequest>? Facets = null)
 {
+    /// <summary>The exact type every match has, if any: storage reads only those rows.</summary>
+    public string? ExactType => TypeName ?? Filter?.RequiredType;
+
+    /// <summary>Ordering and facets need every match (no index keeps them): the reader reads them all, within a bound.</summary>
+    public bool NeedsAllMatches => OrderBy is { Count: > 0 } || Facets is { Count: > 0 };
+
     public bool Matches(DataMapEntity entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        return (TypeName is null || string.Equals(entity.TypeName, TypeName, StringComparison.Ordinal))
+        return (Filter?.Matches(entity) ?? true)
+               && (TypeName is null || string.Equals(entity.TypeName, TypeName, StringComparison.Ordinal))
                && (Collection is null || string.Equals(entity.Collection, Collection, StringComparison.OrdinalIgnoreCase))
                && (QualifiedNamePrefix is null || entity.QualifiedName.StartsWith(QualifiedNamePrefix, StringComparison.Ordinal))
                && Keywords.All(k => entity.Name.Contains(k, StringComparison.OrdinalIgnoreCase) || entity.QualifiedName.Contains(k, StringComparison.OrdinalIgnoreCase));
     }
 }
 
-/// <summary>A page of search results and the token of the next page (null: no more).</summary>
-public sealed record DataMapSearchPage(IReadOnlyList<DataMapEntity> Entities, string? ContinuationToken);
+/// <summary>
+/// A page of search results and the token of the next page (null: no more); <see cref="Count"/> and
+/// <see cref="Facets"/> when the whole result set was read (an ordered or faceted search).
+/// </summary>
+public sealed record DataMapSearchPage(
+    IReadOnlyList<DataMapEntity> Entities,
+    string? ContinuationToken,
+    int? Count = null,
+    IReadOnlyDictionary<string, IReadOnlyList<SearchFacetValue>>? Facets = null);

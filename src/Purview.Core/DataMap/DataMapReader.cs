@@ -72,12 +72,63 @@ public sealed class DataMapReader(IDataMap dataMap, AccessService access)
         var visible = await VisibilityAsync(caller, cancellationToken);
         try
         {
-            return await dataMap.SearchAsync(query, visible, cancellationToken);
+            return query.NeedsAllMatches ? await SearchAllAsync(query, visible, cancellationToken) : await dataMap.SearchAsync(query, visible, cancellationToken);
         }
         catch (FormatException)
         {
             return Error.Validation("continuationToken", "continuationToken is not one this service returned: pass the previous page's token as it was.");
         }
+    }
+
+    /// <summary>The most matches an ordered or faceted search reads (the data map has no index to sort or count with).</summary>
+    public const int MaxOrderedMatches = 10_000;
+
+    private const string OffsetTokenPrefix = "offset:";
+
+    /// <summary>
+    /// An ordered or faceted search: every match is read (bounded by <see cref="MaxOrderedMatches"/>), counted, faceted,
+    /// sorted, and the page at the token's offset returned. Pages of one search are consistent only while the data map
+    /// does not change between them (an offset, not a position).
+    /// </summary>
+    private async Task<Result<DataMapSearchPage>> SearchAllAsync(DataMapQuery query, Func<DataMapEntity, bool> visible, CancellationToken cancellationToken)
+    {
+        var offset = 0;
+        if (!string.IsNullOrEmpty(query.ContinuationToken))
+        {
+            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(query.ContinuationToken));
+            if (!text.StartsWith(OffsetTokenPrefix, StringComparison.Ordinal) ||
+                !int.TryParse(text.AsSpan(OffsetTokenPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out offset))
+            {
+                throw new FormatException("Not an offset token.");
+            }
+        }
+
+        var all = new List<DataMapEntity>();
+        string? token = null;
+        do
+        {
+            var page = await dataMap.SearchAsync(query with { Limit = MaxSearchLimit, ContinuationToken = token, OrderBy = null, Facets = null }, visible, cancellationToken);
+            all.AddRange(page.Entities);
+            token = page.ContinuationToken;
+            if (all.Count > MaxOrderedMatches)
+            {
+                return Error.Validation(query.OrderBy is { Count: > 0 } ? "orderby" : "facets",
+                    $"Ordering and facets read every match, and more than {MaxOrderedMatches:N0} entities match: narrow the filter or keywords, or search without orderby and facets.");
+            }
+        }
+        while (token is not null);
+
+        var facets = (query.Facets ?? []).ToDictionary(f => f.Facet, f => f.Compute(all), StringComparer.Ordinal);
+        if (query.OrderBy is { Count: > 0 } order)
+        {
+            all.Sort(SearchOrder.Comparer(order));
+        }
+
+        var slice = all.Skip(offset).Take(query.Limit).ToList();
+        var next = offset + slice.Count < all.Count
+            ? Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(OffsetTokenPrefix + (offset + slice.Count).ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            : null;
+        return new DataMapSearchPage(slice, next, all.Count, facets.Count == 0 ? null : facets);
     }
 
     private async Task<Func<DataMapEntity, bool>> VisibilityAsync(Principal caller, CancellationToken cancellationToken)

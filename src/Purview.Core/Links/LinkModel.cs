@@ -80,7 +80,12 @@ public sealed record ActivityRunReport(
     IReadOnlyList<DatasetRef> Outputs,
     string? ColumnMapping);
 
-/// <summary>A run as the link remembers it: the native push's report, or the last state of an OpenLineage run.</summary>
+/// <summary>
+/// A run as the link remembers it: the native push's report, or the last state of an OpenLineage run. An OpenLineage
+/// state row also keeps the datasets its event named (<see cref="Inputs"/>, <see cref="Outputs"/>), so that the run's
+/// lineage is the union of all its events ("all metadata is additive"). <see cref="State"/> is empty for a RunEvent
+/// without eventType (metadata only).
+/// </summary>
 public sealed record LinkRun(
     LinkSourceType SourceType,
     string SourceName,
@@ -89,7 +94,9 @@ public sealed record LinkRun(
     string Activity,
     string State,
     DateTimeOffset EventTime,
-    LineageReport Report);
+    LineageReport Report,
+    IReadOnlyList<OpenLineageDataset>? Inputs = null,
+    IReadOnlyList<OpenLineageDataset>? Outputs = null);
 
 /// <summary>
 /// One raw event for hourly aggregation, kept in the partition of its event-time hour. <see cref="DedupeKey"/> is unique

@@ -26,6 +26,9 @@ public interface ILinkRunStore
     /// later state event would otherwise hide.
     /// </summary>
     Task RecordStatesAsync(IReadOnlyList<LinkRun> states, CancellationToken cancellationToken);
+
+    /// <summary>Every recorded state row of an OpenLineage run (with the datasets each event named), oldest first.</summary>
+    Task<IReadOnlyList<LinkRun>> ListStatesAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken);
 }
 
 /// <summary>Raw link events, partitioned by event-time hour so that an hour is aggregated by reading only that hour.</summary>

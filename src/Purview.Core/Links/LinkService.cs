@@ -242,7 +242,8 @@ public sealed class LinkService(
         var now = time.GetUtcNow();
         var results = new OpenLineageResult?[batch.Count];
         var accepted = new List<(int Index, OpenLineageEvent Event, Link Link, LineagePlan? Plan, string Key)>();
-        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new Dictionary<string, int>(StringComparer.Ordinal);
+        var repeats = new List<(int Index, int First)>();
         for (var i = 0; i < batch.Count; i++)
         {
             var e = batch[i];
@@ -258,18 +259,24 @@ public sealed class LinkService(
             {
                 OpenLineageEventKind.Dataset => new LineagePlan([LinkLineage.OpenLineageDataset(e.Dataset!, link.Collection, now)], []),
                 OpenLineageEventKind.Job => LinkLineage.ForOpenLineageJob(link, e, now),
-                _ when e.EventType == "COMPLETE" && (e.Inputs.Count > 0 || e.Outputs.Count > 0) => LinkLineage.ForOpenLineageJob(link, e, now),
                 _ => null,
             };
             var key = CreatorKey(link, e.DedupeKey);
-            if (!keys.Add(key))
+            if (!keys.TryAdd(key, accepted.Count))
             {
                 // The same event twice in one array: the first occurrence stands for both.
-                results[i] = new OpenLineageResult(i, true, e.RunId, e.EventType, ReportOf(e, plan, 0, 0), null);
+                repeats.Add((i, keys[key]));
                 continue;
             }
 
             accepted.Add((i, e, link, plan, key));
+        }
+
+        await PlanRunLineageAsync(accepted, now, cancellationToken);
+        foreach (var (index, first) in repeats)
+        {
+            var e = batch[index];
+            results[index] = new OpenLineageResult(index, true, e.RunId, e.EventType, ReportOf(e, accepted[first].Plan, 0, 0), null);
         }
 
         if (accepted.Count > 0)
@@ -285,7 +292,8 @@ public sealed class LinkService(
             var reports = accepted.Select(a => countOf.TryGetValue(a.Index, out var c) ? ReportOf(a.Event, a.Plan, c.Entities, c.Relationships) : ReportOf(a.Event, a.Plan, 0, 0)).ToList();
             await runs.RecordStatesAsync(accepted.Select((a, k) => (a, k)).Where(x => x.a.Event.Kind == OpenLineageEventKind.Run)
                 .Select(x => new LinkRun(LinkSourceType.OpenLineage, x.a.Link.Name, x.a.Event.RunId!, x.a.Event.ParentName ?? x.a.Event.JobName!, x.a.Event.JobName!,
-                    x.a.Event.EventType!, x.a.Event.EventTime, reports[x.k])).ToList(), cancellationToken);
+                    x.a.Event.EventType ?? string.Empty, x.a.Event.EventTime, reports[x.k],
+                    x.a.Event.DatasetsFitRunState ? x.a.Event.Inputs : null, x.a.Event.DatasetsFitRunState ? x.a.Event.Outputs : null)).ToList(), cancellationToken);
 
             var linkEvents = accepted.Select((a, k) => new LinkEvent(LinkSourceType.OpenLineage, a.Link.Name, a.Event.SubArtifact, a.Event.DedupeKey, a.Event.EventTime, now,
                 a.Event.Kind switch
@@ -309,11 +317,49 @@ public sealed class LinkService(
         return results.Select(r => r!).ToList();
     }
 
+    /// <summary>
+    /// The lineage of run events. "All metadata is additive" (OpenLineage 2-0-2): a run's lineage is the union of the
+    /// datasets all its events name, written when the run completes: a COMPLETE writes the job between every dataset
+    /// its run's events named (recorded earlier, or earlier in this array); an event of a run that has completed adds
+    /// its own datasets at once; other events' datasets wait in their run state rows. FAIL and ABORT runs get no lineage,
+    /// as before. An event naming more datasets than a state row holds writes them at once.
+    /// </summary>
+    private async Task PlanRunLineageAsync(List<(int Index, OpenLineageEvent Event, Link Link, LineagePlan? Plan, string Key)> accepted, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var runEvents = accepted.Select((a, k) => (a, k)).Where(x => x.a.Event.Kind == OpenLineageEventKind.Run).ToList();
+        foreach (var group in runEvents.GroupBy(x => (x.a.Link.Name, x.a.Event.RunId!)))
+        {
+            var events = group.ToList();
+            if (!events.Any(x => x.a.Event.NamesDatasets || x.a.Event.EventType == "COMPLETE"))
+            {
+                continue;
+            }
+
+            var stored = await runs.ListStatesAsync(LinkSourceType.OpenLineage, group.Key.Name, group.Key.Item2, cancellationToken);
+            var completed = stored.Any(r => r.State == "COMPLETE") || events.Any(x => x.a.Event.EventType == "COMPLETE");
+            var inputs = stored.SelectMany(r => r.Inputs ?? []).Concat(events.SelectMany(x => x.a.Event.Inputs)).Distinct().ToList();
+            var outputs = stored.SelectMany(r => r.Outputs ?? []).Concat(events.SelectMany(x => x.a.Event.Outputs)).Distinct().ToList();
+            foreach (var (a, k) in events)
+            {
+                var e = a.Event;
+                var merged = e.EventType == "COMPLETE" ? e with { Inputs = inputs, Outputs = outputs }
+                    : (completed || !e.DatasetsFitRunState) && e.NamesDatasets ? e
+                    : null;
+                if (merged is { NamesDatasets: true })
+                {
+                    accepted[k] = a with { Plan = LinkLineage.ForOpenLineageJob(a.Link, merged, now) };
+                }
+            }
+        }
+    }
+
     private static LineageReport ReportOf(OpenLineageEvent e, LineagePlan? plan, int assets, int relationships) => plan is not null
         ? new LineageReport(LineageReport.Succeeded, null, assets, relationships)
         : new LineageReport(LineageReport.NotReported, e.EventType == "COMPLETE"
-            ? "The COMPLETE event has no inputs or outputs: no lineage to report."
-            : $"Run state {e.EventType} recorded: lineage is created by COMPLETE events.", 0, 0);
+            ? "Neither the COMPLETE event nor the other events of its run name inputs or outputs: no lineage to report."
+            : e.NamesDatasets
+                ? $"Run state {e.EventType ?? "(no eventType)"} recorded with its datasets: the run's lineage is written when it completes."
+                : $"Run state {e.EventType ?? "(no eventType)"} recorded: lineage is created when the run completes.", 0, 0);
 
     /// <summary>The key a link event's data-map rows carry: unique per source and event.</summary>
     private static string CreatorKey(Link link, string dedupeKey) => link.Key + "|" + dedupeKey;

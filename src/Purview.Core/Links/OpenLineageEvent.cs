@@ -50,6 +50,14 @@ public sealed record OpenLineageEvent(
 
     public bool IsTerminal => EventType is "COMPLETE" or "FAIL" or "ABORT";
 
+    public bool NamesDatasets => Inputs.Count > 0 || Outputs.Count > 0;
+
+    /// <summary>
+    /// Whether the run state row can keep the datasets this event names until the run completes (one table property:
+    /// a bound with room for JSON escaping); an event naming more has its lineage written at once.
+    /// </summary>
+    public bool DatasetsFitRunState => Inputs.Concat(Outputs).Sum(d => ((d.Namespace.Length + d.Name.Length) * 2) + 8) <= 30_000;
+
     /// <summary>Validates one event; <paramref name="path"/> prefixes field names (<c>[3].</c> inside an array).</summary>
     public static Result<OpenLineageEvent> Parse(JsonElement e, string path = "")
     {
@@ -114,19 +122,25 @@ public sealed record OpenLineageEvent(
             return outputs.Error!;
         }
 
-        if (!hasRun && !hasEventType)
+        // No run: a JobEvent (static lineage). Its schema does not define eventType, and does not forbid it: ignored.
+        if (!hasRun)
         {
             return new OpenLineageEvent(OpenLineageEventKind.Job, null, eventTime, null, jobResult.Value!.Namespace, jobResult.Value.Name, null, null, inputs.Value!, outputs.Value!, null, producer);
         }
 
-        if (RequiredString(e, path, "eventType", out var eventType) is { } typeError)
+        // eventType is optional in a RunEvent (2-0-2): without it the event only adds metadata to its run.
+        string? eventType = null;
+        if (hasEventType && e.GetProperty("eventType").ValueKind != JsonValueKind.Null)
         {
-            return typeError;
-        }
+            if (RequiredString(e, path, "eventType", out eventType) is { } typeError)
+            {
+                return typeError;
+            }
 
-        if (!EventTypes.Contains(eventType, StringComparer.Ordinal))
-        {
-            return Fail(path + "eventType", $"eventType must be one of {string.Join(", ", EventTypes)}.");
+            if (!EventTypes.Contains(eventType, StringComparer.Ordinal))
+            {
+                return Fail(path + "eventType", $"eventType must be one of {string.Join(", ", EventTypes)}.");
+            }
         }
 
         if (!hasRun || run.ValueKind != JsonValueKind.Object)

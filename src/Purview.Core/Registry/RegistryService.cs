@@ -51,7 +51,12 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
         var kind = DataSourceKinds.Normalize(input.Kind);
         if (kind is null)
         {
-            return Error.Validation("kind", $"'{input.Kind}' is not a supported data source kind: use one of {string.Join(", ", DataSourceKinds.All)}.");
+            return Error.Validation("kind", $"'{input.Kind}' is not a data source kind of the Scanning API: use one of {string.Join(", ", DataSourceKinds.All)}.");
+        }
+
+        if (ValidateSpecFields(input.SpecFields, "properties") is { } specError)
+        {
+            return specError;
         }
 
         var endpoint = NormalizeEndpoint(kind, input.Endpoint, out var endpointError);
@@ -90,8 +95,8 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
 
         var now = time.GetUtcNow();
         var dataSource = existing is null
-            ? new DataSource(name, kind, endpoint!, collection.Name, now, now)
-            : existing with { Endpoint = endpoint!, CollectionName = collection.Name, LastModifiedAt = now };
+            ? new DataSource(name, kind, endpoint!, collection.Name, now, now, input.SpecFields)
+            : existing with { Endpoint = endpoint!, CollectionName = collection.Name, LastModifiedAt = now, SpecFields = input.SpecFields };
         await store.PutDataSourceAsync(dataSource, cancellationToken);
         var moved = existing is not null && !string.Equals(existing.CollectionName, collection.Name, StringComparison.OrdinalIgnoreCase);
         await access.AuditAsync(caller, moved ? "datasource.move" : "datasource.put", dataSource.Name, collection.Name,
@@ -156,7 +161,14 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
         var kind = kinds.FirstOrDefault(k => string.Equals(k, input.Kind, StringComparison.OrdinalIgnoreCase));
         if (kind is null)
         {
-            return Error.Validation("kind", $"'{input.Kind}' is not a scan kind of a {dataSource.Kind} data source: use one of {string.Join(", ", kinds)}.");
+            return Error.Validation("kind", kinds.Count == 0
+                ? $"The Scanning API defines no scan kind for {dataSource.Kind} data sources."
+                : $"'{input.Kind}' is not a scan kind of a {dataSource.Kind} data source: use one of {string.Join(", ", kinds)}.");
+        }
+
+        if (ValidateSpecFields(input.SpecFields, "properties") is { } specError)
+        {
+            return specError;
         }
 
         // System: the kind's own set; Custom: a stored rule set of the same kind (see ClassificationRuleService.ResolveAsync).
@@ -172,6 +184,7 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
         }
 
         string? credentialName = null;
+        string? credentialType = null;
         if (kind.EndsWith("Msi", StringComparison.Ordinal))
         {
             if (input.HasCredential)
@@ -184,7 +197,7 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
                 return Error.Validation("kind", $"A PostgreSQL source signs in with a stored credential: use the {DataSourceKinds.SqlDatabase}Credential kind.");
             }
         }
-        else
+        else if (DataSourceKinds.IsScanned(dataSource.Kind) || !string.IsNullOrEmpty(input.CredentialName))
         {
             if (string.IsNullOrEmpty(input.CredentialName))
             {
@@ -208,6 +221,7 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
             }
 
             credentialName = credential.Name;
+            credentialType = credential.Type.ToString();
         }
 
         var runtimeName = input.ConnectedVia ?? IntegrationRuntime.DefaultName;
@@ -219,7 +233,8 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
 
         var existing = await store.GetScanAsync(dataSource.Name, scanName, cancellationToken);
         var now = time.GetUtcNow();
-        var scan = new Scan(dataSource.Name, existing?.Name ?? scanName, kind, ruleset.Value!.Name, ruleset.Value.IsSystem ? "System" : "Custom", credentialName, runtime.Name, dataSource.CollectionName, existing?.CreatedAt ?? now, now);
+        var scan = new Scan(dataSource.Name, existing?.Name ?? scanName, kind, ruleset.Value!.Name, ruleset.Value.IsSystem ? "System" : "Custom", credentialName, runtime.Name,
+            dataSource.CollectionName, existing?.CreatedAt ?? now, now, credentialType, input.SpecFields);
         await store.PutScanAsync(scan, cancellationToken);
         await access.AuditAsync(caller, "scan.put", $"{dataSource.Name}/{scan.Name}", dataSource.CollectionName, credentialName is null ? kind : $"{kind} credential={credentialName}", cancellationToken);
         return (scan, existing is null);
@@ -325,9 +340,27 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
             end = parsedEnd;
         }
 
-        if (input.Timezone is not null && !string.Equals(input.Timezone, "UTC", StringComparison.OrdinalIgnoreCase))
+        var timeZone = input.TimeZone ?? "UTC";
+        if (!UtcTimeZoneNames.Contains(timeZone, StringComparer.OrdinalIgnoreCase))
         {
-            return Error.Validation("properties.recurrence.timezone", "Only the UTC time zone is supported (schedules are computed in UTC).");
+            return Error.Validation("properties.recurrence.timeZone", $"Only the UTC time zone is supported (schedules are computed in UTC): use one of {string.Join(", ", UtcTimeZoneNames)}.");
+        }
+
+        var enabled = input.State switch
+        {
+            null => true,
+            _ when string.Equals(input.State, "Enabled", StringComparison.OrdinalIgnoreCase) => true,
+            _ when string.Equals(input.State, "Disabled", StringComparison.OrdinalIgnoreCase) => false,
+            _ => (bool?)null,
+        };
+        if (enabled is null)
+        {
+            return Error.Validation("properties.state", $"'{input.State}' is not a trigger state: use Enabled or Disabled.");
+        }
+
+        if (ValidateSpecFields(input.SpecFields, "properties") is { } specError)
+        {
+            return specError;
         }
 
         var level = input.ScanLevel switch
@@ -344,9 +377,10 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
 
         var existing = await store.GetTriggerAsync(dataSource!.Name, scan!.Name, cancellationToken);
         var now = time.GetUtcNow();
-        var trigger = new ScanTriggerDefinition(dataSource.Name, scan.Name, frequency, input.Interval, start, end, level.Value, existing?.CreatedAt ?? now, now);
+        var trigger = new ScanTriggerDefinition(dataSource.Name, scan.Name, frequency, input.Interval, start, end, level.Value, existing?.CreatedAt ?? now, now,
+            timeZone, enabled.Value, input.SpecFields);
         await store.PutTriggerAsync(trigger, cancellationToken);
-        await access.AuditAsync(caller, "trigger.put", $"{dataSource.Name}/{scan.Name}", dataSource.CollectionName, $"every {input.Interval} {frequency} from {start:O} {level}", cancellationToken);
+        await access.AuditAsync(caller, "trigger.put", $"{dataSource.Name}/{scan.Name}", dataSource.CollectionName, $"every {input.Interval} {frequency} from {start:O} {level}{(enabled.Value ? string.Empty : " disabled")}", cancellationToken);
         return (trigger, existing is null);
     }
 
@@ -380,34 +414,81 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
             return nameError;
         }
 
-        if (!TryParseCredentialType(input.Type, out var type))
+        // kind (the spec's discriminator) and properties.type (this service's older field) name the same thing.
+        var kindGiven = TryParseCredentialType(input.Kind, out var kindType);
+        var typeGiven = TryParseCredentialType(input.Type, out var legacyType);
+        if (input.Kind is not null && !kindGiven)
+        {
+            return Error.Validation("kind", $"'{input.Kind}' is not a credential kind: use one of {string.Join(", ", Enum.GetNames<CredentialType>())}.");
+        }
+
+        if (input.Type is not null && !typeGiven)
         {
             return Error.Validation("properties.type", $"'{input.Type}' is not a credential type: use one of {string.Join(", ", Enum.GetNames<CredentialType>())}.");
         }
 
+        if (!kindGiven && !typeGiven)
+        {
+            return Error.Validation("kind", $"kind is required: one of {string.Join(", ", Enum.GetNames<CredentialType>())}.");
+        }
+
+        if (kindGiven && typeGiven && kindType != legacyType)
+        {
+            return Error.Validation("properties.type", $"properties.type '{input.Type}' contradicts kind '{input.Kind}': send kind only.");
+        }
+
+        var type = kindGiven ? kindType : legacyType;
+        if (input.Description is { } description && (description.Length > 1024 || description.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t')))
+        {
+            return Error.Validation("properties.description", "properties.description is at most 1024 characters without control characters.");
+        }
+
+        if (ValidateSpecFields(input.TypeProperties, "properties.typeProperties") is { } specError)
+        {
+            return specError;
+        }
+
+        if (input.UserName is not null && input.TypeUser is not null && !string.Equals(input.UserName, input.TypeUser, StringComparison.Ordinal))
+        {
+            return Error.Validation("properties.userName", "properties.userName and properties.typeProperties.user differ: send one.");
+        }
+
+        var userName = input.UserName ?? input.TypeUser;
         var fields = new (string Field, string? Value, int MaxLength)[]
         {
             ("properties.connectionString", input.ConnectionString, 4096),
             ("properties.accountKey", input.AccountKey, 1024),
             ("properties.sasToken", input.SasToken, 4096),
-            ("properties.userName", input.UserName, 128),
+            ("properties.userName", userName, 128),
             ("properties.password", input.Password, 256),
         };
+
+        // The inline secret of each type (this service's extension). ConnectionString and SasToken exist only inline;
+        // the spec's kinds may instead reference a Key Vault secret (typeProperties), which no scan here can read.
         string[] used = type switch
         {
             CredentialType.ConnectionString => ["properties.connectionString"],
             CredentialType.AccountKey => ["properties.accountKey"],
             CredentialType.SasToken => ["properties.sasToken"],
-            _ => ["properties.userName", "properties.password"],
+            CredentialType.SqlAuth or CredentialType.BasicAuth => ["properties.userName", "properties.password"],
+            _ => [],
         };
+        var inline = type is CredentialType.ConnectionString or CredentialType.SasToken || (input.Type is not null && used.Length > 0) ||
+                     used.Any(f => f != "properties.userName" && fields.Single(x => x.Field == f).Value is not null);
         foreach (var (field, value, max) in fields)
         {
+            if (field == "properties.userName" && type is CredentialType.DelegatedAuth or CredentialType.ConsumerKeyAuth)
+            {
+                continue;
+            }
+
             if (!used.Contains(field) && value is not null)
             {
                 return Error.Validation(field, $"A {type} credential does not use {field}.");
             }
 
-            if (used.Contains(field) && (string.IsNullOrWhiteSpace(value) || value.Length > max || value.Any(char.IsControl)))
+            var required = inline || (field == "properties.userName" && value is not null);
+            if (used.Contains(field) && required && (string.IsNullOrWhiteSpace(value) || value.Length > max || value.Any(char.IsControl)))
             {
                 return Error.Validation(field, $"{field} is required for a {type} credential: 1-{max} characters without control characters.");
             }
@@ -421,16 +502,17 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
 
         var existing = await store.GetCredentialAsync(name, cancellationToken);
         var now = time.GetUtcNow();
-        var secret = type switch
+        var secret = !inline ? string.Empty : type switch
         {
             CredentialType.ConnectionString => input.ConnectionString!,
             CredentialType.AccountKey => input.AccountKey!,
             CredentialType.SasToken => input.SasToken!,
             _ => input.Password!,
         };
-        var credential = new CredentialInfo(existing?.Name ?? name, type, type == CredentialType.SqlAuth ? input.UserName : null, existing?.CreatedAt ?? now, now);
+        var credential = new CredentialInfo(existing?.Name ?? name, type, type is CredentialType.SqlAuth or CredentialType.BasicAuth ? userName : null,
+            existing?.CreatedAt ?? now, now, input.Description, input.TypeProperties, HasSecret: inline);
         await store.PutCredentialAsync(credential, secret, cancellationToken);
-        await access.AuditAsync(caller, "credential.put", credential.Name, snapshot.RootName, $"type={type}", cancellationToken);
+        await access.AuditAsync(caller, "credential.put", credential.Name, snapshot.RootName, $"kind={type}{(inline ? string.Empty : " (no inline secret)")}", cancellationToken);
         return (credential, existing is null);
     }
 
@@ -618,6 +700,17 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
             ? null
             : Error.Validation(field, $"{field} must be {Names.MinResourceNameLength}-{Names.MaxResourceNameLength} characters of letters and digits, optionally separated by single hyphens (no leading, trailing or doubled hyphen).");
 
+    /// <summary>The spellings of UTC a trigger's recurrence.timeZone may carry (Windows and IANA ids).</summary>
+    public static IReadOnlyList<string> UtcTimeZoneNames { get; } = ["UTC", "Etc/UTC", "Coordinated Universal Time"];
+
+    public const int MaxSpecFieldsCharacters = 16 * 1024;
+
+    /// <summary>Pass-through fields are stored as one table property: bounded so the entity stays well under its limit.</summary>
+    private static Error? ValidateSpecFields(string? json, string field) =>
+        json is { Length: > MaxSpecFieldsCharacters }
+            ? Error.Validation(field, $"The descriptive fields under {field} add up to more than {MaxSpecFieldsCharacters:N0} characters.")
+            : null;
+
     private static bool TryParseCredentialType(string? text, out CredentialType type)
     {
         foreach (var candidate in Enum.GetValues<CredentialType>())
@@ -637,6 +730,18 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
     private static string? NormalizeEndpoint(string kind, string? endpoint, out string? error)
     {
         error = null;
+        if (!DataSourceKinds.IsScanned(kind))
+        {
+            // Registered, not scanned: the endpoint (or the kind's own fields, kept in SpecFields) is only described.
+            if (endpoint is not null && (endpoint.Length is 0 or > 2048 || endpoint.Any(char.IsControl)))
+            {
+                error = "properties.endpoint is 1-2048 characters without control characters.";
+                return null;
+            }
+
+            return endpoint ?? string.Empty;
+        }
+
         if (string.IsNullOrWhiteSpace(endpoint) || endpoint.Length > 2048 || endpoint.Any(char.IsControl) || endpoint.Trim() != endpoint)
         {
             error = "properties.endpoint is required: 1-2048 characters without spaces at either end or control characters.";

@@ -4,7 +4,8 @@ namespace Purview.Core.Registry;
 /// The due times of a trigger: <c>StartTime + k * Interval * Frequency</c> for k = 0, 1, 2, ... up to <c>EndTime</c>
 /// (inclusive), all in UTC (so daylight saving time plays no part). Months are added to the start time itself
 /// (Jan 31 + 1 month = Feb 28, + 2 months = Mar 31), never to the previous occurrence, so days do not drift.
-/// Pure: the scan-run engine asks for the due times in (lastChecked, now] and starts one run per due time.
+/// Pure: the scan-run engine asks for the due times in (lastChecked, now] and starts one run per due time. A disabled
+/// trigger (state Disabled) has no due time.
 /// </summary>
 public static class TriggerSchedule
 {
@@ -12,6 +13,11 @@ public static class TriggerSchedule
     public static DateTimeOffset? NextOccurrence(ScanTriggerDefinition trigger, DateTimeOffset after)
     {
         ArgumentNullException.ThrowIfNull(trigger);
+        if (!trigger.Enabled)
+        {
+            return null;
+        }
+
         return NextOccurrence(trigger.Frequency, trigger.Interval, trigger.StartTime, trigger.EndTime, after);
     }
 

@@ -261,9 +261,9 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
                     TableFilter.Compare("PartitionKey", "gt", partition)));
             }
 
-            if (query.TypeName is not null)
+            if (query.ExactType is { } type)
             {
-                filters.Add(TableFilter.Equal("TypeName", query.TypeName));
+                filters.Add(TableFilter.Equal("TypeName", type));
             }
 
             var filter = filters.Count == 0 ? null : TableFilter.And([.. filters]);

@@ -80,15 +80,7 @@ public sealed class TableLinkRunStore(StorageLayout layout) : ILinkRunStore, ISt
     {
         if (type == LinkSourceType.OpenLineage)
         {
-            var states = new List<LinkRun>();
-            var prefix = TableKeys.Escape(runId) + "|";
-            await foreach (var e in _table.QueryAsync(
-                TableFilter.And(TableFilter.PartitionKeyEquals(StatePartition(type, sourceName, runId)), TableFilter.RowKeyRange(prefix, prefix[..^1] + "}")),
-                cancellationToken: cancellationToken))
-            {
-                states.Add(FromEntity(e));
-            }
-
+            var states = await ListStatesAsync(type, sourceName, runId, cancellationToken);
             if (states.Count > 0)
             {
                 return Latest(states);
@@ -120,9 +112,27 @@ public sealed class TableLinkRunStore(StorageLayout layout) : ILinkRunStore, ISt
             $"{TableKeys.Escape(r.RunId)}|{r.EventTime.UtcTicks:D19}|{r.State}")), cancellationToken);
     }
 
-    /// <summary>The latest state (by event time; a terminal state wins a tie), with the lineage report of a COMPLETE if a later state has none.</summary>
-    internal static LinkRun Latest(IReadOnlyList<LinkRun> states)
+    public async Task<IReadOnlyList<LinkRun>> ListStatesAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken)
     {
+        var states = new List<LinkRun>();
+        var prefix = TableKeys.Escape(runId) + "|";
+        await foreach (var e in _table.QueryAsync(
+            TableFilter.And(TableFilter.PartitionKeyEquals(StatePartition(type, sourceName, runId)), TableFilter.RowKeyRange(prefix, prefix[..^1] + "}")),
+            cancellationToken: cancellationToken))
+        {
+            states.Add(FromEntity(e));
+        }
+
+        return states;
+    }
+
+    /// <summary>
+    /// The latest state (by event time; a terminal state wins a tie; events without eventType only when there is no
+    /// other), with the lineage report of a COMPLETE if a later state has none.
+    /// </summary>
+    internal static LinkRun Latest(IReadOnlyList<LinkRun> all)
+    {
+        var states = all.Any(s => s.State.Length > 0) ? all.Where(s => s.State.Length > 0).ToList() : all;
         var latest = states.OrderBy(s => s.EventTime).ThenBy(s => s.State is "COMPLETE" or "FAIL" or "ABORT" ? 1 : 0).ThenBy(s => s.State, StringComparer.Ordinal).Last();
         var lineage = states.Where(s => s.Report.Status == LineageReport.Succeeded).OrderBy(s => s.EventTime).LastOrDefault();
         return latest.Report.Status != LineageReport.Succeeded && lineage is not null ? latest with { Report = lineage.Report } : latest;
@@ -147,12 +157,37 @@ public sealed class TableLinkRunStore(StorageLayout layout) : ILinkRunStore, ISt
         ["ReportReason"] = r.Report.Reason,
         ["Assets"] = r.Report.AssetsIngested,
         ["Relationships"] = r.Report.RelationshipsIngested,
+        ["Datasets"] = StoreDatasets(r),
     };
+
+    // One string property holds at most 32K characters; Core only defers datasets that fit (OpenLineageEvent.DatasetsFitRunState).
+    private static string? StoreDatasets(LinkRun r)
+    {
+        if (r.Inputs is null && r.Outputs is null)
+        {
+            return null;
+        }
+
+        var json = JsonSerializer.Serialize(new StoredDatasets(Pairs(r.Inputs), Pairs(r.Outputs)), DatasetJson);
+        return json.Length <= 32_000 ? json : null;
+    }
+
+    private static readonly JsonSerializerOptions DatasetJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static List<string[]> Pairs(IReadOnlyList<OpenLineageDataset>? list) => list?.Select(d => new[] { d.Namespace, d.Name }).ToList() ?? [];
+
+    private static List<OpenLineageDataset> Datasets(List<string[]> pairs) => pairs.Select(p => new OpenLineageDataset(p[0], p[1])).ToList();
+
+    private sealed record StoredDatasets(List<string[]> I, List<string[]> O);
 
     private static LinkRun FromEntity(TableEntity e) => new(
         Enum.Parse<LinkSourceType>(e.GetString("SourceType")!), e.GetString("SourceName")!, e.GetString("RunId")!, e.GetString("Pipeline") ?? string.Empty,
         e.GetString("Activity") ?? string.Empty, e.GetString("State") ?? string.Empty, e.GetDateTimeOffset("EventTime") ?? default,
-        new LineageReport(e.GetString("ReportStatus") ?? LineageReport.NotReported, e.GetString("ReportReason"), e.GetInt32("Assets") ?? 0, e.GetInt32("Relationships") ?? 0));
+        new LineageReport(e.GetString("ReportStatus") ?? LineageReport.NotReported, e.GetString("ReportReason"), e.GetInt32("Assets") ?? 0, e.GetInt32("Relationships") ?? 0))
+    {
+        Inputs = e.GetString("Datasets") is { } json ? Datasets(JsonSerializer.Deserialize<StoredDatasets>(json)!.I) : null,
+        Outputs = e.GetString("Datasets") is { } json2 ? Datasets(JsonSerializer.Deserialize<StoredDatasets>(json2)!.O) : null,
+    };
 }
 
 /// <summary>FNV-1a: a hash that is stable across processes (string.GetHashCode is not), for choosing partitions.</summary>

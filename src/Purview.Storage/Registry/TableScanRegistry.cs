@@ -65,6 +65,7 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
                 ["Collection"] = dataSource.CollectionName,
                 ["CreatedAt"] = dataSource.CreatedAt,
                 ["LastModifiedAt"] = dataSource.LastModifiedAt,
+                ["SpecFields"] = dataSource.SpecFields,
             },
             TableUpdateMode.Replace,
             cancellationToken);
@@ -123,9 +124,11 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
                 ["ScanRulesetName"] = scan.ScanRulesetName,
                 ["ScanRulesetType"] = scan.ScanRulesetType,
                 ["Credential"] = scan.CredentialName,
+                ["CredentialType"] = scan.CredentialType,
                 ["Runtime"] = scan.IntegrationRuntimeName,
                 ["CreatedAt"] = scan.CreatedAt,
                 ["LastModifiedAt"] = scan.LastModifiedAt,
+                ["SpecFields"] = scan.SpecFields,
             },
             TableUpdateMode.Replace,
             cancellationToken);
@@ -207,6 +210,9 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
                 ["ScanLevel"] = trigger.ScanLevel.ToString(),
                 ["CreatedAt"] = trigger.CreatedAt,
                 ["LastModifiedAt"] = trigger.LastModifiedAt,
+                ["TimeZone"] = trigger.TimeZone,
+                ["Enabled"] = trigger.Enabled,
+                ["SpecFields"] = trigger.SpecFields,
             },
             TableUpdateMode.Replace,
             cancellationToken);
@@ -252,6 +258,9 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
                 ["Type"] = credential.Type.ToString(),
                 ["UserName"] = credential.UserName,
                 ["ProtectedSecret"] = _protector.Protect(secret),
+                ["HasSecret"] = credential.HasSecret,
+                ["Description"] = credential.Description,
+                ["TypeProperties"] = credential.TypeProperties,
                 ["CreatedAt"] = credential.CreatedAt,
                 ["LastModifiedAt"] = credential.LastModifiedAt,
             },
@@ -320,7 +329,7 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
 
     // ---- Mapping ----
 
-    private static readonly string[] InfoColumns = ["Name", "Type", "UserName", "CreatedAt", "LastModifiedAt"];
+    private static readonly string[] InfoColumns = ["Name", "Type", "UserName", "CreatedAt", "LastModifiedAt", "HasSecret", "Description", "TypeProperties"];
 
     private static string Key(string name) => TableKeys.Escape(name.ToLowerInvariant());
 
@@ -330,7 +339,8 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
         e.GetString("Endpoint")!,
         e.GetString("Collection")!,
         e.GetDateTimeOffset("CreatedAt") ?? default,
-        e.GetDateTimeOffset("LastModifiedAt") ?? default);
+        e.GetDateTimeOffset("LastModifiedAt") ?? default,
+        e.GetString("SpecFields"));
 
     private static Scan ToScan(TableEntity e, string collection) => new(
         e.GetString("DataSource")!,
@@ -342,7 +352,9 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
         e.GetString("Runtime") ?? IntegrationRuntime.DefaultName,
         collection,
         e.GetDateTimeOffset("CreatedAt") ?? default,
-        e.GetDateTimeOffset("LastModifiedAt") ?? default);
+        e.GetDateTimeOffset("LastModifiedAt") ?? default,
+        e.GetString("CredentialType"),
+        e.GetString("SpecFields"));
 
     private static ScanTriggerDefinition ToTrigger(TableEntity e) => new(
         e.GetString("DataSource")!,
@@ -353,14 +365,20 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
         e.GetDateTimeOffset("EndTime"),
         Enum.TryParse<ScanLevel>(e.GetString("ScanLevel"), out var level) ? level : ScanLevel.Full,
         e.GetDateTimeOffset("CreatedAt") ?? default,
-        e.GetDateTimeOffset("LastModifiedAt") ?? default);
+        e.GetDateTimeOffset("LastModifiedAt") ?? default,
+        e.GetString("TimeZone") ?? "UTC",
+        e.GetBoolean("Enabled") ?? true,
+        e.GetString("SpecFields"));
 
     private static CredentialInfo ToCredentialInfo(TableEntity e) => new(
         e.GetString("Name")!,
         Enum.Parse<CredentialType>(e.GetString("Type")!),
         e.GetString("UserName"),
         e.GetDateTimeOffset("CreatedAt") ?? default,
-        e.GetDateTimeOffset("LastModifiedAt") ?? default);
+        e.GetDateTimeOffset("LastModifiedAt") ?? default,
+        e.GetString("Description"),
+        e.GetString("TypeProperties"),
+        e.GetBoolean("HasSecret") ?? true);
 
     private static IntegrationRuntime ToRuntime(TableEntity e) => new(
         e.GetString("Name")!, e.GetInt32("Nodes") ?? 1, e.GetInt32("ConcurrentScansPerNode") ?? 1, Managed: false);

@@ -163,6 +163,7 @@ public sealed class AzureBlobScanner(StorageAccount appAccount, StorageClientOpt
             return appAccount;
         }
 
+        credential.EnsureSecret();
         try
         {
             return credential.Type switch

@@ -184,6 +184,7 @@ public sealed class SqlDatabaseScanner(SqlScanningOptions options) : IScanner
     private PostgresDialect Postgres(SqlEndpoint endpoint, CredentialSecret? credential)
     {
         NpgsqlConnectionStringBuilder builder;
+        credential?.EnsureSecret();
         switch (credential?.Type)
         {
             case CredentialType.SqlAuth:

@@ -39,8 +39,8 @@ async function errorMessage(response: Response): Promise<string> {
   const text = await response.text();
   try {
     const body = JSON.parse(text);
-    // RFC 7807 problems (ours) or Purview's {"error": {...}} on /scan and /datamap.
-    const detail = body.detail ?? body.error?.message ?? body.title;
+    // RFC 7807 problems (ours), Purview's {"error": {...}} on /scan, Atlas's {errorMessage} on /datamap.
+    const detail = body.detail ?? body.error?.message ?? body.errorMessage ?? body.title;
     if (detail) return `${detail} (HTTP ${response.status})`;
   } catch {
     // not JSON: fall through

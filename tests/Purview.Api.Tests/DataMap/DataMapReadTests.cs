@@ -217,8 +217,7 @@ public sealed class DataMapReadTests(ScannedDataMap map) : IClassFixture<Scanned
                  })
         {
             var error = await mark.Get(url, HttpStatusCode.NotFound);
-            RegistryClient.AssertPurviewError(error);
-            Assert.Equal("NotFound", error.GetProperty("error").GetProperty("code").GetString());
+            Assert.Equal("NotFound", error.GetProperty("errorCode").GetString());
         }
 
         var search = await mark.Send(HttpMethod.Post, "/datamap/api/search/query", """{"keywords": "shop"}""", HttpStatusCode.OK);
@@ -302,23 +301,34 @@ public sealed class DataMapReadTests(ScannedDataMap map) : IClassFixture<Scanned
         { "POST", "/datamap/api/search/query", """{"limit": "ten"}""", 400, "limit" },
         { "POST", "/datamap/api/search/query", """{"continuationToken": "bm9wZQ=="}""", 400, "continuationToken" },
         { "POST", "/datamap/api/search/query", """{"continuationToken": "%%%"}""", 400, "continuationToken" },
-        { "POST", "/datamap/api/search/query", """{"keywords": "x", "facets": []}""", 400, "facets" },
-        { "POST", "/datamap/api/search/query", """{"filter": {"entityType": "a", "collectionId": "b"}}""", 400, "filter" },
-        { "POST", "/datamap/api/search/query", """{"filter": {"and": [{"entityType": "a"}, {"entityType": "b"}]}}""", 400, "filter.and[1].entityType" },
-        { "POST", "/datamap/api/search/query", """{"filter": {"attributeName": "name", "operator": "contains", "attributeValue": "x"}}""", 400, "filter" },
+        { "POST", "/datamap/api/search/query", """{"keywords": "x", "facets": [{"facet": "color"}]}""", 400, "facets[0].facet" },
+        { "POST", "/datamap/api/search/query", """{"keywords": "x", "facets": [{"facet": "label", "sort": {"count": "up"}}]}""", 400, "facets[0].sort" },
+        { "POST", "/datamap/api/search/query", """{"orderby": [{"size": "ASC"}]}""", 400, "orderby[0]" },
+        { "POST", "/datamap/api/search/query", """{"orderby": "name"}""", 400, "orderby" },
+        { "POST", "/datamap/api/search/query", """{"filter": {"entityType": "a", "collectionId": "b"}}""", 400, "filter.collectionId" },
+        { "POST", "/datamap/api/search/query", """{"filter": {"and": [{"entityType": "a"}, {"entityType": 5}]}}""", 400, "filter.and[1].entityType" },
+        { "POST", "/datamap/api/search/query", """{"filter": {"and": []}}""", 400, "filter.and" },
+        { "POST", "/datamap/api/search/query", """{"filter": {"kind": "SomeFilter", "entityType": "a"}}""", 400, "filter.kind" },
+        { "POST", "/datamap/api/search/query", """{"filter": {"attributeName": "color", "operator": "eq", "attributeValue": "x"}}""", 400, "filter.attributeName" },
+        { "POST", "/datamap/api/search/query", """{"filter": {"attributeName": "name", "operator": "like", "attributeValue": "x"}}""", 400, "filter.operator" },
+        { "POST", "/datamap/api/search/query", """{"filter": {"attributeName": "updateTime", "operator": "timerange", "attributeValue": {"from": 5}}}""", 400, "filter.attributeValue" },
+        { "POST", "/datamap/api/search/query", """{"filter": {"or": [{"not": {"shape": "round"}}]}}""", 400, "filter.or[0].not.shape" },
         { "POST", "/datamap/api/search/query", """{"keywords": """ + "\"" + new string('k', 300) + "\"}", 400, "keywords" },
         { "POST", "/datamap/api/search/query", """{"keywords": """, 400, null },
     };
 
     [Theory]
     [MemberData(nameof(Malformed))]
-    public async Task Malformed_data_map_reads_are_refused_in_the_Purview_shape(string method, string url, string? body, int status, string? target)
+    public async Task Malformed_data_map_reads_are_refused_in_the_Atlas_error_shape(string method, string url, string? body, int status, string? target)
     {
         var error = await map.Admin.Send(new HttpMethod(method), url, body, (HttpStatusCode)status);
-        RegistryClient.AssertPurviewError(error);
+        // The Data Map spec's AtlasErrorResponse: {requestId, errorCode, errorMessage}.
+        Assert.Equal(["errorCode", "errorMessage", "requestId"], error.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray());
+        Assert.False(string.IsNullOrEmpty(error.GetProperty("requestId").GetString()));
+        Assert.False(string.IsNullOrEmpty(error.GetProperty("errorCode").GetString()));
         if (target is not null)
         {
-            Assert.Equal(target, error.GetProperty("error").GetProperty("target").GetString());
+            Assert.StartsWith(target, error.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
         }
     }
 }

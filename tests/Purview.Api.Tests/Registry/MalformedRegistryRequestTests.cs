@@ -135,7 +135,7 @@ public sealed class MalformedRegistryRequestTests(RegistrySeed seed) : IClassFix
         { "PUT", Trigger, """{"properties":{"recurrence":{"frequency":"Day","interval":1}}}""", 400, "properties.recurrence.startTime" },
         { "PUT", Trigger, """{"properties":{"recurrence":{"frequency":"Day","interval":1,"startTime":"tomorrow"}}}""", 400, "properties.recurrence.startTime" },
         { "PUT", Trigger, """{"properties":{"recurrence":{"frequency":"Day","interval":1,"startTime":"2026-11-01T00:00:00Z","endTime":"2026-10-01T00:00:00Z"}}}""", 400, "properties.recurrence.endTime" },
-        { "PUT", Trigger, """{"properties":{"recurrence":{"frequency":"Day","interval":1,"startTime":"2026-11-01T00:00:00Z","timezone":"Europe/Paris"}}}""", 400, "properties.recurrence.timezone" },
+        { "PUT", Trigger, """{"properties":{"recurrence":{"frequency":"Day","interval":1,"startTime":"2026-11-01T00:00:00Z","timezone":"Europe/Paris"}}}""", 400, "properties.recurrence.timeZone" },
         { "PUT", Trigger, """{"properties":{"recurrence":{"frequency":"Day","interval":1,"startTime":"2026-11-01T00:00:00Z"},"scanLevel":"Partial"}}""", 400, "properties.scanLevel" },
         { "PUT", Trigger, """{"properties":{"scanLevel":"Full"}}""", 400, "properties.recurrence" },
         { "PUT", Trigger, """{"name":"weekly","properties":{"recurrence":{"frequency":"Day","interval":1,"startTime":"2026-11-01T00:00:00Z"}}}""", 400, "name" },

@@ -26,7 +26,7 @@ internal static class RegistryClient
     public static Task<JsonElement> Get(this HttpClient client, string url, HttpStatusCode expected = HttpStatusCode.OK) =>
         client.Send(HttpMethod.Get, url, null, expected);
 
-    public static Task<JsonElement> Delete(this HttpClient client, string url, HttpStatusCode expected = HttpStatusCode.OK) =>
+    public static Task<JsonElement> Delete(this HttpClient client, string url, HttpStatusCode expected = HttpStatusCode.NoContent) =>
         client.Send(HttpMethod.Delete, url, null, expected);
 
     public static async Task CreateCollection(this HttpClient admin, string name, string parent = "root")

@@ -56,7 +56,7 @@ public sealed class RegistryEndpointTests(AzuriteFixture azurite) : IClassFixtur
         var recurrence = trigger.GetProperty("properties").GetProperty("recurrence");
         Assert.Equal("Day", recurrence.GetProperty("frequency").GetString());
         Assert.Equal(1, recurrence.GetProperty("interval").GetInt32());
-        Assert.Equal("UTC", recurrence.GetProperty("timezone").GetString());
+        Assert.Equal("UTC", recurrence.GetProperty("timeZone").GetString());
         Assert.Equal("Incremental", trigger.GetProperty("properties").GetProperty("scanLevel").GetString());
         var triggers = await host.Services.GetRequiredService<IScanRegistry>().ListTriggersAsync(default);
         Assert.Equal(("blob-1", "daily", "Day"), (triggers.Single().DataSourceName, triggers.Single().ScanName, triggers.Single().Frequency));

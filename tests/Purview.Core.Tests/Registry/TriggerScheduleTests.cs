@@ -48,6 +48,15 @@ public sealed class TriggerScheduleTests
     }
 
     [Fact]
+    public void A_disabled_trigger_has_no_due_time()
+    {
+        var trigger = Trigger("Hour") with { Enabled = false };
+        Assert.Null(TriggerSchedule.NextOccurrence(trigger, Start.AddDays(-1)));
+        Assert.Empty(TriggerSchedule.DueTimes(trigger, Start, Start.AddDays(2), limit: 10));
+        Assert.Equal(10, TriggerSchedule.DueTimes(trigger with { Enabled = true }, Start, Start.AddDays(2), limit: 10).Count);
+    }
+
+    [Fact]
     public void The_end_time_is_inclusive_and_nothing_is_due_after_it()
     {
         var trigger = Trigger("Day", end: Start.AddDays(2));

@@ -135,7 +135,7 @@ public sealed class RequestFuzzTests(AzuriteFixture azurite, ITestOutputHelper o
         }
     }
 
-    /// <summary>RFC 7807 (status and title), or the Purview <c>{"error":{"code","message"}}</c> shape on /scan and /datamap.</summary>
+    /// <summary>RFC 7807 (status and title), the Purview <c>{"error":{"code","message"}}</c> shape on /scan, Atlas's on /datamap.</summary>
     private static bool IsErrorBody(HttpResponseMessage response, string text)
     {
         try
@@ -147,7 +147,9 @@ public sealed class RequestFuzzTests(AzuriteFixture azurite, ITestOutputHelper o
                 return root.TryGetProperty("status", out var s) && s.GetInt32() == (int)response.StatusCode && root.TryGetProperty("title", out _);
             }
 
-            return root.TryGetProperty("error", out var error) && error.TryGetProperty("code", out _) && error.TryGetProperty("message", out _);
+            // The Data Map answers Atlas's {requestId, errorCode, errorMessage}.
+            return (root.TryGetProperty("error", out var error) && error.TryGetProperty("code", out _) && error.TryGetProperty("message", out _)) ||
+                   (root.TryGetProperty("errorCode", out _) && root.TryGetProperty("errorMessage", out _) && root.TryGetProperty("requestId", out _));
         }
         catch (JsonException)
         {

@@ -159,7 +159,9 @@ public sealed class RouteHostileInputTests(AzuriteFixture azurite, ITestOutputHe
             var root = doc.RootElement;
             return mediaType == "application/problem+json"
                 ? root.TryGetProperty("status", out var s) && s.GetInt32() == status && root.TryGetProperty("title", out _)
-                : root.TryGetProperty("error", out var error) && error.TryGetProperty("code", out _) && error.TryGetProperty("message", out _);
+                : (root.TryGetProperty("error", out var error) && error.TryGetProperty("code", out _) && error.TryGetProperty("message", out _)) ||
+                  // The Data Map answers Atlas's AtlasErrorResponse.
+                  (root.TryGetProperty("errorCode", out _) && root.TryGetProperty("errorMessage", out _) && root.TryGetProperty("requestId", out _));
         }
         catch (JsonException)
         {
