@@ -92,8 +92,10 @@ public sealed class FunctionClassTests(WorkerFixture fixture) : IClassFixture<Wo
         var badLimit = await Worker.JsonAsync("SearchDataMap", "POST", "/datamap/api/search/query", 400, json: """{"limit":0}""");
 
         Assert.Equal(0, search.GetProperty("value").GetArrayLength());
-        Assert.Equal("NotFound", missing.GetProperty("error").GetProperty("code").GetString());
-        Assert.Equal("limit", badLimit.GetProperty("error").GetProperty("target").GetString());
+        // The Data Map spec's Atlas error shape: {requestId, errorCode, errorMessage}.
+        Assert.Equal("NotFound", missing.GetProperty("errorCode").GetString());
+        Assert.False(string.IsNullOrEmpty(missing.GetProperty("requestId").GetString()));
+        Assert.Contains("limit", badLimit.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
