@@ -26,6 +26,9 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<IScanRegistryStore>(sp => sp.GetRequiredService<TableScanRegistry>());
         services.AddSingleton<IScanRegistry>(sp => sp.GetRequiredService<TableScanRegistry>());
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableScanRegistry>());
+        services.AddSingleton<TableScheduleKeyStore>();
+        services.AddSingleton<IScheduleKeyStore>(sp => sp.GetRequiredService<TableScheduleKeyStore>());
+        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableScheduleKeyStore>());
         services.AddSingleton<ICollectionUsage, RegistryCollectionUsage>();
         services.AddSingleton<RegistryService>();
         return services;
