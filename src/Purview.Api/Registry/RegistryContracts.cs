@@ -38,7 +38,9 @@ public sealed record CredentialPropertiesRequest(
     string? AccountKey = null,
     string? SasToken = null,
     string? UserName = null,
-    string? Password = null);
+    string? Password = null,
+    IReadOnlyList<string>? AllowedEndpoints = null,
+    IReadOnlyList<string>? AllowedCollections = null);
 
 public sealed record IntegrationRuntimeRequest(string? Kind = null, IntegrationRuntimePropertiesRequest? Properties = null, string? Name = null);
 
@@ -105,7 +107,8 @@ public sealed record CredentialResponse(string Name, CredentialPropertiesRespons
     public static CredentialResponse From(CredentialInfo c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        return new(c.Name, new CredentialPropertiesResponse(c.Type.ToString(), c.UserName, HasSecret: true, c.CreatedAt, c.LastModifiedAt));
+        return new(c.Name, new CredentialPropertiesResponse(c.Type.ToString(), c.UserName, HasSecret: true, c.CreatedAt, c.LastModifiedAt,
+            c.Scope.Endpoints.Count > 0 ? c.Scope.Endpoints : null, c.Scope.Collections.Count > 0 ? c.Scope.Collections : null));
     }
 }
 
@@ -114,7 +117,9 @@ public sealed record CredentialPropertiesResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UserName,
     bool HasSecret,
     DateTimeOffset CreatedAt,
-    DateTimeOffset LastModifiedAt);
+    DateTimeOffset LastModifiedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? AllowedEndpoints = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? AllowedCollections = null);
 
 public sealed record IntegrationRuntimeResponse(string Kind, string Name, IntegrationRuntimePropertiesResponse Properties)
 {

@@ -192,7 +192,11 @@ public static class RegistryEndpoints
         }
 
         var p = body.Properties;
-        var input = new CredentialInput(p?.Type, p?.ConnectionString, p?.AccountKey, p?.SasToken, p?.UserName, p?.Password);
+        var input = new CredentialInput(p?.Type, p?.ConnectionString, p?.AccountKey, p?.SasToken, p?.UserName, p?.Password)
+        {
+            AllowedEndpoints = p?.AllowedEndpoints,
+            AllowedCollections = p?.AllowedCollections,
+        };
         var result = await registry.PutCredentialAsync(http.GetCaller(), credentialName, input, cancellationToken);
         return Put(result, r => r.Created, r => CredentialResponse.From(r.Credential), r => $"/scan/credentials/{Uri.EscapeDataString(r.Credential.Name)}");
     }

@@ -14,8 +14,16 @@ public sealed record ScanInput(
     string? ConnectedVia,
     string? CollectionName);
 
-/// <summary>A credential as a client sends it: the type and the fields that type uses (the others must be absent).</summary>
-public sealed record CredentialInput(string? Type, string? ConnectionString, string? AccountKey, string? SasToken, string? UserName, string? Password);
+/// <summary>
+/// A credential as a client sends it: the type and the fields that type uses (the others must be absent), and its
+/// optional scope (extension properties <c>allowedEndpoints</c>, <c>allowedCollections</c>: see <see cref="CredentialScope"/>).
+/// </summary>
+public sealed record CredentialInput(string? Type, string? ConnectionString, string? AccountKey, string? SasToken, string? UserName, string? Password)
+{
+    public IReadOnlyList<string>? AllowedEndpoints { get; init; }
+
+    public IReadOnlyList<string>? AllowedCollections { get; init; }
+}
 
 public sealed record IntegrationRuntimeInput(string? Kind, int Nodes, int ConcurrentScansPerNode);
 

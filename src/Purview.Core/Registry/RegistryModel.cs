@@ -49,10 +49,28 @@ public enum CredentialType
 }
 
 /// <summary>A credential's description (never its secret): what GET returns.</summary>
-public sealed record CredentialInfo(string Name, CredentialType Type, string? UserName, DateTimeOffset CreatedAt, DateTimeOffset LastModifiedAt);
+public sealed record CredentialInfo(string Name, CredentialType Type, string? UserName, DateTimeOffset CreatedAt, DateTimeOffset LastModifiedAt)
+{
+    public CredentialScope Scope { get; init; } = CredentialScope.RootOnly;
+}
 
 /// <summary>A credential with its secret in clear, for the scanner only.</summary>
-public sealed record CredentialSecret(string Name, CredentialType Type, string? UserName, string Secret);
+public sealed record CredentialSecret(string Name, CredentialType Type, string? UserName, string Secret)
+{
+    public CredentialScope Scope { get; init; } = CredentialScope.RootOnly;
+}
+
+/// <summary>
+/// Where a credential's secret may be sent and which collections' sources may use it (extension properties
+/// <c>allowedEndpoints</c> and <c>allowedCollections</c> of a credential). Credentials are created by root admins; without
+/// a scope a credential serves only sources in the root collection, whose admins could have created it anyway. Serving
+/// other collections needs both lists, so a collection admin can never point a root secret at a host of their choosing.
+/// See <see cref="Scanners.ScanTargetRules.CredentialRefusal"/>.
+/// </summary>
+public sealed record CredentialScope(IReadOnlyList<string> Endpoints, IReadOnlyList<string> Collections)
+{
+    public static CredentialScope RootOnly { get; } = new([], []);
+}
 
 /// <summary>Where scans run: a number of nodes, each running a limited number of scans at once. "default" is managed and always exists.</summary>
 public sealed record IntegrationRuntime(string Name, int Nodes, int ConcurrentScansPerNode, bool Managed)

@@ -239,7 +239,7 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
         }
 
         var info = ToCredentialInfo(e);
-        return new CredentialSecret(info.Name, info.Type, info.UserName, _protector.Unprotect(e.GetString("ProtectedSecret") ?? string.Empty));
+        return new CredentialSecret(info.Name, info.Type, info.UserName, _protector.Unprotect(e.GetString("ProtectedSecret") ?? string.Empty)) { Scope = info.Scope };
     }
 
     public Task PutCredentialAsync(CredentialInfo credential, string secret, CancellationToken cancellationToken)
@@ -252,6 +252,8 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
                 ["Type"] = credential.Type.ToString(),
                 ["UserName"] = credential.UserName,
                 ["ProtectedSecret"] = _protector.Protect(secret),
+                ["AllowedEndpoints"] = JsonSerializer.Serialize(credential.Scope.Endpoints),
+                ["AllowedCollections"] = JsonSerializer.Serialize(credential.Scope.Collections),
                 ["CreatedAt"] = credential.CreatedAt,
                 ["LastModifiedAt"] = credential.LastModifiedAt,
             },
@@ -320,7 +322,7 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
 
     // ---- Mapping ----
 
-    private static readonly string[] InfoColumns = ["Name", "Type", "UserName", "CreatedAt", "LastModifiedAt"];
+    private static readonly string[] InfoColumns = ["Name", "Type", "UserName", "CreatedAt", "LastModifiedAt", "AllowedEndpoints", "AllowedCollections"];
 
     private static string Key(string name) => TableKeys.Escape(name.ToLowerInvariant());
 
@@ -360,7 +362,13 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
         Enum.Parse<CredentialType>(e.GetString("Type")!),
         e.GetString("UserName"),
         e.GetDateTimeOffset("CreatedAt") ?? default,
-        e.GetDateTimeOffset("LastModifiedAt") ?? default);
+        e.GetDateTimeOffset("LastModifiedAt") ?? default)
+    {
+        // Credentials stored before scopes existed have none: root collection only.
+        Scope = new CredentialScope(StringList(e.GetString("AllowedEndpoints")), StringList(e.GetString("AllowedCollections"))),
+    };
+
+    private static string[] StringList(string? json) => string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
 
     private static IntegrationRuntime ToRuntime(TableEntity e) => new(
         e.GetString("Name")!, e.GetInt32("Nodes") ?? 1, e.GetInt32("ConcurrentScansPerNode") ?? 1, Managed: false);

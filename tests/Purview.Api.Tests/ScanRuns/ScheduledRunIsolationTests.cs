@@ -69,10 +69,10 @@ public sealed class ScheduledRunIsolationTests(AzuriteFixture azurite) : IClassF
     }
 
     internal static InMemoryScanRegistry Registry(AzuriteFixture azurite) => new InMemoryScanRegistry()
-        .AddDataSource("sched", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.Account), "root")
+        .AddDataSource("sched", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.ScanAccount), "root")
         .AddScan("sched", "hourly")
         .AddTrigger(new ScanTriggerDefinition("sched", "hourly", "Hour", 1, new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), null, ScanLevel.Full, default, default))
-        .AddDataSource("evil-ds", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.Account), "evil")
+        .AddDataSource("evil-ds", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.ScanAccount), "evil")
         .AddScan("evil-ds", "grab");
 
     // RFC 9562 version 5 under the namespace that was in the source code: what anyone could compute.
