@@ -226,7 +226,7 @@ public sealed record SearchRequest(string? Keywords = null, int? Limit = null, s
 
     public Result<DataMapQuery> ToQuery()
     {
-        if (Keywords is { Length: > MaxKeywordsLength } || (Keywords?.Any(char.IsControl) ?? false))
+        if (Keywords is { Length: > MaxKeywordsLength } || (Keywords?.Any(Purview.Core.Common.UnsafeText.IsUnsafe) ?? false))
         {
             return Error.Validation("keywords", $"keywords is at most {MaxKeywordsLength} characters without control characters.");
         }

@@ -421,7 +421,7 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
                 return Error.Validation(field, $"A {type} credential does not use {field}.");
             }
 
-            if (used.Contains(field) && (string.IsNullOrWhiteSpace(value) || value.Length > max || value.Any(char.IsControl)))
+            if (used.Contains(field) && (string.IsNullOrWhiteSpace(value) || value.Length > max || value.Any(Purview.Core.Common.UnsafeText.IsUnsafe)))
             {
                 return Error.Validation(field, $"{field} is required for a {type} credential: 1-{max} characters without control characters.");
             }
@@ -726,7 +726,7 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
     private static string? NormalizeEndpoint(string kind, string? endpoint, out string? error)
     {
         error = null;
-        if (string.IsNullOrWhiteSpace(endpoint) || endpoint.Length > 2048 || endpoint.Any(char.IsControl) || endpoint.Trim() != endpoint)
+        if (string.IsNullOrWhiteSpace(endpoint) || endpoint.Length > 2048 || endpoint.Any(Purview.Core.Common.UnsafeText.IsUnsafe) || endpoint.Trim() != endpoint)
         {
             error = "properties.endpoint is required: 1-2048 characters without spaces at either end or control characters.";
             return null;
@@ -766,7 +766,7 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
         {
             var prefix = prefixes[i];
             var target = $"{field}[{i}]";
-            if (string.IsNullOrEmpty(prefix) || prefix.Length > MaxPrefixLength || prefix.Any(char.IsControl))
+            if (string.IsNullOrEmpty(prefix) || prefix.Length > MaxPrefixLength || prefix.Any(Purview.Core.Common.UnsafeText.IsUnsafe))
             {
                 errors.Add(new ValidationError(target, $"{target} is 1-{MaxPrefixLength} characters without control characters."));
             }
