@@ -123,6 +123,7 @@ public sealed class AzureBlobScanner : IScanner
         }
 
         var samples = new AssetSample?[assets.Count];
+        var errors = new string?[assets.Count];
         var limits = plan.Limits;
         await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (c, ct) =>
         {
@@ -140,12 +141,19 @@ public sealed class AzureBlobScanner : IScanner
                 await using var stream = bytes.ToStream();
                 samples[c.Index] = await FileSampler.SampleAsync(stream, c.Format, c.Delimiter, limits, ct);
             }
+            catch (StorageException ex) when (ex.Status is 0 or >= 500)
+            {
+                // The service failed (not the file): discovered, not classified, and the run's exception log says so.
+                errors[c.Index] = ex.Status == 0
+                    ? "The file could not be sampled: the blob service did not answer."
+                    : $"The file could not be sampled: the blob service answered {ex.Status}.";
+            }
             catch (StorageException)
             {
-                // Gone or unreadable since it was listed: discovered, not classified.
+                // Gone or changed since it was listed: discovered, not classified.
             }
         });
-        return assets.Select((a, i) => samples[i] is { } sample ? a with { Sample = sample } : a).ToList();
+        return assets.Select((a, i) => samples[i] is { } sample ? a with { Sample = sample } : errors[i] is { } error ? a with { SampleError = error } : a).ToList();
     }
 
     private static async Task<string?> NextContainerAsync(BlobServiceClient service, string endpoint, ScanFilter filter, string? after, CancellationToken cancellationToken)
