@@ -262,7 +262,6 @@ public sealed class ScanTargetIsolationTests(AzuriteFixture azurite) : IClassFix
         var registry = new InMemoryScanRegistry()
             .AddDataSource("lake", DataSourceKinds.AzureStorage, ScanRunHost.BlobEndpoint(azurite.ScanAccount), "root")
             .AddScan("lake", "msi", filter: new ScanFilter([prefix], []));
-        await using var refused = new ScanRunHost(azurite, registry, services: null, prefix: null, time: null);
         await using var allowedHost = new ScanRunHost(azurite, registry);
 
         await using (var strict = new TestHost(azurite, settings: new Dictionary<string, string?>
