@@ -260,6 +260,16 @@ public sealed class LinkService(
             }
 
             var link = linkResult.Value!;
+            if (e.ParentNamespace is { } parentNamespace && !string.Equals(parentNamespace, e.JobNamespace, StringComparison.Ordinal)
+                && !(await AuthorizePushAsync(caller, LinkSourceType.OpenLineage, parentNamespace, cancellationToken)).IsSuccess)
+            {
+                // The parent job would be written into that namespace: only a caller who may push there may put it there.
+                const string field = "run.facets.parent.job.namespace";
+                var message = $"The parent job's namespace '{parentNamespace}' is not one this caller may push lineage to: send the parent in the job's own namespace or in a link it writes.";
+                results[i] = new OpenLineageResult(i, false, e.RunId, e.EventType, null, new Error(ErrorKind.Forbidden, "ParentNamespaceNotAllowed", message, [new ValidationError(field, message)]));
+                continue;
+            }
+
             LineagePlan? plan = e.Kind switch
             {
                 OpenLineageEventKind.Dataset => new LineagePlan([LinkLineage.OpenLineageDataset(e.Dataset!, link.Collection, now)], []),
