@@ -53,7 +53,7 @@ internal static class ClassifyBenchmark
             await rules.PutRulesetAsync(new ScanRuleset("no-sampling", "AzureStorage", false, null, [], [], ["TXT"], [], 1, at, at), default);
 
             var containerName = UniqueName.Container("classify");
-            var container = new BlobServiceClient(azurite.Account).GetContainerClient(containerName);
+            var container = new BlobServiceClient(azurite.ScanAccount).GetContainerClient(containerName);
             await container.CreateAsync();
             var sample = Csv(0);
             Console.WriteLine($"Uploading {files:N0} files of {sample.Length:N0} bytes, {UploadConcurrency} in flight...");
@@ -66,7 +66,7 @@ internal static class ClassifyBenchmark
                 await container.GetBlobClient($"people/{Letters(i)}.csv").UploadAsync(text, null, ct);
             });
 
-            var endpoint = azurite.Account.BlobEndpoint.AbsoluteUri.TrimEnd('/');
+            var endpoint = azurite.ScanAccount.BlobEndpoint.AbsoluteUri.TrimEnd('/');
             registry.AddDataSource("bench", "AzureStorage", endpoint, "root");
             registry.AddScan("bench", "classify", filter: new ScanFilter([endpoint + "/" + containerName + "/"], []));
             registry.AddScan("bench", "reference", filter: new ScanFilter([endpoint + "/" + containerName + "/"], []));

@@ -74,7 +74,7 @@ internal static class ScanBenchmark
 
             // The summary first: the scan's own run would otherwise be counted in the totals the baseline is checked against.
             var summary = await SummaryLatencyAsync(azurite.Account, host, admin, runs);
-            var scan = await ScanThroughputAsync(azurite.Account, registry, admin, blobs);
+            var scan = await ScanThroughputAsync(azurite.ScanAccount, registry, admin, blobs);
 
             var figures = new List<Figure>
             {

@@ -140,11 +140,11 @@ internal static class SoakBenchmark
 
     private static async Task SetUpAsync(Azurite azurite, HttpClient admin, string container)
     {
-        var blobs = new BlobServiceClient(azurite.Account).GetContainerClient(container);
+        var blobs = new BlobServiceClient(azurite.ScanAccount).GetContainerClient(container);
         await blobs.CreateIfNotExistsAsync();
         await Parallel.ForEachAsync(Enumerable.Range(0, 200), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
             await blobs.GetBlobClient($"d{i % 4}/f{i}.txt").UploadAsync($"row {i}", null, ct));
-        var endpoint = azurite.Account.BlobEndpoint.AbsoluteUri.TrimEnd('/');
+        var endpoint = azurite.ScanAccount.BlobEndpoint.AbsoluteUri.TrimEnd('/');
         await PutAsync(admin, "/scan/datasources/soak-blobs", new { kind = "AzureStorage", properties = new { endpoint, collection = new { referenceName = "root" } } });
         await PutAsync(admin, "/scan/datasources/soak-blobs/scans/soak", new { kind = "AzureStorageMsi", properties = new { } });
         await PutAsync(admin, "/scan/datasources/soak-blobs/scans/soak/filters/custom", new { properties = new { includeUriPrefixes = new[] { $"{endpoint}/{container}/" } } });

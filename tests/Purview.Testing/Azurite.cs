@@ -32,6 +32,17 @@ public sealed class Azurite : IAsyncDisposable
 
     public StorageAccount Account => StorageAccount.ForDevelopment("127.0.0.1", BlobPort, QueuePort, TablePort);
 
+    /// <summary>The name of a second account in the same Azurite, holding the data that scans read.</summary>
+    public const string ScanAccountName = "scandata";
+
+    /// <summary>
+    /// A second account (same emulator, same well-known key, so the app's development identity may sign for it): scans
+    /// never read the app's own account, so the data they scan lives here.
+    /// </summary>
+    public StorageAccount ScanAccount => StorageAccount.Parse(
+        $"AccountName={ScanAccountName};AccountKey={StorageAccount.DevelopmentAccountKey};BlobEndpoint=http://127.0.0.1:{BlobPort}/{ScanAccountName};" +
+        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{ScanAccountName};TableEndpoint=http://127.0.0.1:{TablePort}/{ScanAccountName};");
+
     /// <summary>A connection string that the official SDKs and our host both understand.</summary>
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={StorageAccount.DevelopmentAccountName};AccountKey={StorageAccount.DevelopmentAccountKey};" +
@@ -137,6 +148,7 @@ public sealed class Azurite : IAsyncDisposable
             psi.ArgumentList.Add($"--max-old-space-size={heap}");
         }
 
+        psi.Environment["AZURITE_ACCOUNTS"] = $"{StorageAccount.DevelopmentAccountName}:{StorageAccount.DevelopmentAccountKey};{ScanAccountName}:{StorageAccount.DevelopmentAccountKey}";
         psi.ArgumentList.Add(script);
         foreach (var arg in new[]
                  {

@@ -17,6 +17,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public StorageAccount Account => Azurite.Account;
 
+    /// <summary>The account scans read (never the app's own): see <see cref="Azurite.ScanAccount"/>.</summary>
+    public StorageAccount ScanAccount => Azurite.ScanAccount;
+
     public string ConnectionString => Azurite.ConnectionString;
 
     public async Task InitializeAsync()

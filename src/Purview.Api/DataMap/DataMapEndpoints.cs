@@ -236,7 +236,7 @@ public sealed record SearchRequest(
 
     public Result<DataMapQuery> ToQuery(DateTimeOffset now)
     {
-        if (Keywords is { Length: > MaxKeywordsLength } || (Keywords?.Any(char.IsControl) ?? false))
+        if (Keywords is { Length: > MaxKeywordsLength } || (Keywords?.Any(Purview.Core.Common.UnsafeText.IsUnsafe) ?? false))
         {
             return Error.Validation("keywords", $"keywords is at most {MaxKeywordsLength} characters without control characters.");
         }

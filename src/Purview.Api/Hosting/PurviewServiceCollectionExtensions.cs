@@ -52,7 +52,7 @@ public static class PurviewServiceCollectionExtensions
         services.AddSingleton<TableJobOccurrenceStore>();
         services.AddSingleton<IJobOccurrenceStore>(sp => sp.GetRequiredService<TableJobOccurrenceStore>());
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableJobOccurrenceStore>());
-        services.AddScanRegistry();
+        services.AddScanRegistry(configuration);
         services.AddClassification();
         services.AddConnectors();
         services.AddLinks();

@@ -24,6 +24,8 @@ public static class HttpPipelineExtensions
             json.RespectNullableAnnotations = true;
             json.RespectRequiredConstructorParameters = true;
             json.AllowTrailingCommas = false;
+            // {"kind":"A","kind":"B"}: which one counts depends on the reader, so neither does.
+            json.AllowDuplicateProperties = false;
             json.NumberHandling = JsonNumberHandling.Strict;
         });
         // Bad input throws so that ApiExceptionHandler can name the field, instead of an empty 400.

@@ -127,7 +127,9 @@ public sealed record CredentialPropertiesRequest(
     string? UserName = null,
     string? Password = null,
     string? CreatedAt = null,
-    string? LastModifiedAt = null);
+    string? LastModifiedAt = null,
+    IReadOnlyList<string>? AllowedEndpoints = null,
+    IReadOnlyList<string>? AllowedCollections = null);
 
 /// <summary>The union of the spec's credential typeProperties (secrets are Key Vault references, never values).</summary>
 public sealed record CredentialTypeProperties(
@@ -271,7 +273,8 @@ public sealed record CredentialResponse(string Kind, string Name, string Id, Cre
         ArgumentNullException.ThrowIfNull(c);
         var typeProperties = c.TypeProperties is null ? (JsonElement?)null : JsonDocument.Parse(c.TypeProperties).RootElement.Clone();
         return new(c.Type.ToString(), c.Name, $"credentials/{c.Name}",
-            new CredentialPropertiesResponse(c.Description, typeProperties, c.Type.ToString(), c.UserName, c.HasSecret, c.CreatedAt, c.LastModifiedAt));
+            new CredentialPropertiesResponse(c.Description, typeProperties, c.Type.ToString(), c.UserName, c.HasSecret, c.CreatedAt, c.LastModifiedAt,
+                c.Scope.Endpoints.Count > 0 ? c.Scope.Endpoints : null, c.Scope.Collections.Count > 0 ? c.Scope.Collections : null));
     }
 }
 
@@ -282,7 +285,9 @@ public sealed record CredentialPropertiesResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UserName,
     bool HasSecret,
     DateTimeOffset CreatedAt,
-    DateTimeOffset LastModifiedAt);
+    DateTimeOffset LastModifiedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? AllowedEndpoints = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? AllowedCollections = null);
 
 public sealed record IntegrationRuntimeResponse(string Kind, string Name, IntegrationRuntimePropertiesResponse Properties)
 {

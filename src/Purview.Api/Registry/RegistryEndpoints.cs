@@ -219,7 +219,11 @@ public static class RegistryEndpoints
 
         var p = body.Properties;
         var typeProperties = p?.TypeProperties is null ? null : SpecFields.Collect(p.TypeProperties, [], null, []);
-        var input = new CredentialInput(p?.Type, p?.ConnectionString, p?.AccountKey, p?.SasToken, p?.UserName, p?.Password, body.Kind, p?.Description, typeProperties, p?.TypeProperties?.User);
+        var input = new CredentialInput(p?.Type, p?.ConnectionString, p?.AccountKey, p?.SasToken, p?.UserName, p?.Password, body.Kind, p?.Description, typeProperties, p?.TypeProperties?.User)
+        {
+            AllowedEndpoints = p?.AllowedEndpoints,
+            AllowedCollections = p?.AllowedCollections,
+        };
         var result = await registry.PutCredentialAsync(http.GetCaller(), credentialName, input, cancellationToken);
         return Put(result, r => r.Created, r => CredentialResponse.From(r.Credential), r => $"/scan/credentials/{Uri.EscapeDataString(r.Credential.Name)}");
     }

@@ -5,6 +5,7 @@ using Purview.Core.Access;
 using Purview.Core.Registry;
 using Purview.Storage;
 using Purview.Storage.Registry;
+using Purview.Api.ScanRuns;
 
 namespace Purview.Api.Registry;
 
@@ -15,8 +16,9 @@ public static class RegistryServiceCollectionExtensions
     /// collection-usage check, and Data Protection with the key ring in blob storage (shared by every host instance
     /// that uses the same storage account and prefix).
     /// </summary>
-    public static IServiceCollection AddScanRegistry(this IServiceCollection services)
+    public static IServiceCollection AddScanRegistry(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
+        services.AddScanTargets(configuration);
         services.AddDataProtection().SetApplicationName("Purview.Monitor");
         services.AddSingleton<BlobXmlRepository>();
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<BlobXmlRepository>());
@@ -26,6 +28,9 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<IScanRegistryStore>(sp => sp.GetRequiredService<TableScanRegistry>());
         services.AddSingleton<IScanRegistry>(sp => sp.GetRequiredService<TableScanRegistry>());
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableScanRegistry>());
+        services.AddSingleton<TableScheduleKeyStore>();
+        services.AddSingleton<IScheduleKeyStore>(sp => sp.GetRequiredService<TableScheduleKeyStore>());
+        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableScheduleKeyStore>());
         services.AddSingleton<ICollectionUsage, RegistryCollectionUsage>();
         services.AddSingleton<RegistryService>();
         return services;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Purview.Core.Monitoring;
 using Purview.Core.Registry;
 using Purview.Core.Scanners;
@@ -35,6 +36,7 @@ public static class ScanRunServiceCollectionExtensions
         AddStorage<TableRunCounterStore, IRunCounterStore>(services);
         AddStorage<QueueStepQueue, IStepQueue>(services);
         // The registry feature registers the real IScanRegistry; until then (and if it is absent) nothing is registered.
+        services.AddScanTargets(configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScanner, AzureBlobScanner>());
         var sql = new SqlScanningOptions();
         configuration.GetSection("Scanning").Bind(sql);
@@ -55,6 +57,40 @@ public static class ScanRunServiceCollectionExtensions
         services.TryAddSingleton<IOrchestrationHistory, NoOrchestrationHistory>();
         services.AddSingleton<OrchestrationHistoryRetentionJob>();
         services.AddSingleton<Purview.Core.Jobs.IScheduledJob>(sp => sp.GetRequiredService<OrchestrationHistoryRetentionJob>());
+        return services;
+    }
+
+    /// <summary>
+    /// Where scans may go (<c>Scanning:Targets</c>, see <see cref="ScanTargetOptions"/>): in Development loopback targets
+    /// (the local Azurite, test databases) and plain http/PostgreSQL are allowed unless configured otherwise.
+    /// </summary>
+    public static IServiceCollection AddScanTargets(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton<IHostResolver, DnsHostResolver>();
+        services.TryAddSingleton(sp =>
+        {
+            var development = sp.GetRequiredService<IHostEnvironment>().IsDevelopment();
+            var section = configuration.GetSection("Scanning:Targets");
+            var options = new ScanTargetOptions { Development = development, AllowLoopback = development, RequireTls = !development };
+            section.Bind(options);
+            foreach (var (list, key) in new[] { (options.AllowedHosts, "AllowedHosts"), (options.ManagedIdentityEndpoints, "ManagedIdentityEndpoints"), (options.DeniedAccounts, "DeniedAccounts") })
+            {
+                // A comma-separated string (an app setting) as well as a list.
+                if (section[key] is { } single)
+                {
+                    foreach (var item in single.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    {
+                        list.Add(item);
+                    }
+                }
+            }
+
+            return options;
+        });
+        services.TryAddSingleton(sp => new ScanTargetGuard(sp.GetRequiredService<ScanTargetOptions>(), sp.GetRequiredService<IHostResolver>(), sp.GetRequiredService<Purview.Core.Access.AccessOptions>())
+        {
+            OwnBlobEndpoint = sp.GetRequiredService<Purview.Storage.Client.StorageAccount>().BlobEndpoint,
+        });
         return services;
     }
 

@@ -75,9 +75,9 @@ public sealed class AccessService(IAccessRepository repository, IAuditLog audit,
             return Error.Validation("name", nameError);
         }
 
-        if (friendlyName is { Length: > 100 })
+        if (friendlyName is { Length: > 100 } || UnsafeText.HasUnsafe(friendlyName))
         {
-            return Error.Validation("friendlyName", "friendlyName is at most 100 characters.");
+            return Error.Validation("friendlyName", "friendlyName is at most 100 characters, without control or bidirectional control characters.");
         }
 
         if (description is { Length: > 512 })

@@ -30,11 +30,23 @@ public static class AdminLogCsv
         return string.Join(',', Cell(f.ItemId), Cell(f.SourceUserId), Cell(f.UserPrincipalName ?? string.Empty), Cell(f.Reason)) + NewLine;
     }
 
+    /// <summary>
+    /// One field. Item ids and user ids come from connector callers, and admins open this file in spreadsheets, which
+    /// run a cell starting with = + - @ (or tab/CR) as a formula: such a cell gets a leading ' and is quoted (OWASP
+    /// CSV injection guidance), so it shows as the text it was. Other cells keep their value, quoted per RFC 4180 when needed.
+    /// </summary>
     public static string Cell(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        if (value.Length > 0 && FormulaStart.Contains(value[0]))
+        {
+            return "\"'" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        }
+
         return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
+
+    private const string FormulaStart = "=+-@\t\r";
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

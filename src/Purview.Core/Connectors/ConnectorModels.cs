@@ -122,7 +122,7 @@ public static partial class ConnectorRules
 
     /// <summary>Text kept in storage keys and CSV cells: 1-256 characters, no control characters.</summary>
     public static bool IsValidText(string? value, int maxLength = MaxTextLength) =>
-        !string.IsNullOrWhiteSpace(value) && value.Length <= maxLength && !value.Any(char.IsControl);
+        !string.IsNullOrWhiteSpace(value) && value.Length <= maxLength && !value.Any(Purview.Core.Common.UnsafeText.IsUnsafe);
 
     /// <summary>A user principal name: name@domain, no spaces.</summary>
     public static bool IsValidUserPrincipalName(string? value) =>

@@ -21,6 +21,7 @@ public static partial class ImportBodyReader
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
         AllowTrailingCommas = false,
+        AllowDuplicateProperties = false,
         NumberHandling = JsonNumberHandling.Strict,
     };
 

@@ -20,6 +20,14 @@ public sealed class ImportService(IConnectorStore connectors, IImportStore impor
     // chunk order, so the summary is the same as when chunks are written one at a time.
     private const int ChunksInFlight = 4;
 
+    // The owner renews its claim at every chunk once a third of the lease has passed; a claim not renewed for a whole
+    // lease belongs to a dead execution and may be taken over.
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
+
+    // How long an identical import waits for the one doing the work before answering 409 (retry later: it then replays).
+    private static readonly TimeSpan WaitForOwner = TimeSpan.FromSeconds(100);
+    private static readonly TimeSpan WaitPoll = TimeSpan.FromMilliseconds(200);
+
     public async Task<Result<(ImportSummary Summary, bool Replayed)>> ImportAsync(Principal caller, string connectorId, Stream body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -57,14 +65,30 @@ public sealed class ImportService(IConnectorStore connectors, IImportStore impor
         }
 
         var importId = validated.Value.ImportId ?? "sha256-" + hash;
-        if (await imports.FindSummaryAsync(connectorId, importId, cancellationToken) is { } existing)
+        var owner = Guid.NewGuid().ToString("N");
+        var claimed = await ClaimOrReplayAsync(connectorId, importId, owner, cancellationToken);
+        if (!claimed.IsSuccess)
         {
-            await imports.SaveSummaryAsync(existing, cancellationToken); // completes a save that a crash interrupted
+            return claimed.Error!;
+        }
+
+        if (claimed.Value is { } existing)
+        {
             return (existing, true);
         }
 
         var day = ConnectorRules.Today(time.GetUtcNow());
-        var run = new Run(connectorId, importId, day, await connectors.LoadMappingsAsync(connectorId, cancellationToken), imports);
+        var renewedAt = time.GetUtcNow();
+        var run = new Run(connectorId, importId, day, await connectors.LoadMappingsAsync(connectorId, cancellationToken), imports, async () =>
+        {
+            var now = time.GetUtcNow();
+            if (now - renewedAt >= ClaimLease / 3)
+            {
+                renewedAt = now;
+                // A lost claim is not fatal: the commit point is an insert, so only one summary is ever saved.
+                _ = await imports.RenewImportClaimAsync(connectorId, importId, owner, now, ClaimLease, cancellationToken);
+            }
+        });
         file.Position = 0;
         var processed = await ImportBodyReader.ReadAsync(file, async (index, item) =>
         {
@@ -84,14 +108,53 @@ public sealed class ImportService(IConnectorStore connectors, IImportStore impor
         await run.DrainAsync();
         var completed = time.GetUtcNow();
         completed = new DateTimeOffset(completed.UtcTicks - (completed.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
-        var summary = new ImportSummary(connectorId, importId, completed, day, run.FromSource, run.ForImport, run.Imported, run.Partial, run.Skipped, run.Failed);
-        await imports.SaveSummaryAsync(summary, cancellationToken);
+        var computed = new ImportSummary(connectorId, importId, completed, day, run.FromSource, run.ForImport, run.Imported, run.Partial, run.Skipped, run.Failed);
+        var summary = await imports.SaveSummaryAsync(computed, cancellationToken);
+        if (summary != computed)
+        {
+            return (summary, true); // an execution that took over our stale claim committed first
+        }
+
         await access.AuditAsync(caller, "connectors.import", connectorId, null,
             $"importId={importId}; fromSource={summary.ItemsAvailableFromSource}; forImport={summary.ItemsAvailableForImport}; failed={summary.ItemsFailed}", cancellationToken);
         return (summary, false);
     }
 
-    private sealed class Run(string connectorId, string importId, DateOnly day, IReadOnlyDictionary<string, string> mappings, IImportStore imports)
+    /// <summary>
+    /// Null once this request holds the import id's claim (it does the work); the saved summary when the import is done
+    /// (a replay, possibly after waiting for the execution that held the claim); 409 when that execution outlasts the wait.
+    /// </summary>
+    private async Task<Result<ImportSummary?>> ClaimOrReplayAsync(string connectorId, string importId, string owner, CancellationToken cancellationToken)
+    {
+        // The wait is measured on the machine's clock, not the application's: it bounds how long this request is held
+        // open, and a clock that tests move by hand would never end it. Leases themselves are application time.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            if (await imports.FindSummaryAsync(connectorId, importId, cancellationToken) is { } existing)
+            {
+                return await imports.SaveSummaryAsync(existing, cancellationToken); // completes a save that a crash interrupted
+            }
+
+            if (await imports.TryClaimImportAsync(connectorId, importId, owner, time.GetUtcNow(), ClaimLease, cancellationToken))
+            {
+                // The owner may have committed between our read and its claim expiring: never redo a committed import.
+                return await imports.FindSummaryAsync(connectorId, importId, cancellationToken) is { } done
+                    ? await imports.SaveSummaryAsync(done, cancellationToken)
+                    : (ImportSummary?)null;
+            }
+
+            if (waited.Elapsed >= WaitForOwner)
+            {
+                return Error.Conflict("ImportInProgress",
+                    $"Import '{importId}' is being processed by another request; send it again later to receive its summary.");
+            }
+
+            await Task.Delay(WaitPoll, cancellationToken);
+        }
+    }
+
+    private sealed class Run(string connectorId, string importId, DateOnly day, IReadOnlyDictionary<string, string> mappings, IImportStore imports, Func<Task> renewClaim)
     {
         private readonly HashSet<string> _mappingFailuresSeen = new(StringComparer.OrdinalIgnoreCase);
         private readonly Queue<Task<(List<CopyRecord> Copies, IReadOnlyList<CopyClaim> Claims)>> _writing = new();
@@ -148,6 +211,7 @@ public sealed class ImportService(IConnectorStore connectors, IImportStore impor
 
             _writing.Enqueue(WriteAsync(copies, failures, cancellationToken));
             Chunk.Clear();
+            await renewClaim();
             if (_writing.Count >= ChunksInFlight)
             {
                 Count(await _writing.Dequeue());

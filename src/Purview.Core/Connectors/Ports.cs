@@ -34,6 +34,15 @@ public interface IImportStore
 {
     Task<ImportSummary?> FindSummaryAsync(string connectorId, string importId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Claims the import id for <paramref name="owner"/> until <paramref name="now"/> + <paramref name="lease"/> (a conditional insert):
+    /// true when the claim is new, already the owner's, or taken over from an owner whose lease ran out; false while another owner holds it.
+    /// </summary>
+    Task<bool> TryClaimImportAsync(string connectorId, string importId, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Extends the owner's claim; false when another owner took it over (its lease had run out).</summary>
+    Task<bool> RenewImportClaimAsync(string connectorId, string importId, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+
     /// <summary>Records the copies present in mailboxes; for each copy, whether it is new, this import's own (a retry) or a duplicate.</summary>
     Task<IReadOnlyList<CopyClaim>> ClaimCopiesAsync(string connectorId, string importId, DateOnly day, IReadOnlyList<CopyRecord> copies, CancellationToken cancellationToken);
 
@@ -45,8 +54,11 @@ public interface IImportStore
     /// </summary>
     Task<bool> ClaimMappingFailureAsync(string connectorId, DateOnly day, string sourceUserId, string importId, long itemIndex, CancellationToken cancellationToken);
 
-    /// <summary>Saves the summary (the import's commit point), then files it under its completion day.</summary>
-    Task SaveSummaryAsync(ImportSummary summary, CancellationToken cancellationToken);
+    /// <summary>
+    /// Saves the summary unless one is already saved under its import id (the import's commit point, an insert), then files
+    /// the saved one under its completion day; returns the saved one (another execution's when it committed first).
+    /// </summary>
+    Task<ImportSummary> SaveSummaryAsync(ImportSummary summary, CancellationToken cancellationToken);
 
     /// <summary>The summaries of imports completed on <paramref name="day"/>, by completion time then import id.</summary>
     IAsyncEnumerable<ImportSummary> ListSummariesAsync(string connectorId, DateOnly day, CancellationToken cancellationToken);

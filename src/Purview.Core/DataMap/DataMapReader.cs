@@ -29,7 +29,7 @@ public sealed class DataMapReader(IDataMap dataMap, AccessService access)
 
     public async Task<Result<DataMapEntity>> GetByUniqueAttributeAsync(Principal caller, string typeName, string? qualifiedName, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(typeName) || typeName.Length > 256 || typeName.Any(char.IsControl))
+        if (string.IsNullOrEmpty(typeName) || typeName.Length > 256 || typeName.Any(Purview.Core.Common.UnsafeText.IsUnsafe))
         {
             return Error.Validation("typeName", "typeName is 1-256 characters without control characters.");
         }

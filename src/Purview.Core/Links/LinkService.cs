@@ -92,7 +92,7 @@ public sealed class LinkService(
 
         for (var i = 0; i < writers.Count; i++)
         {
-            if (string.IsNullOrWhiteSpace(writers[i]) || writers[i]!.Length > 256 || writers[i]!.Any(char.IsControl))
+            if (string.IsNullOrWhiteSpace(writers[i]) || writers[i]!.Length > 256 || writers[i]!.Any(Purview.Core.Common.UnsafeText.IsUnsafe))
             {
                 return Error.Validation($"writers[{i}]", "A writer is a principal name of 1-256 characters without control characters.");
             }
@@ -224,6 +224,12 @@ public sealed class LinkService(
         var monitor = snapshot.HasRole(caller, Role.DataSourceAdmin, link.Collection) || snapshot.HasRole(caller, Role.CollectionAdmin, snapshot.RootName);
         if (!monitor && !(link.IsWriter(caller.Name) && snapshot.HasRole(caller, Role.DataCurator, link.Collection)))
         {
+            // A caller with no role on the link's collection learns nothing, not even that the link exists or where.
+            if (!Roles.All.Any(r => snapshot.HasRole(caller, r, link.Collection)))
+            {
+                return NotConnected(type, sourceName);
+            }
+
             return Error.Forbidden($"Reading runs of {type}/{link.Name} needs to be one of its writers (with Data curator on '{link.Collection}') or Data source admin on '{link.Collection}'.");
         }
 
@@ -255,6 +261,16 @@ public sealed class LinkService(
             }
 
             var link = linkResult.Value!;
+            if (e.ParentNamespace is { } parentNamespace && !string.Equals(parentNamespace, e.JobNamespace, StringComparison.Ordinal)
+                && !(await AuthorizePushAsync(caller, LinkSourceType.OpenLineage, parentNamespace, cancellationToken)).IsSuccess)
+            {
+                // The parent job would be written into that namespace: only a caller who may push there may put it there.
+                const string field = "run.facets.parent.job.namespace";
+                var message = $"The parent job's namespace '{parentNamespace}' is not one this caller may push lineage to: send the parent in the job's own namespace or in a link it writes.";
+                results[i] = new OpenLineageResult(i, false, e.RunId, e.EventType, null, new Error(ErrorKind.Forbidden, "ParentNamespaceNotAllowed", message, [new ValidationError(field, message)]));
+                continue;
+            }
+
             LineagePlan? plan = e.Kind switch
             {
                 OpenLineageEventKind.Dataset => new LineagePlan([LinkLineage.OpenLineageDataset(e.Dataset!, link.Collection, now)], []),
@@ -547,12 +563,12 @@ public sealed class LinkService(
     }
 
     private static Error? Name(string? value, string field) =>
-        string.IsNullOrWhiteSpace(value) || value.Length > 260 || value.Any(char.IsControl) || value.Contains('/', StringComparison.Ordinal)
+        string.IsNullOrWhiteSpace(value) || value.Length > 260 || value.Any(Purview.Core.Common.UnsafeText.IsUnsafe) || value.Contains('/', StringComparison.Ordinal)
             ? Error.Validation(field, $"{field} is required: 1-260 characters, no '/' or control characters.")
             : null;
 
     private static Error? Id(string? value, string field) =>
-        string.IsNullOrWhiteSpace(value) || value.Length > 128 || value.Any(c => char.IsControl(c) || c is '/' or '\\' or '#' or '?')
+        string.IsNullOrWhiteSpace(value) || value.Length > 128 || value.Any(c => Purview.Core.Common.UnsafeText.IsUnsafe(c) || c is '/' or '\\' or '#' or '?')
             ? Error.Validation(field, $"{field} is required: 1-128 characters without / \\ # ? or control characters.")
             : null;
 
@@ -577,7 +593,7 @@ public sealed class LinkService(
                 return Error.Validation($"{field}[{i}]", "A dataset is an object {qualifiedName, type, name}.");
             }
 
-            if (string.IsNullOrWhiteSpace(d.QualifiedName) || d.QualifiedName.Length > 2048 || d.QualifiedName.Any(char.IsControl))
+            if (string.IsNullOrWhiteSpace(d.QualifiedName) || d.QualifiedName.Length > 2048 || d.QualifiedName.Any(Purview.Core.Common.UnsafeText.IsUnsafe))
             {
                 return Error.Validation($"{field}[{i}].qualifiedName", "qualifiedName is required: 1-2048 characters without control characters.");
             }
@@ -587,7 +603,7 @@ public sealed class LinkService(
                 return Error.Validation($"{field}[{i}].type", "type is required: an Atlas type name (letters, digits, '_'), e.g. azure_blob_path.");
             }
 
-            if (d.Name is { } n && (n.Length > 512 || n.Any(char.IsControl)))
+            if (d.Name is { } n && (n.Length > 512 || n.Any(Purview.Core.Common.UnsafeText.IsUnsafe)))
             {
                 return Error.Validation($"{field}[{i}].name", "name is at most 512 characters without control characters.");
             }

@@ -253,7 +253,7 @@ public sealed record OpenLineageEvent(
             return nameError;
         }
 
-        if (name!.Length > 1024 || name.Any(char.IsControl))
+        if (name!.Length > 1024 || name.Any(Purview.Core.Common.UnsafeText.IsUnsafe))
         {
             return Fail(path + ".name", "name is at most 1024 characters without control characters.");
         }

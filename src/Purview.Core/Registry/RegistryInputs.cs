@@ -22,7 +22,8 @@ public sealed record ScanInput(
 /// A credential as a client sends it. <see cref="Kind"/> is the spec's discriminator, <see cref="Type"/> this service's
 /// older name for the same thing (either, or both when they agree). The inline secret fields are this service's
 /// extension (the spec's credentials point at Key Vault secrets, kept in <see cref="TypeProperties"/>); each type
-/// uses its own and refuses the others. <see cref="TypeUser"/> is <c>typeProperties.user</c>.
+/// uses its own and refuses the others. <see cref="TypeUser"/> is <c>typeProperties.user</c>. Its optional scope
+/// (extension properties <c>allowedEndpoints</c>, <c>allowedCollections</c>: see <see cref="CredentialScope"/>).
 /// </summary>
 public sealed record CredentialInput(
     string? Type,
@@ -34,7 +35,12 @@ public sealed record CredentialInput(
     string? Kind = null,
     string? Description = null,
     string? TypeProperties = null,
-    string? TypeUser = null);
+    string? TypeUser = null)
+{
+    public IReadOnlyList<string>? AllowedEndpoints { get; init; }
+
+    public IReadOnlyList<string>? AllowedCollections { get; init; }
+}
 
 public sealed record IntegrationRuntimeInput(string? Kind, int Nodes, int ConcurrentScansPerNode);
 

@@ -81,11 +81,16 @@ public sealed record CredentialInfo(
     DateTimeOffset LastModifiedAt,
     string? Description = null,
     string? TypeProperties = null,
-    bool HasSecret = true);
+    bool HasSecret = true)
+{
+    public CredentialScope Scope { get; init; } = CredentialScope.RootOnly;
+}
 
 /// <summary>A credential with its secret in clear, for the scanner only (empty when only a Key Vault reference was given).</summary>
 public sealed record CredentialSecret(string Name, CredentialType Type, string? UserName, string Secret)
 {
+    public CredentialScope Scope { get; init; } = CredentialScope.RootOnly;
+
     /// <summary>A scanner's first check: a credential that only points at a Key Vault secret cannot sign in here.</summary>
     public void EnsureSecret()
     {
@@ -95,6 +100,18 @@ public sealed record CredentialSecret(string Name, CredentialType Type, string? 
                 $"The credential '{Name}' references a Key Vault secret only, and this service reads no Key Vault: give the secret inline (docs/REGISTRY.md).");
         }
     }
+}
+
+/// <summary>
+/// Where a credential's secret may be sent and which collections' sources may use it (extension properties
+/// <c>allowedEndpoints</c> and <c>allowedCollections</c> of a credential). Credentials are created by root admins; without
+/// a scope a credential serves only sources in the root collection, whose admins could have created it anyway. Serving
+/// other collections needs both lists, so a collection admin can never point a root secret at a host of their choosing.
+/// See <see cref="Scanners.ScanTargetRules.CredentialRefusal"/>.
+/// </summary>
+public sealed record CredentialScope(IReadOnlyList<string> Endpoints, IReadOnlyList<string> Collections)
+{
+    public static CredentialScope RootOnly { get; } = new([], []);
 }
 
 /// <summary>Where scans run: a number of nodes, each running a limited number of scans at once. "default" is managed and always exists.</summary>

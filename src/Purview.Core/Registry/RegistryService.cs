@@ -15,7 +15,7 @@ namespace Purview.Core.Registry;
 /// </list>
 /// Everything is validated before anything is written; every change is audited (never a secret).
 /// </summary>
-public sealed class RegistryService(IScanRegistryStore store, AccessService access, TimeProvider time, Classification.IClassificationRuleStore rulesets)
+public sealed class RegistryService(IScanRegistryStore store, AccessService access, TimeProvider time, Classification.IClassificationRuleStore rulesets, Scanners.ScanTargetGuard targets)
 {
     public const int MaxFilterPrefixes = 1000;
     public const int MaxPrefixLength = 2048;
@@ -93,10 +93,20 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
             return Error.Validation("kind", $"Data source '{existing.Name}' is of kind {existing.Kind}; the kind of a data source cannot change (delete it and register it again).");
         }
 
+        if (await targets.CheckEndpointAsync(kind, endpoint!, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var now = time.GetUtcNow();
         var dataSource = existing is null
             ? new DataSource(name, kind, endpoint!, collection.Name, now, now, input.SpecFields)
             : existing with { Endpoint = endpoint!, CollectionName = collection.Name, LastModifiedAt = now, SpecFields = input.SpecFields };
+        if (existing is not null && await ScansRefusedAtAsync(dataSource, cancellationToken) is { } scanRefused)
+        {
+            return scanRefused;
+        }
+
         await store.PutDataSourceAsync(dataSource, cancellationToken);
         var moved = existing is not null && !string.Equals(existing.CollectionName, collection.Name, StringComparison.OrdinalIgnoreCase);
         await access.AuditAsync(caller, moved ? "datasource.move" : "datasource.put", dataSource.Name, collection.Name,
@@ -222,6 +232,10 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
 
             credentialName = credential.Name;
             credentialType = credential.Type.ToString();
+            if (targets.CheckScan(dataSource, credential) is { } notAllowed)
+            {
+                return notAllowed;
+            }
         }
 
         var runtimeName = input.ConnectedVia ?? IntegrationRuntime.DefaultName;
@@ -488,7 +502,7 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
             }
 
             var required = inline || (field == "properties.userName" && value is not null);
-            if (used.Contains(field) && required && (string.IsNullOrWhiteSpace(value) || value.Length > max || value.Any(char.IsControl)))
+            if (used.Contains(field) && required && (string.IsNullOrWhiteSpace(value) || value.Length > max || value.Any(Purview.Core.Common.UnsafeText.IsUnsafe)))
             {
                 return Error.Validation(field, $"{field} is required for a {type} credential: 1-{max} characters without control characters.");
             }
@@ -498,6 +512,12 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
         if (!snapshot.HasRole(caller, Role.DataSourceAdmin, snapshot.RootName))
         {
             return Error.Forbidden($"Credentials are account-level: changing them needs the Data source admin role on the root collection ('{snapshot.RootName}').");
+        }
+
+        var scope = ValidateScope(input, snapshot);
+        if (!scope.IsSuccess)
+        {
+            return scope.Error!;
         }
 
         var existing = await store.GetCredentialAsync(name, cancellationToken);
@@ -510,9 +530,10 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
             _ => input.Password!,
         };
         var credential = new CredentialInfo(existing?.Name ?? name, type, type is CredentialType.SqlAuth or CredentialType.BasicAuth ? userName : null,
-            existing?.CreatedAt ?? now, now, input.Description, input.TypeProperties, HasSecret: inline);
+            existing?.CreatedAt ?? now, now, input.Description, input.TypeProperties, HasSecret: inline) { Scope = scope.Value! };
         await store.PutCredentialAsync(credential, secret, cancellationToken);
-        await access.AuditAsync(caller, "credential.put", credential.Name, snapshot.RootName, $"kind={type}{(inline ? string.Empty : " (no inline secret)")}", cancellationToken);
+        await access.AuditAsync(caller, "credential.put", credential.Name, snapshot.RootName,
+            $"kind={type}{(inline ? string.Empty : " (no inline secret)")}; allowedEndpoints={string.Join(' ', credential.Scope.Endpoints)}; allowedCollections={string.Join(' ', credential.Scope.Collections)}", cancellationToken);
         return (credential, existing is null);
     }
 
@@ -645,6 +666,74 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
 
     // ---- Helpers ----
 
+    public const int MaxScopeEntries = 100;
+
+    /// <summary>A credential's scope: well-formed endpoints; existing collections; other collections only with endpoints (docs/SECURITY.md).</summary>
+    private static Result<CredentialScope> ValidateScope(CredentialInput input, AccessSnapshot snapshot)
+    {
+        var endpoints = input.AllowedEndpoints ?? [];
+        var collections = input.AllowedCollections ?? [];
+        if (endpoints.Count > MaxScopeEntries)
+        {
+            return Error.Validation("properties.allowedEndpoints", $"properties.allowedEndpoints holds at most {MaxScopeEntries} entries.");
+        }
+
+        if (collections.Count > MaxScopeEntries)
+        {
+            return Error.Validation("properties.allowedCollections", $"properties.allowedCollections holds at most {MaxScopeEntries} entries.");
+        }
+
+        var errors = new List<ValidationError>();
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            if (Scanners.ScanTargetRules.ValidateEndpointEntry(endpoints[i]) is { } bad)
+            {
+                errors.Add(new ValidationError($"properties.allowedEndpoints[{i}]", bad));
+            }
+        }
+
+        var names = new List<string>();
+        for (var i = 0; i < collections.Count; i++)
+        {
+            if (string.IsNullOrEmpty(collections[i]) || snapshot.Find(collections[i]) is not { } found)
+            {
+                errors.Add(new ValidationError($"properties.allowedCollections[{i}]", $"The collection '{collections[i]}' does not exist."));
+            }
+            else
+            {
+                names.Add(found.Name);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Error.Validation(errors);
+        }
+
+        if (names.Any(n => !string.Equals(n, snapshot.RootName, StringComparison.OrdinalIgnoreCase)) && endpoints.Count == 0)
+        {
+            return Error.Validation("properties.allowedEndpoints",
+                "A credential that serves collections other than the root must list the endpoints it may be sent to (properties.allowedEndpoints).");
+        }
+
+        return new CredentialScope([.. endpoints.Distinct(StringComparer.OrdinalIgnoreCase)], [.. names.Distinct(StringComparer.OrdinalIgnoreCase)]);
+    }
+
+    /// <summary>A source moved or repointed must still be one its scans' credentials may serve.</summary>
+    private async Task<Error?> ScansRefusedAtAsync(DataSource dataSource, CancellationToken cancellationToken)
+    {
+        foreach (var scan in await store.ListScansAsync(dataSource.Name, cancellationToken))
+        {
+            var credential = scan.CredentialName is { } c ? await store.GetCredentialAsync(c, cancellationToken) : null;
+            if (credential is not null && targets.CheckScan(dataSource, credential) is { } refused)
+            {
+                return refused with { Message = $"Scan '{scan.Name}' of this source could no longer run there: {refused.Message}" };
+            }
+        }
+
+        return null;
+    }
+
     private async Task<(DataSource? DataSource, Error? Error)> FindDataSourceAsync(Principal caller, string name, CancellationToken cancellationToken)
     {
         if (Names.ValidateDataSourceName(name) is { } nameError)
@@ -733,7 +822,7 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
         if (!DataSourceKinds.IsScanned(kind))
         {
             // Registered, not scanned: the endpoint (or the kind's own fields, kept in SpecFields) is only described.
-            if (endpoint is not null && (endpoint.Length is 0 or > 2048 || endpoint.Any(char.IsControl)))
+            if (endpoint is not null && (endpoint.Length is 0 or > 2048 || endpoint.Any(Purview.Core.Common.UnsafeText.IsUnsafe)))
             {
                 error = "properties.endpoint is 1-2048 characters without control characters.";
                 return null;
@@ -742,7 +831,7 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
             return endpoint ?? string.Empty;
         }
 
-        if (string.IsNullOrWhiteSpace(endpoint) || endpoint.Length > 2048 || endpoint.Any(char.IsControl) || endpoint.Trim() != endpoint)
+        if (string.IsNullOrWhiteSpace(endpoint) || endpoint.Length > 2048 || endpoint.Any(Purview.Core.Common.UnsafeText.IsUnsafe) || endpoint.Trim() != endpoint)
         {
             error = "properties.endpoint is required: 1-2048 characters without spaces at either end or control characters.";
             return null;
@@ -782,7 +871,7 @@ public sealed class RegistryService(IScanRegistryStore store, AccessService acce
         {
             var prefix = prefixes[i];
             var target = $"{field}[{i}]";
-            if (string.IsNullOrEmpty(prefix) || prefix.Length > MaxPrefixLength || prefix.Any(char.IsControl))
+            if (string.IsNullOrEmpty(prefix) || prefix.Length > MaxPrefixLength || prefix.Any(Purview.Core.Common.UnsafeText.IsUnsafe))
             {
                 errors.Add(new ValidationError(target, $"{target} is 1-{MaxPrefixLength} characters without control characters."));
             }

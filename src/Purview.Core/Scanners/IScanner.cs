@@ -13,6 +13,10 @@ public sealed record DiscoveredAsset(string QualifiedName, string Name, string T
     [System.Text.Json.Serialization.JsonIgnore]
     public AssetSample? Sample { get; init; }
 
+    /// <summary>Why the scanner could not read the sample it was asked for (the source failed, not the file gone): logged, never staged.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? SampleError { get; init; }
+
     public IReadOnlyList<AssetColumn> Columns { get; init; } = [];
 
     public IReadOnlyList<string> Classifications { get; init; } = [];

@@ -34,8 +34,14 @@ public sealed record ProcessedPage(ScanPageResult Page, StagedPage Staged, int C
 /// the run (its rule set and watermark are fixed when it first runs, see <see cref="RunContextAsync"/>) and of what is
 /// listed, so a repeated page gives the same staged page.
 /// </summary>
-public sealed class ScanPageProcessor(IClassificationRuleStore rules, IScanRunStore runs, IStagingStore staging, SamplingLimits limits)
+public sealed class ScanPageProcessor(IClassificationRuleStore rules, IScanRunStore runs, IStagingStore staging, SamplingLimits limits, IScanRunExceptionLog exceptionLog, TimeProvider time)
 {
+    /// <summary>
+    /// Discovery entries of page n are filed as page <c>DiscoveryLogPages + n</c> of the exception log, so they never
+    /// replace the ingestion entries of page n (the log is idempotent per page and index).
+    /// </summary>
+    public const int DiscoveryLogPages = 500_000;
+
     private readonly ConcurrentDictionary<Guid, RunContext> _contexts = new();
     private readonly ConcurrentDictionary<Guid, (int Page, IReadOnlyDictionary<string, int> Sampled)> _carry = new();
 
@@ -50,6 +56,15 @@ public sealed class ScanPageProcessor(IClassificationRuleStore rules, IScanRunSt
         // watermark counts as changed (re-ingesting it is harmless; missing it is not).
         var plan = new SamplingPlan(context.Ruleset, limits, a => context.Watermark is not { } w || a.LastModified is not { } m || m >= FloorToSecond(w), carried);
         var page = await scanner.ScanAsync(request with { Sampling = plan }, cancellationToken);
+
+        var unsampled = page.Assets.Where(a => a.SampleError is not null)
+            .Select(a => new ScanRunException(time.GetUtcNow(), "SampleFailed", a.QualifiedName, a.SampleError!))
+            .ToList();
+        if (unsampled.Count > 0)
+        {
+            // The file is still discovered and ingested, without classification: say so instead of staying silent.
+            await exceptionLog.AppendAsync(stored.Run.Id, DiscoveryLogPages + stored.Checkpoint.PagesStaged, unsampled, cancellationToken);
+        }
 
         var fileSource = DataSourceKinds.HasUrlEndpoint(request.DataSource.Kind);
         var staged = new List<DiscoveredAsset>(page.Assets.Count);

@@ -69,7 +69,12 @@ public sealed class DemoData(IServiceProvider services, TimeProvider time)
                 var scanKind = kind == DataSourceKinds.SqlDatabase ? kind + "Credential" : kind + "Msi";
                 if (kind == DataSourceKinds.SqlDatabase)
                 {
-                    Check(await registry.PutCredentialAsync(Admin, "crm-sql-reader", new CredentialInput("SqlAuth", null, null, null, "reader", "demo-password"), cancellationToken), "credential");
+                    Check(await registry.PutCredentialAsync(Admin, "crm-sql-reader", new CredentialInput("SqlAuth", null, null, null, "reader", "demo-password")
+                    {
+                        // Credentials serve the root collection only unless scoped: this one serves the sales CRM server.
+                        AllowedEndpoints = ["crm-sql.database.windows.net"],
+                        AllowedCollections = ["sales"],
+                    }, cancellationToken), "credential");
                 }
 
                 Check(await registry.PutScanAsync(Admin, name, scan, new ScanInput(scanKind, null, null, kind == DataSourceKinds.SqlDatabase,

@@ -26,9 +26,21 @@ public static class DevelopmentSignIn
         return routes;
     }
 
-    public static Results<Ok<DevelopmentSignInResponse>, ProblemHttpResult> Issue(DevelopmentSignInRequest body, DevelopmentTokenIssuer issuer, TimeProvider time, Microsoft.Extensions.Options.IOptions<PurviewIdentityOptions> options)
+    public static Results<Ok<DevelopmentSignInResponse>, ProblemHttpResult> Issue(
+        DevelopmentSignInRequest body, HttpContext http, DevelopmentTokenIssuer issuer, TimeProvider time, Microsoft.Extensions.Options.IOptions<PurviewIdentityOptions> options)
     {
         ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(http);
+        // A page on any site can make the browser POST here through a DNS name that resolves to 127.0.0.1 (DNS
+        // rebinding), or cross-origin: tokens go only to requests addressed to this machine by a loopback name, from
+        // a loopback page (or no page at all, e.g. curl).
+        var origin = http.Request.Headers.Origin.ToString();
+        if (!IsLoopbackHost(http.Request.Host.Host)
+            || (origin.Length > 0 && !(Uri.TryCreate(origin, UriKind.Absolute, out var from) && from.Scheme is "http" or "https" && IsLoopbackHost(from.Host))))
+        {
+            return ApiResults.Problem(Purview.Core.Common.Error.Forbidden("Development sign-in answers only requests to a loopback host (localhost, 127.0.0.1, [::1]) from a loopback origin."));
+        }
+
         ArgumentNullException.ThrowIfNull(issuer);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(options);
@@ -41,4 +53,8 @@ public static class DevelopmentSignIn
         var lifetime = TimeSpan.FromHours(options.Value.Development.TokenHours);
         return TypedResults.Ok(new DevelopmentSignInResponse(issuer.Issue(name, lifetime), time.GetUtcNow() + lifetime));
     }
+
+    private static bool IsLoopbackHost(string host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip));
 }

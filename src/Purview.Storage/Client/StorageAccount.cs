@@ -161,6 +161,20 @@ public sealed class StorageAccount
         return new StorageAccount(name, blob, queue, table, key, sas?.TrimStart('?'), null);
     }
 
+    /// <summary>
+    /// This account's credential at another blob endpoint, the account name read from it (the host's first label, or an
+    /// emulator's first path segment): scans send a credential only to the endpoint that was registered and checked.
+    /// </summary>
+    internal StorageAccount AtBlobEndpoint(Uri blob)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        var name = blob.Host.Contains('.', StringComparison.Ordinal) && !IPAddressLike(blob.Host)
+            ? blob.Host.Split('.')[0]
+            : blob.AbsolutePath.Trim('/').Split('/')[0];
+        ValidateAccountName(name);
+        return new StorageAccount(name, blob, blob, blob, SharedKey, SasToken, TokenCredential);
+    }
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name} ({AuthenticationKind}, {TableEndpoint.GetLeftPart(UriPartial.Authority)})");
 
     private static bool IPAddressLike(string host) => System.Net.IPAddress.TryParse(host, out _) || host == "localhost";

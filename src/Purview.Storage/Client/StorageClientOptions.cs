@@ -18,6 +18,9 @@ public sealed class StorageClientOptions : ClientOptions
         Diagnostics.IsTelemetryEnabled = false;
     }
 
+    /// <summary>The HTTP client requests go through (the scanners' guarded one); null: the shared pooled client.</summary>
+    public HttpClient? HttpClient { get; set; }
+
     /// <summary>x-ms-version for the Table service.</summary>
     public string TableServiceVersion { get; set; } = "2019-02-02";
 

@@ -51,7 +51,11 @@ public sealed class StoragePipeline
     {
         ArgumentNullException.ThrowIfNull(account);
         options ??= new StorageClientOptions();
-        if (options.Transport is null || options.Transport.GetType().Name == "HttpClientTransport")
+        if (options.HttpClient is { } own)
+        {
+            options.Transport = new HttpClientTransport(own);
+        }
+        else if (options.Transport is null || options.Transport.GetType().Name == "HttpClientTransport")
         {
             options.Transport = new HttpClientTransport(SharedHttpClient);
         }

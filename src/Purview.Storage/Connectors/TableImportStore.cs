@@ -11,7 +11,8 @@ namespace Purview.Storage.Connectors;
 /// <summary>
 /// Import records in four tables, every row carrying its UTC <c>Day</c> (yyyyMMdd) for retention:
 /// <list type="bullet">
-/// <item><c>connectorimports</c>: the summary by import id (<c>ids|{connector}</c>, the commit point) and by day (<c>day|{connector}|{yyyyMMdd}</c>, rows by completion time).</item>
+/// <item><c>connectorimports</c>: the summary by import id (<c>ids|{connector}</c>, the commit point, inserted once) and by day (<c>day|{connector}|{yyyyMMdd}</c>, rows by completion time);
+/// the claim of an import id being processed (<c>claim|{connector}</c>: owner and lease), so identical imports sent at once do the work once.</item>
 /// <item><c>connectorcopies</c>: one row per copy present in a mailbox, <c>{connector}|{shard 0-f}</c> / SHA-256 of (item id, mailbox): the duplicate check.</item>
 /// <item><c>connectorfailures</c>: failed details, <c>{connector}|{yyyyMMdd}|{importId}|{item index / 10,000}</c> / <c>{item index}|{source user}</c>: small partitions, item order.</item>
 /// <item><c>connectormapfail</c>: the one user-mapping failure per user and day, <c>{connector}|{yyyyMMdd}</c> / source user.</item>
@@ -118,11 +119,83 @@ public sealed class TableImportStore(StorageLayout layout) : IImportStore, IStor
         }
     }
 
-    public async Task SaveSummaryAsync(ImportSummary summary, CancellationToken cancellationToken)
+    public async Task<bool> TryClaimImportAsync(string connectorId, string importId, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var claim = ClaimEntity(connectorId, importId, owner, now, lease);
+        try
+        {
+            await _imports.AddEntityAsync(claim, cancellationToken);
+            return true;
+        }
+        catch (StorageException ex) when (ex.Status == 409)
+        {
+            var existing = await _imports.GetEntityOrDefaultAsync(claim.PartitionKey, claim.RowKey, cancellationToken: cancellationToken);
+            if (existing is null)
+            {
+                return await TryClaimImportAsync(connectorId, importId, owner, now, lease, cancellationToken); // retention dropped it meanwhile
+            }
+
+            if (existing.GetString("Owner") == owner)
+            {
+                return true;
+            }
+
+            if ((existing.GetDateTimeOffset("LeaseUntil") ?? DateTimeOffset.MaxValue) > now)
+            {
+                return false;
+            }
+
+            // The owner stopped renewing (crashed): take over. Its writes are idempotent and keyed by import id, so the
+            // new owner redoes them without counting anything twice; of several takers the ETag lets one win.
+            try
+            {
+                await _imports.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+                return true;
+            }
+            catch (StorageException taken) when (taken.Status is 412 or 404)
+            {
+                return false;
+            }
+        }
+    }
+
+    public async Task<bool> RenewImportClaimAsync(string connectorId, string importId, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var claim = ClaimEntity(connectorId, importId, owner, now, lease);
+        var existing = await _imports.GetEntityOrDefaultAsync(claim.PartitionKey, claim.RowKey, cancellationToken: cancellationToken);
+        if (existing is null || existing.GetString("Owner") != owner)
+        {
+            return false;
+        }
+
+        try
+        {
+            await _imports.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (StorageException ex) when (ex.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    public async Task<ImportSummary> SaveSummaryAsync(ImportSummary summary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        await _imports.UpsertEntityAsync(ToEntity(summary, IdPartition(summary.ConnectorId), summary.ImportId), TableUpdateMode.Replace, cancellationToken);
-        await _imports.UpsertEntityAsync(ToEntity(summary, DayPartition(summary.ConnectorId, summary.Day), DayRow(summary)), TableUpdateMode.Replace, cancellationToken);
+        var saved = summary;
+        try
+        {
+            await _imports.AddEntityAsync(ToEntity(summary, IdPartition(summary.ConnectorId), summary.ImportId), cancellationToken);
+        }
+        catch (StorageException ex) when (ex.Status == 409)
+        {
+            // Committed already (a replay completing an interrupted save, or an execution that took over a stale claim
+            // and finished first): the saved summary stands, so the day lists one row per import id.
+            saved = await FindSummaryAsync(summary.ConnectorId, summary.ImportId, cancellationToken) ?? summary;
+        }
+
+        await _imports.UpsertEntityAsync(ToEntity(saved, DayPartition(saved.ConnectorId, saved.Day), DayRow(saved)), TableUpdateMode.Replace, cancellationToken);
+        return saved;
     }
 
     public async IAsyncEnumerable<ImportSummary> ListSummariesAsync(string connectorId, DateOnly day, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -182,6 +255,15 @@ public sealed class TableImportStore(StorageLayout layout) : IImportStore, IStor
     private static string DayKey(DateOnly day) => day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
     private static string IdPartition(string connectorId) => "ids|" + connectorId.ToLowerInvariant();
+
+    private static string ClaimPartition(string connectorId) => "claim|" + connectorId.ToLowerInvariant();
+
+    private static TableEntity ClaimEntity(string connectorId, string importId, string owner, DateTimeOffset now, TimeSpan lease) => new(ClaimPartition(connectorId), importId)
+    {
+        ["Owner"] = owner,
+        ["LeaseUntil"] = now + lease,
+        ["Day"] = DayKey(DateOnly.FromDateTime(now.UtcDateTime)),
+    };
 
     private static string DayPartition(string connectorId, DateOnly day) => "day|" + connectorId.ToLowerInvariant() + "|" + DayKey(day);
 

@@ -245,7 +245,7 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
         }
 
         var info = ToCredentialInfo(e);
-        return new CredentialSecret(info.Name, info.Type, info.UserName, _protector.Unprotect(e.GetString("ProtectedSecret") ?? string.Empty));
+        return new CredentialSecret(info.Name, info.Type, info.UserName, _protector.Unprotect(e.GetString("ProtectedSecret") ?? string.Empty)) { Scope = info.Scope };
     }
 
     public Task PutCredentialAsync(CredentialInfo credential, string secret, CancellationToken cancellationToken)
@@ -261,6 +261,8 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
                 ["HasSecret"] = credential.HasSecret,
                 ["Description"] = credential.Description,
                 ["TypeProperties"] = credential.TypeProperties,
+                ["AllowedEndpoints"] = JsonSerializer.Serialize(credential.Scope.Endpoints),
+                ["AllowedCollections"] = JsonSerializer.Serialize(credential.Scope.Collections),
                 ["CreatedAt"] = credential.CreatedAt,
                 ["LastModifiedAt"] = credential.LastModifiedAt,
             },
@@ -329,7 +331,7 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
 
     // ---- Mapping ----
 
-    private static readonly string[] InfoColumns = ["Name", "Type", "UserName", "CreatedAt", "LastModifiedAt", "HasSecret", "Description", "TypeProperties"];
+    private static readonly string[] InfoColumns = ["Name", "Type", "UserName", "CreatedAt", "LastModifiedAt", "HasSecret", "Description", "TypeProperties", "AllowedEndpoints", "AllowedCollections"];
 
     private static string Key(string name) => TableKeys.Escape(name.ToLowerInvariant());
 
@@ -378,7 +380,13 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
         e.GetDateTimeOffset("LastModifiedAt") ?? default,
         e.GetString("Description"),
         e.GetString("TypeProperties"),
-        e.GetBoolean("HasSecret") ?? true);
+        e.GetBoolean("HasSecret") ?? true)
+    {
+        // Credentials stored before scopes existed have none: root collection only.
+        Scope = new CredentialScope(StringList(e.GetString("AllowedEndpoints")), StringList(e.GetString("AllowedCollections"))),
+    };
+
+    private static string[] StringList(string? json) => string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
 
     private static IntegrationRuntime ToRuntime(TableEntity e) => new(
         e.GetString("Name")!, e.GetInt32("Nodes") ?? 1, e.GetInt32("ConcurrentScansPerNode") ?? 1, Managed: false);

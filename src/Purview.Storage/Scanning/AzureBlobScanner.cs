@@ -12,11 +12,28 @@ namespace Purview.Storage.Scanning;
 /// Scans an Azure Blob Storage account (or Azurite): every container, or the ones the filter reaches, a page of blobs
 /// at a time. The token is "{container}\n{marker}"; the data source endpoint is the blob service URL as registered,
 /// and qualified names are "{endpoint}/{container}/{blob}". Credentials: a stored connection string, account key or
-/// SAS token; managed-identity scans use the app's own storage connection when it is the same endpoint.
+/// SAS token, always sent to the registered endpoint (a connection string's own endpoints are ignored); managed-identity
+/// scans sign with the app's own identity, at the endpoints the operator allowed. <see cref="ScanTargetGuard"/> checks the
+/// target before each page and every connection when it opens; the app's own account is never scanned.
 /// </summary>
-public sealed class AzureBlobScanner(StorageAccount appAccount, StorageClientOptions clientOptions, ILoggerFactory loggers) : IScanner
+public sealed class AzureBlobScanner : IScanner
 {
     private readonly ConcurrentDictionary<string, BlobServiceClient> _clients = new(StringComparer.Ordinal);
+    private readonly StorageAccount _appAccount;
+    private readonly StorageClientOptions _scanOptions;
+    private readonly ILoggerFactory _loggers;
+    private readonly ScanTargetGuard _guard;
+
+    public AzureBlobScanner(StorageAccount appAccount, ILoggerFactory loggers, ScanTargetGuard guard)
+    {
+        _appAccount = appAccount;
+        _loggers = loggers;
+        _guard = guard;
+        // A source that does not answer fails the run fast (SourceUnreachable) instead of being retried for minutes.
+        _scanOptions = new StorageClientOptions { HttpClient = GuardedConnections.CreateHttpClient(guard) };
+        _scanOptions.Retry.MaxRetries = 2;
+        _scanOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(20);
+    }
 
     public bool CanScan(string dataSourceKind) =>
         string.Equals(dataSourceKind, "AzureStorage", StringComparison.OrdinalIgnoreCase)
@@ -25,6 +42,7 @@ public sealed class AzureBlobScanner(StorageAccount appAccount, StorageClientOpt
     public async Task<ScanPageResult> ScanAsync(ScanPageRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        await _guard.CheckRunAsync(request, cancellationToken);
         var endpoint = request.DataSource.Endpoint.TrimEnd('/');
         var service = ClientFor(request, endpoint);
         var (container, marker) = ParseToken(request.ContinuationToken);
@@ -61,14 +79,26 @@ public sealed class AzureBlobScanner(StorageAccount appAccount, StorageClientOpt
             var next = await NextContainerAsync(service, endpoint, request.Filter, after: container, cancellationToken);
             return new ScanPageResult(assets, next is null ? null : next + "\n");
         }
-        catch (StorageException ex) when (ex.Status is 401 or 403 or 404)
+        catch (Exception ex) when (Refused(ex) is { } refused)
         {
-            throw new ScanFailedException(ex.Status == 404 ? "SourceNotFound" : "SourceAccessDenied",
-                $"The blob service at {endpoint} refused the scan ({ex.Status} {ex.ErrorCode}): check the endpoint and the scan's credential.", ex);
+            throw new ScanFailedException("EndpointNotAllowed", refused.Message, ex);
         }
-        catch (HttpRequestException ex)
+        catch (StorageException ex) when (ex.Status is 401 or 403 && IsStorageError(ex))
         {
-            throw new ScanFailedException("SourceUnreachable", $"The blob service at {endpoint} cannot be reached: {ex.Message}", ex);
+            throw new ScanFailedException("SourceAccessDenied", $"The blob service at {endpoint} refused the scan ({ex.Status} {ex.ErrorCode}): check the endpoint and the scan's credential.", ex);
+        }
+        catch (StorageException ex) when (ex.Status == 404 && IsStorageError(ex))
+        {
+            throw new ScanFailedException("SourceNotFound", $"The blob service at {endpoint} has no such account or container ({ex.ErrorCode}).", ex);
+        }
+        catch (StorageException ex) when (ex.Status == 0)
+        {
+            // Only the fact: what a foreign port answered (or why the socket failed) is not echoed into the run.
+            throw new ScanFailedException("SourceUnreachable", $"The blob service at {endpoint} cannot be reached.", ex);
+        }
+        catch (Exception ex) when (ex is StorageException or HttpRequestException or System.Xml.XmlException or FormatException)
+        {
+            throw new ScanFailedException("SourceNotStorage", $"The endpoint {endpoint} did not answer as a blob storage service.", ex);
         }
     }
 
@@ -93,6 +123,7 @@ public sealed class AzureBlobScanner(StorageAccount appAccount, StorageClientOpt
         }
 
         var samples = new AssetSample?[assets.Count];
+        var errors = new string?[assets.Count];
         var limits = plan.Limits;
         await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (c, ct) =>
         {
@@ -110,12 +141,19 @@ public sealed class AzureBlobScanner(StorageAccount appAccount, StorageClientOpt
                 await using var stream = bytes.ToStream();
                 samples[c.Index] = await FileSampler.SampleAsync(stream, c.Format, c.Delimiter, limits, ct);
             }
+            catch (StorageException ex) when (ex.Status is 0 or >= 500)
+            {
+                // The service failed (not the file): discovered, not classified, and the run's exception log says so.
+                errors[c.Index] = ex.Status == 0
+                    ? "The file could not be sampled: the blob service did not answer."
+                    : $"The file could not be sampled: the blob service answered {ex.Status}.";
+            }
             catch (StorageException)
             {
-                // Gone or unreadable since it was listed: discovered, not classified.
+                // Gone or changed since it was listed: discovered, not classified.
             }
         });
-        return assets.Select((a, i) => samples[i] is { } sample ? a with { Sample = sample } : a).ToList();
+        return assets.Select((a, i) => samples[i] is { } sample ? a with { Sample = sample } : errors[i] is { } error ? a with { SampleError = error } : a).ToList();
     }
 
     private static async Task<string?> NextContainerAsync(BlobServiceClient service, string endpoint, ScanFilter filter, string? after, CancellationToken cancellationToken)
@@ -143,24 +181,41 @@ public sealed class AzureBlobScanner(StorageAccount appAccount, StorageClientOpt
         return nl < 0 ? (token, null) : (token[..nl], nl == token.Length - 1 ? null : token[(nl + 1)..]);
     }
 
+    private static Exception? Refused(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is EndpointRefusedException)
+            {
+                return ex;
+            }
+
+            if (ex is AggregateException aggregate && aggregate.InnerExceptions.Select(Refused).FirstOrDefault(e => e is not null) is { } inner)
+            {
+                return inner;
+            }
+        }
+
+        return null;
+    }
+
+    // A storage service names its error (x-ms-error-code); a foreign server answering 401/403/404 does not.
+    private static bool IsStorageError(StorageException ex) => !string.IsNullOrEmpty(ex.ErrorCode) && ex.ErrorCode != "TransportError";
+
     private BlobServiceClient ClientFor(ScanPageRequest request, string endpoint)
     {
         var credential = request.Credential;
         var key = endpoint + "|" + credential?.Type + "|" + credential?.Name + "|" + (credential?.Secret.GetHashCode(StringComparison.Ordinal) ?? 0);
-        return _clients.GetOrAdd(key, _ => new BlobServiceClient(AccountFor(endpoint, credential), clientOptions, loggers.CreateLogger("Purview.Scanning")));
+        return _clients.GetOrAdd(key, _ => new BlobServiceClient(AccountFor(endpoint, credential), _scanOptions, _loggers.CreateLogger("Purview.Scanning")));
     }
 
     private StorageAccount AccountFor(string endpoint, CredentialSecret? credential)
     {
+        var blob = new Uri(endpoint);
         if (credential is null)
         {
-            if (!string.Equals(appAccount.BlobEndpoint.AbsoluteUri.TrimEnd('/'), endpoint, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new ScanFailedException("ManagedIdentityUnsupported",
-                    $"Managed-identity scans can reach the app's own storage account ({appAccount.BlobEndpoint}) only; give the scan a credential for {endpoint}.");
-            }
-
-            return appAccount;
+            // The guard has allowed this endpoint for managed-identity scans (never the app's own account).
+            return AtEndpoint(_appAccount, blob, null);
         }
 
         credential.EnsureSecret();
@@ -168,7 +223,7 @@ public sealed class AzureBlobScanner(StorageAccount appAccount, StorageClientOpt
         {
             return credential.Type switch
             {
-                CredentialType.ConnectionString => StorageAccount.Parse(credential.Secret),
+                CredentialType.ConnectionString => AtEndpoint(StorageAccount.Parse(credential.Secret), blob, credential),
                 CredentialType.AccountKey => StorageAccount.Parse($"AccountKey={credential.Secret};BlobEndpoint={endpoint};QueueEndpoint={endpoint};TableEndpoint={endpoint}"),
                 CredentialType.SasToken => StorageAccount.Parse($"SharedAccessSignature={credential.Secret.TrimStart('?')};BlobEndpoint={endpoint};QueueEndpoint={endpoint};TableEndpoint={endpoint}"),
                 _ => throw new ScanFailedException("CredentialTypeUnsupported", $"A {credential.Type} credential cannot be used to scan blob storage."),
@@ -177,6 +232,20 @@ public sealed class AzureBlobScanner(StorageAccount appAccount, StorageClientOpt
         catch (FormatException ex)
         {
             throw new ScanFailedException("CredentialInvalid", $"The credential '{credential.Name}' is not usable: {ex.Message}", ex);
+        }
+    }
+
+    private static StorageAccount AtEndpoint(StorageAccount account, Uri blob, CredentialSecret? credential)
+    {
+        try
+        {
+            return account.AtBlobEndpoint(blob);
+        }
+        catch (FormatException ex)
+        {
+            throw new ScanFailedException("EndpointInvalid", credential is null
+                ? $"The endpoint {blob} does not name a storage account."
+                : $"The endpoint {blob} does not name a storage account the credential '{credential.Name}' can sign for.", ex);
         }
     }
 }

@@ -23,7 +23,7 @@ public sealed class SqlScanningOptions
 /// <c>schema.name</c> and the continuation token is the last object listed, so a page is resumable and repeatable.
 /// Qualified names: <c>sqlite://{path}/{table}</c> and <c>postgresql://{host}:{port}/{database}/{schema}/{table}</c>.
 /// </summary>
-public sealed class SqlDatabaseScanner(SqlScanningOptions options) : IScanner
+public sealed class SqlDatabaseScanner(SqlScanningOptions options, ScanTargetGuard guard) : IScanner
 {
     public const int SampleRows = 128;
 
@@ -40,7 +40,13 @@ public sealed class SqlDatabaseScanner(SqlScanningOptions options) : IScanner
             throw new ScanFailedException("EndpointInvalid", error!);
         }
 
-        SqlDialect dialect = endpoint!.Engine switch
+        if (endpoint!.Engine == SqlEngine.PostgreSql)
+        {
+            // Before a password leaves: the server must be allowed, and the credential's scope must cover it.
+            await guard.CheckRunAsync(request, cancellationToken);
+        }
+
+        SqlDialect dialect = endpoint.Engine switch
         {
             SqlEngine.Sqlite => Sqlite(endpoint),
             SqlEngine.PostgreSql => Postgres(endpoint, request.Credential),
@@ -108,7 +114,7 @@ public sealed class SqlDatabaseScanner(SqlScanningOptions options) : IScanner
         }
         catch (NpgsqlException ex) when (ex is not PostgresException)
         {
-            throw new ScanFailedException("SourceUnreachable", $"The PostgreSQL server of {endpoint.Target} cannot be reached: {ex.Message}", ex);
+            throw new ScanFailedException("SourceUnreachable", $"The PostgreSQL server of {endpoint.Target} cannot be reached, or refused TLS.", ex);
         }
     }
 
@@ -212,6 +218,13 @@ public sealed class SqlDatabaseScanner(SqlScanningOptions options) : IScanner
         builder.Timeout = 15;
         builder.CommandTimeout = (int)options.CommandTimeout.TotalSeconds;
         builder.ApplicationName = "purview-monitor-scanner";
+        if (guard.Options.RequireTls && builder.SslMode is SslMode.Disable or SslMode.Allow or SslMode.Prefer)
+        {
+            // The password must never travel in clear text: a server (or a listener) that does not speak TLS is refused,
+            // and its certificate must be valid for the registered host name.
+            builder.SslMode = SslMode.VerifyFull;
+        }
+
         return new PostgresDialect(endpoint, builder.ConnectionString);
     }
 

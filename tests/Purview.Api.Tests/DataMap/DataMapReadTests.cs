@@ -45,11 +45,11 @@ public sealed class ScannedDataMap : IAsyncLifetime
         await _azurite.InitializeAsync();
         ShopDatabase.Create(Path.Combine(_root, "shop", "shop.db"));
         var container = UniqueName.Container("dm");
-        BlobPrefix = await ScanRunHost.UploadBlobsAsync(_azurite.Account, container, Blobs);
+        BlobPrefix = await ScanRunHost.UploadBlobsAsync(_azurite.ScanAccount, container, Blobs);
         var registry = new InMemoryScanRegistry()
             .AddDataSource("shop-db", DataSourceKinds.SqlDatabase, "sqlite:shop/shop.db", "finance")
             .AddScan("shop-db", "full", kind: "SqlDatabaseMsi")
-            .AddDataSource("lake", DataSourceKinds.AzureStorage, ScanRunHost.BlobEndpoint(_azurite.Account), "finance")
+            .AddDataSource("lake", DataSourceKinds.AzureStorage, ScanRunHost.BlobEndpoint(_azurite.ScanAccount), "finance")
             .AddScan("lake", "full", filter: new ScanFilter([BlobPrefix], []));
         Host = new TestHost(_azurite, null, new Dictionary<string, string?>
         {

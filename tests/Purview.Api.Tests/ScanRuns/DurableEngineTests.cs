@@ -20,9 +20,9 @@ public sealed class DurableEngineTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task A_run_of_2500_blobs_in_pages_of_25_continues_as_new_and_ends_with_exact_counts_as_a_completed_instance()
     {
         var container = UniqueName.Container("durable");
-        var prefix = await ScanRunHost.UploadBlobsAsync(azurite.Account, container, 2500);
+        var prefix = await ScanRunHost.UploadBlobsAsync(azurite.ScanAccount, container, 2500);
         var registry = new InMemoryScanRegistry()
-            .AddDataSource("blobs-durable", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.Account), "root")
+            .AddDataSource("blobs-durable", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.ScanAccount), "root")
             .AddScan("blobs-durable", "daily", filter: new ScanFilter([prefix], []));
         // 100 discovery pages and 100 ingestion pages: more activities than one generation of the orchestration holds.
         await using var host = Host(registry, new Dictionary<string, string?> { ["ScanRuns:PageSize"] = "25" });
@@ -73,7 +73,7 @@ public sealed class DurableEngineTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task A_run_waiting_for_admission_in_its_orchestration_is_cancelled_and_its_orchestration_ends()
     {
         var registry = new InMemoryScanRegistry()
-            .AddDataSource("held", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.Account), "root")
+            .AddDataSource("held", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.ScanAccount), "root")
             .AddScan("held", "daily", runtime: "tiny")
             // A runtime with no free slot: runs on it wait Throttled until one frees up.
             .AddRuntime("tiny", 0, 1);
@@ -104,7 +104,7 @@ public sealed class DurableEngineTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task The_history_retention_job_purges_ended_orchestrations_older_than_7_days_and_keeps_newer_ones()
     {
         var registry = new InMemoryScanRegistry()
-            .AddDataSource("gone", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.Account), "root")
+            .AddDataSource("gone", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.ScanAccount), "root")
             .AddScan("gone", "daily", filter: new ScanFilter(["nothing-here/"], []));
         await using var host = Host(registry);
         using var admin = host.Client("admin");

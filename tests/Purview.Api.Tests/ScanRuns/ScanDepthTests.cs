@@ -23,11 +23,11 @@ public sealed class ScanDepthTests(AzuriteFixture azurite) : IClassFixture<Azuri
     private async Task<(ScanRunHost Host, string Ds, BlobContainerClient Container)> HostAsync(Action<IServiceCollection>? services = null, string kind = "AzureStorage")
     {
         var name = UniqueName.Container("d");
-        var container = new BlobServiceClient(azurite.Account).GetContainerClient(name);
+        var container = new BlobServiceClient(azurite.ScanAccount).GetContainerClient(name);
         await container.CreateIfNotExistsAsync();
         var ds = "ds-" + Guid.NewGuid().ToString("N")[..8];
-        var prefix = ScanRunHost.BlobEndpoint(azurite.Account) + "/" + name + "/";
-        var registry = new InMemoryScanRegistry().AddDataSource(ds, kind, ScanRunHost.BlobEndpoint(azurite.Account), "root");
+        var prefix = ScanRunHost.BlobEndpoint(azurite.ScanAccount) + "/" + name + "/";
+        var registry = new InMemoryScanRegistry().AddDataSource(ds, kind, ScanRunHost.BlobEndpoint(azurite.ScanAccount), "root");
         registry.AddScan(ds, "scan0", filter: new ScanFilter([prefix], []), kind: kind + "Msi");
         return (new ScanRunHost(azurite, registry, services: services), ds, container);
     }

@@ -11,9 +11,9 @@ public sealed class ScanRunEndToEndTests(AzuriteFixture azurite) : IClassFixture
     public async Task A_blob_scan_of_2500_blobs_runs_through_HTTP_to_Completed_and_shows_in_history_and_summary_but_not_to_a_sibling_admin()
     {
         var container = UniqueName.Container("e2e");
-        var prefix = await ScanRunHost.UploadBlobsAsync(azurite.Account, container, 2500);
+        var prefix = await ScanRunHost.UploadBlobsAsync(azurite.ScanAccount, container, 2500);
         var registry = new InMemoryScanRegistry()
-            .AddDataSource("blobs-e2e", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.Account), "sales")
+            .AddDataSource("blobs-e2e", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.ScanAccount), "sales")
             .AddScan("blobs-e2e", "daily", filter: new ScanFilter([prefix], []));
         await using var host = new ScanRunHost(azurite, registry, workers: true);
         await host.GrantDataSourceAdminAsync("sales", "alice");

@@ -17,9 +17,9 @@ public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixtur
     private async Task<(ScanRunHost Host, string Ds)> HostWithBlobsAsync(int blobs, Action<InMemoryScanRegistry>? configure = null, int scans = 1)
     {
         var container = UniqueName.Container("x");
-        var prefix = await ScanRunHost.UploadBlobsAsync(azurite.Account, container, blobs);
+        var prefix = await ScanRunHost.UploadBlobsAsync(azurite.ScanAccount, container, blobs);
         var ds = "ds-" + Guid.NewGuid().ToString("N")[..8];
-        var registry = new InMemoryScanRegistry().AddDataSource(ds, "AzureStorage", ScanRunHost.BlobEndpoint(azurite.Account), "root");
+        var registry = new InMemoryScanRegistry().AddDataSource(ds, "AzureStorage", ScanRunHost.BlobEndpoint(azurite.ScanAccount), "root");
         for (var i = 0; i < scans; i++)
         {
             registry.AddScan(ds, "scan" + i, filter: new ScanFilter([prefix], []), runtime: configure is null ? IntegrationRuntime.DefaultName : "shir");
@@ -262,7 +262,7 @@ public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixtur
     {
         var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 59, 30, TimeSpan.Zero));
         var registry = new InMemoryScanRegistry()
-            .AddDataSource("sched", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.Account), "root")
+            .AddDataSource("sched", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.ScanAccount), "root")
             .AddScan("sched", "hourly")
             .AddTrigger(new ScanTriggerDefinition("sched", "hourly", "Hour", 1, new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), null, ScanLevel.Incremental, default, default));
         var prefix = "s" + Guid.NewGuid().ToString("N")[..8];

@@ -126,7 +126,7 @@ internal sealed class ScanRunScenario(Azurite azurite, string storagePrefix, str
 
     private async Task UploadAsync()
     {
-        var client = new BlobServiceClient(azurite.Account).GetContainerClient(container);
+        var client = new BlobServiceClient(azurite.ScanAccount).GetContainerClient(container);
         await client.CreateIfNotExistsAsync();
         await Parallel.ForEachAsync(Enumerable.Range(0, Blobs), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
             await client.GetBlobClient($"part{i % 7}/file-{i:D6}.txt").UploadAsync($"line {i}", null, ct));
@@ -134,7 +134,7 @@ internal sealed class ScanRunScenario(Azurite azurite, string storagePrefix, str
 
     private async Task RegisterAsync(HttpClient admin)
     {
-        var endpoint = azurite.Account.BlobEndpoint.AbsoluteUri.TrimEnd('/');
+        var endpoint = azurite.ScanAccount.BlobEndpoint.AbsoluteUri.TrimEnd('/');
         await PutAsync(admin, $"/scan/datasources/{DataSource}", new { kind = "AzureStorage", properties = new { endpoint, collection = new { referenceName = "root" } } });
         await PutAsync(admin, $"/scan/datasources/{DataSource}/scans/{Scan}", new { kind = "AzureStorageMsi", properties = new { } });
         await PutAsync(admin, $"/scan/datasources/{DataSource}/scans/{Scan}/filters/custom", new { properties = new { includeUriPrefixes = new[] { $"{endpoint}/{container}/" } } });

@@ -77,10 +77,10 @@ public sealed class ScanRunFunctionTests(AzuriteFixture azurite) : IClassFixture
 
     private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
 
-    /// <summary>An AzureStorage source at the test Azurite's blob endpoint, scanned under an empty prefix: whatever the scan decides, it ends quickly.</summary>
+    /// <summary>An AzureStorage source at the test Azurite's second (scannable) account: whatever the scan finds, it ends quickly.</summary>
     private async Task RegisterScanAsync(FunctionsWorker worker, string dataSource, string scan)
     {
-        var endpoint = azurite.Account.BlobEndpoint.AbsoluteUri;
+        var endpoint = azurite.ScanAccount.BlobEndpoint.AbsoluteUri;
         await worker.CallAsync("PutDataSource", "PUT", $"/scan/datasources/{dataSource}{Version}", 201,
             json: """{"kind":"AzureStorage","properties":{"endpoint":""" + JsonSerializer.Serialize(endpoint) + ""","collection":{"referenceName":"root","type":"CollectionReference"}}}""");
         await worker.CallAsync("PutScan", "PUT", $"/scan/datasources/{dataSource}/scans/{scan}{Version}", 201,

@@ -48,7 +48,7 @@ public sealed class PostgresScannerTests
             new DataSource("pg", DataSourceKinds.SqlDatabase, parsed!.Target, "root", now, now),
             new Scan("pg", "full", "SqlDatabaseCredential", DataSourceKinds.SqlDatabase, "System", "pg", IntegrationRuntime.DefaultName, "root", now, now),
             ScanFilter.Everything, credential, null, 4);
-        var scanner = new SqlDatabaseScanner(new SqlScanningOptions());
+        var scanner = new SqlDatabaseScanner(new SqlScanningOptions(), TestScanTargets.Development());
         var assets = new List<DiscoveredAsset>();
         var relationships = new List<DiscoveredRelationship>();
         string? token = null;

@@ -45,7 +45,7 @@ public sealed class SqlDatabaseScannerTests : IDisposable
     [Fact]
     public async Task Pages_of_two_list_every_table_and_view_once_with_columns_and_every_foreign_key_once()
     {
-        var scanner = new SqlDatabaseScanner(new SqlScanningOptions { SqliteRoot = _root });
+        var scanner = new SqlDatabaseScanner(new SqlScanningOptions { SqliteRoot = _root }, TestScanTargets.Development());
         var (assets, relationships, pages) = await ScanAllAsync(scanner, t => Request("sqlite:shop/shop.db", t, 2));
 
         Assert.Equal(3, pages);
@@ -70,7 +70,7 @@ public sealed class SqlDatabaseScannerTests : IDisposable
     [Fact]
     public async Task Samples_stop_at_128_rows_and_leave_binary_values_out()
     {
-        var scanner = new SqlDatabaseScanner(new SqlScanningOptions { SqliteRoot = _root });
+        var scanner = new SqlDatabaseScanner(new SqlScanningOptions { SqliteRoot = _root }, TestScanTargets.Development());
         var (assets, _, _) = await ScanAllAsync(scanner, t => Request("sqlite:shop/shop.db", t, 1000));
         var sample = assets.Single(a => a.Name == "customers").Sample!;
         var email = sample.Columns.Single(c => c.Name == "email");
@@ -84,7 +84,7 @@ public sealed class SqlDatabaseScannerTests : IDisposable
     [Fact]
     public async Task A_foreign_key_to_a_table_outside_the_filter_is_not_reported()
     {
-        var scanner = new SqlDatabaseScanner(new SqlScanningOptions { SqliteRoot = _root });
+        var scanner = new SqlDatabaseScanner(new SqlScanningOptions { SqliteRoot = _root }, TestScanTargets.Development());
         var filter = new ScanFilter([], ["sqlite://shop/shop.db/customers"]);
         var (assets, relationships, _) = await ScanAllAsync(scanner, t => Request("sqlite:shop/shop.db", t, 1000, filter));
         Assert.DoesNotContain(assets, a => a.Name == "customers");
@@ -107,7 +107,7 @@ public sealed class SqlDatabaseScannerTests : IDisposable
     public async Task Sources_that_cannot_be_scanned_fail_the_scan_with_a_code(string endpoint, string? root, string code)
     {
         await File.WriteAllTextAsync(Path.Combine(_root, "shop", "not-a-database.db"), "this is not SQLite, it is plain text of some length to fill a header page");
-        var scanner = new SqlDatabaseScanner(new SqlScanningOptions { SqliteRoot = root is null ? null : _root });
+        var scanner = new SqlDatabaseScanner(new SqlScanningOptions { SqliteRoot = root is null ? null : _root }, TestScanTargets.Development());
         var ex = await Assert.ThrowsAsync<ScanFailedException>(() => scanner.ScanAsync(Request(endpoint, null, 10), CancellationToken.None));
         Assert.Equal(code, ex.Code);
     }
@@ -120,7 +120,7 @@ public sealed class SqlDatabaseScannerTests : IDisposable
         try
         {
             Directory.CreateSymbolicLink(Path.Combine(_root, "escape"), outside);
-            var scanner = new SqlDatabaseScanner(new SqlScanningOptions { SqliteRoot = _root });
+            var scanner = new SqlDatabaseScanner(new SqlScanningOptions { SqliteRoot = _root }, TestScanTargets.Development());
             var ex = await Assert.ThrowsAsync<ScanFailedException>(() => scanner.ScanAsync(Request("sqlite:escape/secret.db", null, 10), CancellationToken.None));
             Assert.Equal("EndpointInvalid", ex.Code);
         }

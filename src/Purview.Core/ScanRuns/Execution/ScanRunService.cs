@@ -20,6 +20,9 @@ public sealed class ScanRunService(
     TimeProvider time)
 {
     /// <summary>The principal recorded for runs started by schedules.</summary>
+    /// <summary>The error code of a PUT whose run id is used by a run of another scan.</summary>
+    public const string RunIdInUse = "ScanRunIdInUse";
+
     public static readonly Principal Scheduler = new("system:scheduler", null, "System");
 
     public async Task<Result<(ScanRun Run, bool Created)>> StartAsync(
@@ -195,7 +198,7 @@ public sealed class ScanRunService(
 
         if (!string.Equals(existing.DataSourceName, dataSourceName, StringComparison.OrdinalIgnoreCase) || !string.Equals(existing.ScanName, scanName, StringComparison.OrdinalIgnoreCase))
         {
-            return Error.Conflict("ScanRunIdInUse", $"The run id {existing.Id} is already used by a run of another scan.");
+            return Error.Conflict(RunIdInUse, $"The run id {existing.Id} is already used by a run of another scan.");
         }
 
         // A repeated PUT also repairs what a crash after the insert may have left undone (all idempotent).

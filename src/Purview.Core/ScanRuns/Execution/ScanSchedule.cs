@@ -15,23 +15,20 @@ public static class ScanSchedule
         TriggerSchedule.DueTimes(trigger, after, upTo, limit: 1) is [var latest] ? latest : null;
 
     /// <summary>
-    /// A name-based GUID (RFC 9562 version 5, SHA-1) of (data source, scan, due time): every host that sees the same
-    /// due time derives the same run id, so the second PUT of the run is an idempotent no-op.
+    /// The id of the run a trigger starts at <paramref name="dueTime"/>: HMAC-SHA256 under the deployment's schedule key
+    /// of (data source, scan, due time, attempt), as a version 8 GUID. Every host of the deployment derives the same id,
+    /// so the second PUT of the run is an idempotent no-op; nobody without the key can compute it ahead of time and take
+    /// it. <paramref name="attempt"/> names the next candidate when an id is used by a run of another scan.
     /// </summary>
-    public static ScanRunId RunIdFor(string dataSourceName, string scanName, DateTimeOffset dueTime)
+    public static ScanRunId RunIdFor(ReadOnlySpan<byte> key, string dataSourceName, string scanName, DateTimeOffset dueTime, int attempt = 0)
     {
-        var name = string.Create(CultureInfo.InvariantCulture, $"{dataSourceName.ToUpperInvariant()}|{scanName.ToUpperInvariant()}|{dueTime.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
-        Span<byte> input = stackalloc byte[16 + Encoding.UTF8.GetByteCount(name)];
-        Namespace.TryWriteBytes(input[..16], bigEndian: true, out _);
-        Encoding.UTF8.GetBytes(name, input[16..]);
-        Span<byte> hash = stackalloc byte[20];
-#pragma warning disable CA5350 // SHA-1 is what RFC 9562 prescribes for name-based version 5 ids; not used for security.
-        SHA1.HashData(input, hash);
-#pragma warning restore CA5350
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        ArgumentNullException.ThrowIfNull(dataSourceName);
+        ArgumentNullException.ThrowIfNull(scanName);
+        var name = string.Create(CultureInfo.InvariantCulture, $"{dataSourceName.ToUpperInvariant()}|{scanName.ToUpperInvariant()}|{dueTime.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}|{attempt}");
+        Span<byte> hash = stackalloc byte[32];
+        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(name), hash);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         return new ScanRunId(new Guid(hash[..16], bigEndian: true));
     }
-
-    private static readonly Guid Namespace = new("5b0c3f0e-6d43-4c55-9a53-7c1f2f4b8a10");
 }

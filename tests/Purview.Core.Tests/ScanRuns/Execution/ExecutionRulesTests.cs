@@ -107,9 +107,13 @@ public sealed class ExecutionRulesTests
         var trigger = new ScanTriggerDefinition("ds1", "scan1", "Hour", 2, T0, null, ScanLevel.Full, T0, T0);
         Assert.Equal(T0.AddHours(2), ScanSchedule.LatestDueTime(trigger, T0.AddHours(1), T0.AddHours(2).AddSeconds(30)));
         Assert.Null(ScanSchedule.LatestDueTime(trigger, T0.AddHours(2), T0.AddHours(3)));
-        Assert.Equal(ScanSchedule.RunIdFor("ds1", "scan1", T0), ScanSchedule.RunIdFor("DS1", "scan1", T0));
-        Assert.NotEqual(ScanSchedule.RunIdFor("ds1", "scan1", T0), ScanSchedule.RunIdFor("ds1", "scan1", T0.AddHours(2)));
-        Assert.Equal(5, ScanSchedule.RunIdFor("ds1", "scan1", T0).Value.Version);
+        byte[] key = [.. Enumerable.Range(0, 32).Select(i => (byte)i)];
+        byte[] otherKey = [.. key.Reverse()];
+        Assert.Equal(ScanSchedule.RunIdFor(key, "ds1", "scan1", T0), ScanSchedule.RunIdFor(key, "DS1", "scan1", T0));
+        Assert.NotEqual(ScanSchedule.RunIdFor(key, "ds1", "scan1", T0), ScanSchedule.RunIdFor(key, "ds1", "scan1", T0.AddHours(2)));
+        Assert.NotEqual(ScanSchedule.RunIdFor(key, "ds1", "scan1", T0), ScanSchedule.RunIdFor(otherKey, "ds1", "scan1", T0));
+        Assert.NotEqual(ScanSchedule.RunIdFor(key, "ds1", "scan1", T0), ScanSchedule.RunIdFor(key, "ds1", "scan1", T0, attempt: 1));
+        Assert.Equal(8, ScanSchedule.RunIdFor(key, "ds1", "scan1", T0).Value.Version);
     }
 
     [Fact]
