@@ -108,7 +108,13 @@ public sealed class ScanningSpecExampleTests(AzuriteFixture azurite) : IClassFix
         var admin = host.Client("admin");
         await admin.CreateCollection("Collection-rZX");
         await admin.Put("/scan/datasources/myDataSource", SpecFiles.ScanningExample("DataSources_CreateOrReplace.json").Body!);
-        await admin.Put("/scan/credentials/CredentialAKV", AccountKeyInKeyVault);
+        // The spec's credential body, plus this service's scope extension: a credential serves sources outside the root
+        // collection only where a root admin lists them (docs/SECURITY.md).
+        var endpoint = (await admin.Get("/scan/datasources/myDataSource")).GetProperty("properties").GetProperty("endpoint").GetString();
+        var scoped = System.Text.Json.Nodes.JsonNode.Parse(AccountKeyInKeyVault)!;
+        scoped["properties"]!["allowedEndpoints"] = new System.Text.Json.Nodes.JsonArray(new Uri(endpoint!).Host);
+        scoped["properties"]!["allowedCollections"] = new System.Text.Json.Nodes.JsonArray("Collection-rZX");
+        await admin.Put("/scan/credentials/CredentialAKV", scoped.ToJsonString());
 
         var (scanBody, scanExample) = SpecFiles.ScanningExample("Scans_CreateOrReplace.json");
         var created = await admin.Put("/scan/datasources/myDataSource/scans/myScanName?api-version=2023-09-01", scanBody!);
