@@ -14,15 +14,17 @@ namespace Purview.LocalHost.ScanRuns;
 /// The Durable Task SDK's <see cref="DurableTaskClient"/> over the local engine (DurableTask.Core's
 /// <see cref="TaskHubClient"/> and the Azure Storage provider), so that code written for Durable Functions' client -
 /// the Functions app's HTTP and timer functions - drives the same orchestrations here. Payloads are System.Text.Json,
-/// as the SDK's shims read them.
+/// as the SDK's shims read them. Calls wait (up to <see cref="ReadyTimeout"/>) for the engine to have created its task hub.
 /// </summary>
 public sealed class EngineDurableTaskClient(TaskHubClient client, AzureStorageOrchestrationService service, Task ready) : DurableTaskClient("local-engine")
 {
+    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
 
     public override async Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
     {
-        await ready.WaitAsync(cancellation);
+        await ReadyAsync(cancellation);
         var id = options?.InstanceId ?? Guid.NewGuid().ToString("N");
         var dedupe = options?.DedupeStatuses?.Select(s => Enum.Parse<CoreStatus>(s)).ToArray() ?? [CoreStatus.Pending, CoreStatus.Running];
         var instance = options?.StartAt is { } at
@@ -93,7 +95,7 @@ public sealed class EngineDurableTaskClient(TaskHubClient client, AzureStorageOr
     public override async Task<PurgeResult> PurgeAllInstancesAsync(PurgeInstancesFilter filter, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        await ready.WaitAsync(cancellation);
+        await ReadyAsync(cancellation);
         var statuses = filter.Statuses?.Select(s => Enum.Parse<CoreStatus>(s.ToString())).ToList()
             ?? [CoreStatus.Completed, CoreStatus.Failed, CoreStatus.Terminated, CoreStatus.Canceled];
         var result = await service.PurgeInstanceHistoryAsync(
@@ -103,22 +105,34 @@ public sealed class EngineDurableTaskClient(TaskHubClient client, AzureStorageOr
 
     public override async Task<PurgeResult> PurgeInstanceAsync(string instanceId, PurgeInstanceOptions? options = null, CancellationToken cancellation = default)
     {
-        await ready.WaitAsync(cancellation);
+        await ReadyAsync(cancellation);
         var result = await service.PurgeInstanceHistoryAsync(instanceId);
         return new PurgeResult(result.InstancesDeleted);
     }
 
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
+    private async Task ReadyAsync(CancellationToken cancellation)
+    {
+        try
+        {
+            await ready.WaitAsync(ReadyTimeout, cancellation);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new InvalidOperationException($"The Durable Task engine has not started within {ReadyTimeout.TotalSeconds} s (is storage reachable? see the host's log).", ex);
+        }
+    }
+
     private async Task<OrchestrationState?> StateAsync(string instanceId, CancellationToken cancellation)
     {
-        await ready.WaitAsync(cancellation);
+        await ReadyAsync(cancellation);
         return await client.GetOrchestrationStateAsync(instanceId);
     }
 
     private async Task<Page<OrchestrationMetadata>> PageAsync(OrchestrationQuery? filter, string? continuation, int? pageSize, CancellationToken cancellation)
     {
-        await ready.WaitAsync(cancellation);
+        await ReadyAsync(cancellation);
         var condition = new DurableTask.AzureStorage.Tracking.OrchestrationInstanceStatusQueryCondition
         {
             CreatedTimeFrom = filter?.CreatedFrom?.UtcDateTime ?? default,

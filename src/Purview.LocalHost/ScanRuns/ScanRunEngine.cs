@@ -69,9 +69,8 @@ public sealed partial class ScanRunEngine : IHostedService, IAsyncDisposable
             UseSeparateQueueForEntityWorkItems = true,
             LoggerFactory = loggerFactory,
         });
-        var taskHubClient = new TaskHubClient(_service, new SystemTextJsonDataConverter(), loggerFactory);
-        Client = new ScanRunEngineClient(taskHubClient, _service, _ready.Task);
-        DurableClient = new EngineDurableTaskClient(taskHubClient, _service, _ready.Task);
+        DurableClient = new EngineDurableTaskClient(new TaskHubClient(_service, new SystemTextJsonDataConverter(), loggerFactory), _service, _ready.Task);
+        Client = new ScanRunEngineClient(DurableClient);
     }
 
     public ScanRunEngineOptions Options { get; }
@@ -79,7 +78,7 @@ public sealed partial class ScanRunEngine : IHostedService, IAsyncDisposable
     public ScanRunEngineClient Client { get; }
 
     /// <summary>The Durable Task SDK's client over this engine (what Durable Functions code takes as [DurableClient]).</summary>
-    public Microsoft.DurableTask.Client.DurableTaskClient DurableClient { get; }
+    public EngineDurableTaskClient DurableClient { get; }
 
     /// <summary>
     /// Starts the engine in the background, so that a host whose storage does not answer yet still starts and reports it

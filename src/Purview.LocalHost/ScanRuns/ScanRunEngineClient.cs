@@ -1,25 +1,25 @@
-using System.Text.Json;
-using DurableTask.AzureStorage;
-using DurableTask.Core;
 using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask.Client;
 using Purview.Api.ScanRuns.Durable;
 using Purview.Core.ScanRuns.Execution;
 
 namespace Purview.LocalHost.ScanRuns;
 
 /// <summary>A run's orchestration as the engine reports it: runtime status (Running, Completed, ...) and the orchestrator's custom status.</summary>
-public sealed record ScanRunInstance(string InstanceId, string Status, ScanRunProgress? Progress, string? Output, DateTime CreatedTime, DateTime LastUpdatedTime);
+public sealed record ScanRunInstance(string InstanceId, string Status, ScanRunProgress? Progress, string? Output, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt);
 
 /// <summary>
-/// The local host's client of its engine, over DurableTask.Core's <see cref="TaskHubClient"/>: start a run's
-/// orchestration (instance id = run id) unless one is running, read it, raise events, wait, and purge old history.
-/// Calls wait (up to <see cref="ReadyTimeout"/>) for the engine to have created its task hub.
+/// What the local host asks of its engine about scan runs, in the run's terms, over the engine's
+/// <see cref="DurableTaskClient"/>: start a run's orchestration (instance id = run id) or wake it, read it, raise
+/// events, wait for it, and purge ended ones.
 /// </summary>
-public sealed class ScanRunEngineClient(TaskHubClient client, AzureStorageOrchestrationService service, Task ready) : IOrchestrationHistory
+public sealed class ScanRunEngineClient(DurableTaskClient client) : IOrchestrationHistory
 {
-    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>An instance in one of these is not started again (DurableTask.Core's status names).</summary>
+    private static readonly string[] Live = ["Pending", "Running", "ContinuedAsNew"];
 
-    private static readonly OrchestrationStatus[] Live = [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.ContinuedAsNew];
+    private static readonly OrchestrationRuntimeStatus[] Ended =
+        [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
 
     /// <summary>
     /// Starts the run's orchestration, or wakes it when one is live. An orchestration that ended while its run is not
@@ -27,18 +27,18 @@ public sealed class ScanRunEngineClient(TaskHubClient client, AzureStorageOrches
     /// </summary>
     public async Task StartOrWakeAsync(Guid runId, CancellationToken cancellationToken)
     {
-        await ReadyAsync(cancellationToken);
         var id = runId.ToString("D");
-        var existing = await client.GetOrchestrationStateAsync(id);
-        if (existing is not null && Live.Contains(existing.OrchestrationStatus))
+        // Live (pending, running, between two generations): wake it.
+        if (await client.GetInstanceAsync(id, false, cancellationToken) is { IsCompleted: false })
         {
-            await client.RaiseEventAsync(existing.OrchestrationInstance, ScanRunOrchestrator.WakeEvent, true);
+            await client.RaiseEventAsync(id, ScanRunOrchestrator.WakeEvent, true, cancellationToken);
             return;
         }
 
         try
         {
-            await client.CreateOrchestrationInstanceAsync(ScanRunOrchestrator.Name, string.Empty, id, new ScanRunInput(runId), null, Live);
+            await client.ScheduleNewOrchestrationInstanceAsync(ScanRunOrchestrator.Name, new ScanRunInput(runId),
+                new Microsoft.DurableTask.StartOrchestrationOptions(id) { DedupeStatuses = Live }, cancellationToken);
         }
         catch (OrchestrationAlreadyExistsException)
         {
@@ -48,33 +48,19 @@ public sealed class ScanRunEngineClient(TaskHubClient client, AzureStorageOrches
 
     public async Task<ScanRunInstance?> GetAsync(Guid runId)
     {
-        await ReadyAsync(CancellationToken.None);
-        var state = await client.GetOrchestrationStateAsync(runId.ToString("D"));
-        return state is null ? null : new ScanRunInstance(
-            state.OrchestrationInstance.InstanceId, state.OrchestrationStatus.ToString(),
-            string.IsNullOrEmpty(state.Status) ? null : JsonSerializer.Deserialize<ScanRunProgress>(state.Status),
-            state.Output, state.CreatedTime, state.LastUpdatedTime);
+        var metadata = await client.GetInstanceAsync(runId.ToString("D"), true);
+        return metadata is null ? null : new ScanRunInstance(
+            metadata.InstanceId, metadata.RuntimeStatus.ToString(),
+            metadata.SerializedCustomStatus is { Length: > 0 } ? metadata.ReadCustomStatusAs<ScanRunProgress>() : null,
+            metadata.SerializedOutput, metadata.CreatedAt, metadata.LastUpdatedAt);
     }
 
     public async Task RaiseAsync(Guid runId, string eventName)
     {
-        await ReadyAsync(CancellationToken.None);
-        var state = await client.GetOrchestrationStateAsync(runId.ToString("D"));
-        if (state is not null && Live.Contains(state.OrchestrationStatus))
+        var id = runId.ToString("D");
+        if (await client.GetInstanceAsync(id, false) is { IsCompleted: false })
         {
-            await client.RaiseEventAsync(state.OrchestrationInstance, eventName, true);
-        }
-    }
-
-    private async Task ReadyAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await ready.WaitAsync(ReadyTimeout, cancellationToken);
-        }
-        catch (TimeoutException ex)
-        {
-            throw new InvalidOperationException($"The Durable Task engine has not started within {ReadyTimeout.TotalSeconds} s (is storage reachable? see the host's log).", ex);
+            await client.RaiseEventAsync(id, eventName, true);
         }
     }
 
@@ -83,33 +69,22 @@ public sealed class ScanRunEngineClient(TaskHubClient client, AzureStorageOrches
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        while (!deadline.IsCancellationRequested)
+        try
         {
-            var instance = await GetAsync(runId);
-            if (instance is { Status: nameof(OrchestrationStatus.Completed) or nameof(OrchestrationStatus.Failed) or nameof(OrchestrationStatus.Terminated) or nameof(OrchestrationStatus.Canceled) })
-            {
-                return instance;
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(200), deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+            await client.WaitForInstanceCompletionAsync(runId.ToString("D"), false, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
 
-        return null;
+        return await GetAsync(runId);
     }
 
     /// <summary>Deletes the history and instance rows of ended instances created before <paramref name="createdBefore"/>.</summary>
     public async Task<int> PurgeEndedAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken)
     {
-        await ReadyAsync(cancellationToken);
-        var result = await service.PurgeInstanceHistoryAsync(DateTime.MinValue, createdBefore.UtcDateTime,
-            [OrchestrationStatus.Completed, OrchestrationStatus.Failed, OrchestrationStatus.Terminated, OrchestrationStatus.Canceled]);
-        return result.InstancesDeleted;
+        var result = await client.PurgeAllInstancesAsync(new PurgeInstancesFilter(null, createdBefore, Ended), cancellationToken);
+        return result.PurgedInstanceCount;
     }
 }
