@@ -41,8 +41,6 @@ internal static class ClassifyBenchmark
             var settings = new Dictionary<string, string?>
             {
                 ["Workers:Enabled"] = "true",
-                ["Workers:PollInterval"] = "00:00:00.050",
-                ["Workers:Concurrency"] = "8",
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["contentRoot"] = Path.Combine(RepoPaths.Root, "src", "Purview.LocalHost"),
             };

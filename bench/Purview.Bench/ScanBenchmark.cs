@@ -55,8 +55,6 @@ internal static class ScanBenchmark
             var settings = new Dictionary<string, string?>
             {
                 ["Workers:Enabled"] = "true",
-                ["Workers:PollInterval"] = "00:00:00.050",
-                ["Workers:Concurrency"] = "8",
                 // WebApplicationFactory guesses {solution folder}/Purview.LocalHost, which does not exist outside a test project.
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["contentRoot"] = Path.Combine(RepoPaths.Root, "src", "Purview.LocalHost"),

@@ -23,7 +23,6 @@ internal static class SoakBenchmark
         var options = HostProcessOptions.For(azurite, new Dictionary<string, string>
         {
             ["Jobs:Enabled"] = "false",
-            ["Workers:PollInterval"] = "00:00:00.100",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         await using var host = await HostProcess.StartAsync(options);

@@ -2,10 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Purview.Api.Hosting;
-using Purview.Core.ScanRuns.Execution;
-using Purview.Functions.ScanRuns;
 
 namespace Purview.Functions;
 
@@ -28,9 +25,9 @@ public static class FunctionsApp
         builder.Services
             .AddApplicationInsightsTelemetryWorkerService()
             .ConfigureFunctionsApplicationInsights();
+        // Each run's Durable orchestration drives its steps; runs admitted by another's release are picked up by their
+        // orchestration's next try (NoRunDriver, the default), and the repair timer hands on runs no orchestration carries.
         builder.Services.AddPurviewMonitoring(builder.Configuration);
-        // Each run's Durable orchestration drives its steps (the local host uses a step queue instead).
-        builder.Services.Replace(ServiceDescriptor.Singleton<IStepQueue, OrchestratedStepQueue>());
         return builder;
     }
 }

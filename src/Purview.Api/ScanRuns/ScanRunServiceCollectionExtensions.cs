@@ -21,9 +21,6 @@ public static class ScanRunServiceCollectionExtensions
         var execution = new ScanRunExecutionOptions();
         configuration.GetSection("ScanRuns").Bind(execution);
         services.AddSingleton(execution);
-        var workers = new ScanRunWorkerOptions();
-        configuration.GetSection("Workers").Bind(workers);
-        services.AddSingleton(workers);
 
         AddStorage<TableScanRunStore, IScanRunStore>(services);
         AddStorage<TableAdmissionStore, IAdmissionStore>(services);
@@ -34,7 +31,8 @@ public static class ScanRunServiceCollectionExtensions
         services.AddSingleton<IAssetSink>(sp => new DataMapAssetSink(sp.GetRequiredService<TableAssetSink>(), sp.GetRequiredService<TableDataMap>(), sp.GetRequiredService<TimeProvider>()));
         AddStorage<TableScanRunExceptionLog, IScanRunExceptionLog>(services);
         AddStorage<TableRunCounterStore, IRunCounterStore>(services);
-        AddStorage<QueueStepQueue, IStepQueue>(services);
+        // Hosts that drive runs replace it (the local host's engine); the others leave waking to the orchestration.
+        services.TryAddSingleton<IRunDriver, NoRunDriver>();
         // The registry feature registers the real IScanRegistry; until then (and if it is absent) nothing is registered.
         services.AddScanTargets(configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScanner, AzureBlobScanner>());
@@ -43,14 +41,14 @@ public static class ScanRunServiceCollectionExtensions
         services.AddSingleton(sql);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScanner, SqlDatabaseScanner>());
         services.AddSingleton<ScanRunStepExecutor>();
-        services.AddSingleton<ScanRunSupervisor>();
+        services.AddSingleton<ScanRunRepairJob>();
+        services.AddSingleton<Purview.Core.Jobs.IScheduledJob>(sp => sp.GetRequiredService<ScanRunRepairJob>());
         services.AddSingleton<ScanRunService>();
         services.AddSingleton<ScheduledRuns>();
         services.AddSingleton<Purview.Core.Jobs.IScheduledJob, ScanScheduleJob>();
         services.AddSingleton<RunRollupRepairJob>();
         services.AddSingleton<Purview.Core.Jobs.IScheduledJob>(sp => sp.GetRequiredService<RunRollupRepairJob>());
         services.AddSingleton<MonitoringService>();
-        services.AddSingleton<StepQueueRunner>();
         // The Durable orchestration's activities (both hosts register the same class) and its history retention (the
         // local host's engine replaces the port; the Functions app purges through its Durable client).
         services.AddSingleton<Durable.ScanRunActivities>();
@@ -91,23 +89,6 @@ public static class ScanRunServiceCollectionExtensions
         {
             OwnBlobEndpoint = sp.GetRequiredService<Purview.Storage.Client.StorageAccount>().BlobEndpoint,
         });
-        return services;
-    }
-
-    /// <summary>
-    /// The local host's workers (step runner, supervisor, schedule timer) unless <c>Workers:Enabled</c> is false; the
-    /// Functions app uses its Durable orchestration and timer trigger instead.
-    /// </summary>
-    public static IServiceCollection AddScanRunWorkers(this IServiceCollection services, IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        if (!configuration.GetValue("Workers:Enabled", true))
-        {
-            return services;
-        }
-
-        services.AddHostedService<StepRunnerService>();
-        services.AddHostedService<SupervisorService>();
         return services;
     }
 

@@ -31,16 +31,20 @@ public static class ScanRunOrchestration
     /// Starts the run's orchestration (instance id = run id), or wakes it when it is running. A repeated PUT of a run
     /// whose orchestration has ended starts nothing: the run already ran to its end, and the PUT answers it as it is.
     /// </summary>
-    public static async Task EnsureStartedAsync(DurableTaskClient client, Guid runId, CancellationToken cancellationToken)
+    public static Task EnsureStartedAsync(DurableTaskClient client, Guid runId, CancellationToken cancellationToken) =>
+        StartOrWakeAsync(client, runId, restartEnded: false, cancellationToken);
+
+    /// <param name="restartEnded">Start an ended instance again (the repair of a run that is not final although its orchestration ended).</param>
+    public static async Task StartOrWakeAsync(DurableTaskClient client, Guid runId, bool restartEnded, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var id = runId.ToString("D");
         var existing = await client.GetInstanceAsync(id, false, cancellationToken);
-        if (existing is null)
+        if (existing is null || (restartEnded && existing.IsCompleted))
         {
             await client.ScheduleNewOrchestrationInstanceAsync(ScanRunOrchestrator.Name, new ScanRunInput(runId), new StartOrchestrationOptions { InstanceId = id }, cancellationToken);
         }
-        else if (existing.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending)
+        else if (!existing.IsCompleted)
         {
             await client.RaiseEventAsync(id, ScanRunOrchestrator.WakeEvent, true, cancellationToken);
         }

@@ -19,13 +19,23 @@ public sealed class ScheduleFunctions(ScheduledRuns scheduled)
     }
 }
 
-/// <summary>
-/// In the Functions app each run's orchestration drives its steps, so the executor's "enqueue the next step" has
-/// nothing to do (runs admitted by another run's release are picked up by their orchestration's next try).
-/// </summary>
-public sealed class OrchestratedStepQueue : IStepQueue
+/// <summary>Every 2 minutes (UTC), like the local host's job: hands runs that no orchestration carries to one.</summary>
+public sealed class ScanRunRepairFunctions(ScanRunRepairJob job)
 {
-    public Task EnqueueAsync(StepMessage message, TimeSpan? delay, CancellationToken cancellationToken) => Task.CompletedTask;
+    [Function("RepairScanRuns")]
+    public Task RepairScanRuns([TimerTrigger(ScanRunRepairJob.Cron)] TimerInfo timer, [DurableClient] DurableTaskClient client, FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        ArgumentNullException.ThrowIfNull(context);
+        return job.RepairAsync(new OrchestrationRunDriver(client), context.CancellationToken);
+    }
+}
+
+/// <summary>"Wake run X" over the Durable client of a function invocation: start, wake, or start again if it ended.</summary>
+public sealed class OrchestrationRunDriver(DurableTaskClient client) : IRunDriver
+{
+    public Task WakeAsync(Purview.Core.ScanRuns.ScanRunId runId, CancellationToken cancellationToken) =>
+        ScanRunOrchestration.StartOrWakeAsync(client, runId.Value, restartEnded: true, cancellationToken);
 }
 
 /// <summary>00:50 UTC daily, like the local host's job: purges scan-run orchestrations that ended more than 7 days ago.</summary>

@@ -1,26 +1,21 @@
-using Purview.Api.ScanRuns;
+using Purview.Core.ScanRuns;
 using Purview.Core.ScanRuns.Execution;
 
 namespace Purview.LocalHost.ScanRuns;
 
 /// <summary>
-/// What drives scan runs in the local host. <c>ScanRuns:Engine</c> = <c>Durable</c> (the default) runs the Durable Task
-/// engine with the Functions app's orchestration; <c>Queue</c> keeps the step queue runner. A host with
-/// <c>Workers:Enabled=false</c> runs no driver at all and keeps the queue port, so that tests can drive runs one step at
-/// a time through <c>StepQueueRunner</c>. With either engine the supervisor repairs runs whose next step was never
-/// handed on (a crash between a write and the hand-over).
+/// What drives scan runs in the local host: the Durable Task engine with the Functions app's orchestration. A host with
+/// <c>Workers:Enabled=false</c> runs no engine (its runs stay where they are until another host on the same storage, or
+/// a test stepping them by hand, moves them on).
 /// </summary>
 public static class ScanRunEngineRegistration
 {
-    public const string EngineKey = "ScanRuns:Engine";
-
     public static IServiceCollection AddScanRunEngine(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var durable = string.Equals(configuration[EngineKey] ?? "Durable", "Durable", StringComparison.OrdinalIgnoreCase);
-        if (!durable || !configuration.GetValue("Workers:Enabled", true))
+        if (!configuration.GetValue("Workers:Enabled", true))
         {
-            return services.AddScanRunWorkers(configuration);
+            return services;
         }
 
         // One task hub per app: apps (and test hosts) sharing an account under different storage prefixes must not take
@@ -31,10 +26,9 @@ public static class ScanRunEngineRegistration
         services.AddSingleton<ScanRunEngine>();
         services.AddSingleton(sp => sp.GetRequiredService<ScanRunEngine>().Client);
         // The executor hands admitted runs to their orchestration (started, or woken when already running).
-        services.AddSingleton<IStepQueue, DurableStepQueue>();
+        services.AddSingleton<IRunDriver, DurableRunDriver>();
         services.AddSingleton<IOrchestrationHistory>(sp => sp.GetRequiredService<ScanRunEngineClient>());
         services.AddHostedService(sp => sp.GetRequiredService<ScanRunEngine>());
-        services.AddHostedService<SupervisorService>();
         return services;
     }
 
@@ -47,12 +41,8 @@ public static class ScanRunEngineRegistration
     }
 }
 
-/// <summary>The executor's "next step of run X" as the engine understands it: start X's orchestration, or wake it.</summary>
-public sealed class DurableStepQueue(ScanRunEngineClient client) : IStepQueue
+/// <summary>"Wake run X" as the engine understands it: start X's orchestration, wake it, or start it again if it ended.</summary>
+public sealed class DurableRunDriver(ScanRunEngineClient client) : IRunDriver
 {
-    public Task EnqueueAsync(StepMessage message, TimeSpan? delay, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        return client.StartOrWakeAsync(message.RunId, cancellationToken);
-    }
+    public Task WakeAsync(ScanRunId runId, CancellationToken cancellationToken) => client.StartOrWakeAsync(runId.Value, cancellationToken);
 }

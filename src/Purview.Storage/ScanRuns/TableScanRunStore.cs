@@ -10,7 +10,7 @@ namespace Purview.Storage.ScanRuns;
 /// <summary>
 /// Runs: one entity per run, PK = run id (point reads, tiny partitions), the run and its checkpoint as JSON, written
 /// with the ETag read. History: an immutable index PK = "{ds}|{scan}", RK = reverse creation ticks + id (newest
-/// first), written at creation. Active runs: one small partition of the runs not final yet, for the supervisor.
+/// first), written at creation. Active runs: one small partition of the runs not final yet, for the repair job.
 /// </summary>
 public sealed class TableScanRunStore(StorageLayout layout) : IScanRunStore, IStorageUser
 {

@@ -76,11 +76,7 @@ public sealed class ScannedDataMap : IAsyncLifetime
         var id = Guid.NewGuid();
         var url = RunUrl(ds, id);
         Assert.Equal(HttpStatusCode.Accepted, (await Admin.PutAsync(new Uri(url, UriKind.Relative), null)).StatusCode);
-        var runner = Host.Services.GetRequiredService<StepQueueRunner>();
-        for (var idle = 0; idle < 2;)
-        {
-            idle = await runner.RunOnceAsync(CancellationToken.None) == 0 ? idle + 1 : 0;
-        }
+        await ScanRunHost.DrainAsync(Host.Services);
 
         return await Admin.Get(url);
     }
@@ -235,7 +231,7 @@ public sealed class DataMapReadTests(ScannedDataMap map) : IClassFixture<Scanned
         var healthy = sp.GetRequiredService<ScanRunStepExecutor>();
         var dying = new ScanRunStepExecutor(store, sp.GetRequiredService<IRunCounterStore>(), sp.GetRequiredService<IAdmissionStore>(), sp.GetRequiredService<IScanRegistry>(),
             sp.GetServices<IScanner>(), sp.GetRequiredService<IStagingStore>(), new DieAfterRelationships(sp.GetRequiredService<IAssetSink>()),
-            sp.GetRequiredService<IScanRunExceptionLog>(), new NoQueue(), sp.GetRequiredService<ScanRunExecutionOptions>(), TimeProvider.System);
+            sp.GetRequiredService<IScanRunExceptionLog>(), new NoRunDriver(), sp.GetRequiredService<ScanRunExecutionOptions>(), TimeProvider.System);
         var id = Guid.NewGuid();
         Assert.Equal(HttpStatusCode.Accepted, (await map.Admin.PutAsync(new Uri(ScannedDataMap.RunUrl("shop-db", id), UriKind.Relative), null)).StatusCode);
         var crashes = 0;
@@ -277,10 +273,6 @@ public sealed class DataMapReadTests(ScannedDataMap map) : IClassFixture<Scanned
         }
     }
 
-    private sealed class NoQueue : IStepQueue
-    {
-        public Task EnqueueAsync(StepMessage message, TimeSpan? delay, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 
     public static TheoryData<string, string, string?, int, string?> Malformed() => new()
     {

@@ -24,8 +24,9 @@ public sealed class DurableEngineTests(AzuriteFixture azurite) : IClassFixture<A
         var registry = new InMemoryScanRegistry()
             .AddDataSource("blobs-durable", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.ScanAccount), "root")
             .AddScan("blobs-durable", "daily", filter: new ScanFilter([prefix], []));
-        // 100 discovery pages and 100 ingestion pages: more activities than one generation of the orchestration holds.
-        await using var host = Host(registry, new Dictionary<string, string?> { ["ScanRuns:PageSize"] = "25" });
+        // 100 discovery pages and 100 ingestion pages, one step per activity: more activities than one generation of the
+        // orchestration holds.
+        await using var host = Host(registry, new Dictionary<string, string?> { ["ScanRuns:PageSize"] = "25", ["ScanRuns:StepsPerActivity"] = "1" });
         using var admin = host.Client("admin");
         var runId = Guid.NewGuid();
 
@@ -131,7 +132,6 @@ public sealed class DurableEngineTests(AzuriteFixture azurite) : IClassFixture<A
     {
         var all = new Dictionary<string, string?>
         {
-            ["ScanRuns:Engine"] = "Durable",
             // Each test its own task hub in the shared Azurite.
             ["TaskHubName"] = "t" + Guid.NewGuid().ToString("N")[..12],
         };

@@ -11,7 +11,7 @@ using Xunit;
 
 namespace Purview.Api.Tests.ScanRuns;
 
-/// <summary>Admission, cancel, crash recovery and duplicate delivery, with steps driven by hand (workers off).</summary>
+/// <summary>Admission, cancel, crash recovery and repeated activities, with steps driven by hand (no engine).</summary>
 public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     private async Task<(ScanRunHost Host, string Ds)> HostWithBlobsAsync(int blobs, Action<InMemoryScanRegistry>? configure = null, int scans = 1)
@@ -159,7 +159,7 @@ public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixtur
         // A second "instance" whose writes land and who then dies before advancing the run.
         var dying = new ScanRunStepExecutor(store, sp.GetRequiredService<IRunCounterStore>(), sp.GetRequiredService<IAdmissionStore>(), host.Registry,
             sp.GetServices<IScanner>(), new DieAfter<IStagingStore>(sp.GetRequiredService<IStagingStore>()).Staging, new DieAfterSink(sp.GetRequiredService<IAssetSink>()),
-            sp.GetRequiredService<IScanRunExceptionLog>(), sp.GetRequiredService<IStepQueue>(), sp.GetRequiredService<ScanRunExecutionOptions>(), TimeProvider.System);
+            sp.GetRequiredService<IScanRunExceptionLog>(), sp.GetRequiredService<IRunDriver>(), sp.GetRequiredService<ScanRunExecutionOptions>(), TimeProvider.System);
         var id = Guid.NewGuid();
         await host.PutRunAsync(ds, "scan0", id);
 
@@ -192,7 +192,7 @@ public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_delivery_that_fails_after_committing_steps_hands_the_run_on_and_it_finishes_with_exact_counts()
+    public async Task An_activity_that_fails_after_committing_steps_returns_its_progress_and_the_run_finishes_with_exact_counts()
     {
         var (host, ds) = await HostWithBlobsAsync(2300);
         await using var _ = host;
@@ -200,19 +200,22 @@ public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixtur
         var sp = host.Host.Services;
         var flaky = new ScanRunStepExecutor(store, sp.GetRequiredService<IRunCounterStore>(), sp.GetRequiredService<IAdmissionStore>(), host.Registry,
             sp.GetServices<IScanner>(), sp.GetRequiredService<IStagingStore>(), new FailSecondCallSink(sp.GetRequiredService<IAssetSink>()),
-            sp.GetRequiredService<IScanRunExceptionLog>(), sp.GetRequiredService<IStepQueue>(), sp.GetRequiredService<ScanRunExecutionOptions>(), TimeProvider.System);
+            sp.GetRequiredService<IScanRunExceptionLog>(), sp.GetRequiredService<IRunDriver>(), sp.GetRequiredService<ScanRunExecutionOptions>(), TimeProvider.System);
         var id = Guid.NewGuid();
         await host.PutRunAsync(ds, "scan0", id);
         var started = (await store.GetAsync(new ScanRunId(id), default))!;
 
-        // One delivery discovers all 3 pages and ingests the first, then the data map refuses once.
-        await Assert.ThrowsAsync<WorkerDiedException>(() => flaky.ExecuteAsync(new StepMessage(id, started.Sequence), default));
+        // One activity discovers all 3 pages and ingests until the data map refuses once: what it committed stands and
+        // it returns instead of throwing, so the engine's retries are kept for a step that fails from the start.
+        var outcome = await flaky.RunAsync(started, default);
+        Assert.Equal(StepOutcomeKind.Done, outcome.Kind);
         var halfway = (await store.GetAsync(new ScanRunId(id), default))!;
-        Assert.True(halfway.Sequence > started.Sequence);
+        Assert.Equal(halfway.Sequence, outcome.NextSequence);
         Assert.Equal(3, halfway.Checkpoint.PagesStaged);
+        Assert.InRange(halfway.Checkpoint.PagesIngested, 0, 2);
+        Assert.False(halfway.Run.IsFinal);
 
-        // The message it was working on is stale now; the run goes on from the message it enqueued (after a short delay).
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        // The next activity goes on from there.
         await host.DrainAsync();
         var (_, run) = await host.GetRunAsync(ds, "scan0", id);
         Assert.Equal("Succeeded", run.GetProperty("status").GetString());
@@ -221,7 +224,27 @@ public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixtur
     }
 
     [Fact]
-    public async Task The_same_step_message_delivered_twice_or_at_once_does_not_count_twice()
+    public async Task An_activity_whose_first_step_fails_throws_so_that_the_engine_retries_it()
+    {
+        var (host, ds) = await HostWithBlobsAsync(10);
+        await using var _ = host;
+        var store = host.Get<IScanRunStore>();
+        var sp = host.Host.Services;
+        var dying = new ScanRunStepExecutor(store, sp.GetRequiredService<IRunCounterStore>(), sp.GetRequiredService<IAdmissionStore>(), host.Registry,
+            sp.GetServices<IScanner>(), new DieAfter<IStagingStore>(sp.GetRequiredService<IStagingStore>()).Staging, sp.GetRequiredService<IAssetSink>(),
+            sp.GetRequiredService<IScanRunExceptionLog>(), sp.GetRequiredService<IRunDriver>(), sp.GetRequiredService<ScanRunExecutionOptions>(), TimeProvider.System);
+        var id = Guid.NewGuid();
+        await host.PutRunAsync(ds, "scan0", id);
+        var started = (await store.GetAsync(new ScanRunId(id), default))!;
+
+        await Assert.ThrowsAsync<WorkerDiedException>(() => dying.RunAsync(started, default));
+        var after = (await store.GetAsync(new ScanRunId(id), default))!;
+        Assert.Equal(started.Sequence, after.Sequence);
+        Assert.Equal(0, after.Run.Scan.AssetsDiscovered);
+    }
+
+    [Fact]
+    public async Task The_same_activity_run_twice_or_at_once_does_not_count_twice()
     {
         var (host, ds) = await HostWithBlobsAsync(1200);
         await using var _ = host;
@@ -230,23 +253,25 @@ public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixtur
         var id = Guid.NewGuid();
         await host.PutRunAsync(ds, "scan0", id);
         var stored = (await store.GetAsync(new ScanRunId(id), default))!;
-        var message = new StepMessage(id, stored.Sequence);
 
-        // One step per delivery first, so the repeated message arrives while the run is mid-way.
+        // One step per activity first, so the repeated activity (an engine retry after a lost result) starts from a
+        // state that has moved on: its write loses on the ETag and it counts nothing.
         var options = host.Get<ScanRunExecutionOptions>();
-        var stepsPerDelivery = options.StepsPerDelivery;
-        options.StepsPerDelivery = 1;
-        var first = await executor.ExecuteAsync(message, default);
-        var again = await executor.ExecuteAsync(message, default);
+        var stepsPerActivity = options.StepsPerActivity;
+        options.StepsPerActivity = 1;
+        var first = await executor.RunAsync(stored, default);
+        var again = await executor.RunAsync(stored, default);
         Assert.Equal(StepOutcomeKind.Done, first.Kind);
         Assert.Equal(StepOutcomeKind.Stale, again.Kind);
+        var afterOne = (await store.GetAsync(new ScanRunId(id), default))!;
+        Assert.Equal(1000, afterOne.Run.Scan.AssetsDiscovered);
 
-        // Two hosts receive the same message at the same time and each goes on with several steps: at every step one
+        // Two hosts run the same activity at the same time and each goes on with several steps: at every step one
         // advances and the other loses on the ETag and stops; between them they finish the run.
-        options.StepsPerDelivery = stepsPerDelivery;
-        stored = (await store.GetAsync(new ScanRunId(id), default))!;
-        var both = await Task.WhenAll(executor.ExecuteAsync(new StepMessage(id, stored.Sequence), default), executor.ExecuteAsync(new StepMessage(id, stored.Sequence), default));
+        options.StepsPerActivity = stepsPerActivity;
+        var both = await Task.WhenAll(executor.RunAsync(afterOne, default), executor.RunAsync(afterOne, default));
         Assert.Contains(both, o => o.Kind == StepOutcomeKind.Finished);
+        Assert.Contains(both, o => o.Kind == StepOutcomeKind.Stale);
 
         await host.DrainAsync();
         var (_, run) = await host.GetRunAsync(ds, "scan0", id);
@@ -255,6 +280,38 @@ public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Equal(1200, run.GetProperty("ingestionExecutionDetails").GetProperty("statistics").GetProperty("assets").GetProperty("succeeded").GetInt64());
         var summary = await host.GetJsonAsync("/monitoring/scanruns/summary?period=7d");
         Assert.Equal(1, summary.GetProperty("totals").GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_run_no_orchestration_carries_is_handed_on_by_the_repair_job_once_per_lease()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var container = UniqueName.Container("x");
+        var prefix = await ScanRunHost.UploadBlobsAsync(azurite.ScanAccount, container, 5);
+        var registry = new InMemoryScanRegistry().AddDataSource("repair", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.ScanAccount), "root")
+            .AddScan("repair", "scan0", filter: new ScanFilter([prefix], []));
+        await using var host = new ScanRunHost(azurite, registry, time: time);
+        var repair = host.Get<ScanRunRepairJob>();
+        var driver = new RecordingDriver();
+        var id = Guid.NewGuid();
+        // The host drives nothing (no engine): the run is written and admitted, and then nobody carries it - as after a
+        // crash between the write and the start of its orchestration.
+        await host.PutRunAsync(ds: "repair", scan: "scan0", runId: id);
+
+        Assert.Equal(0, await repair.RepairAsync(driver, default)); // freshly written: within its lease
+        time.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal(1, await repair.RepairAsync(driver, default));
+        Assert.Equal(0, await repair.RepairAsync(driver, default)); // just woken: not again within the lease
+        Assert.Equal([id], driver.Woken);
+
+        // Driven to its end, it leaves the active index; a repair finds nothing to do any more.
+        await host.DrainAsync();
+        time.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal(0, await repair.RepairAsync(driver, default));
+        var (_, run) = await host.GetRunAsync("repair", "scan0", id);
+        Assert.Equal("Succeeded", run.GetProperty("status").GetString());
+        Assert.Equal("scanrun-repair", repair.Name);
+        Assert.Equal(ScanRunRepairJob.Cron, repair.Schedule);
     }
 
     [Fact]
@@ -355,6 +412,17 @@ public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixtur
             public Task<StagedPage> ReadPageAsync(ScanRunId runId, int page, CancellationToken cancellationToken) => inner.ReadPageAsync(runId, page, cancellationToken);
 
             public Task DeletePagesAsync(ScanRunId runId, int pageCount, CancellationToken cancellationToken) => inner.DeletePagesAsync(runId, pageCount, cancellationToken);
+        }
+    }
+
+    private sealed class RecordingDriver : IRunDriver
+    {
+        public List<Guid> Woken { get; } = [];
+
+        public Task WakeAsync(ScanRunId runId, CancellationToken cancellationToken)
+        {
+            Woken.Add(runId.Value);
+            return Task.CompletedTask;
         }
     }
 

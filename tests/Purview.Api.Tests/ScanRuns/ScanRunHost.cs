@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Purview.Api.ScanRuns;
+using Purview.Api.ScanRuns.Durable;
+using Purview.Core.ScanRuns.Execution;
 using Purview.Core.Registry;
 using Purview.Storage.Client;
 using Purview.Storage.Client.Blobs;
@@ -11,7 +12,7 @@ using Xunit;
 
 namespace Purview.Api.Tests.ScanRuns;
 
-/// <summary>A test host with a seeded in-memory scan registry; workers off by default so tests drive steps themselves.</summary>
+/// <summary>A test host with a seeded in-memory scan registry; no engine by default, so tests drive steps themselves.</summary>
 public sealed class ScanRunHost : IAsyncDisposable
 {
     public ScanRunHost(AzuriteFixture azurite, InMemoryScanRegistry registry, bool workers = false, TimeProvider? time = null, string? prefix = null, Action<IServiceCollection>? services = null)
@@ -20,8 +21,6 @@ public sealed class ScanRunHost : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             ["Workers:Enabled"] = workers ? "true" : "false",
-            ["Workers:PollInterval"] = "00:00:00.050",
-            ["Workers:Concurrency"] = "8",
             // Pages of 1,000 so that a few thousand blobs make several pages (the default is 5,000).
             ["ScanRuns:PageSize"] = "1000",
         };
@@ -47,15 +46,38 @@ public sealed class ScanRunHost : IAsyncDisposable
     public T Get<T>()
         where T : notnull => Host.Services.GetRequiredService<T>();
 
-    /// <summary>Runs queued steps until the queue stays empty (the deterministic stand-in for the step runner service).</summary>
-    public async Task DrainAsync(int maxRounds = 2000)
+    /// <summary>Runs every active run's activities until none moves any more (see <see cref="DrainAsync(IServiceProvider, int)"/>).</summary>
+    public Task DrainAsync(int maxRounds = 2000) => DrainAsync(Host.Services, maxRounds);
+
+    /// <summary>
+    /// The orchestrator's loop without the engine, so that a test host (workers off) decides when steps happen: calls
+    /// the orchestration's own activity (<see cref="ScanRunActivities.StepAsync"/>) for every active run, round after
+    /// round, until a round moves no run - they are all final, or wait for admission that nothing will give. The engine
+    /// itself runs these activities in DurableEngineTests, the Functions tests and the fault suite.
+    /// </summary>
+    public static async Task DrainAsync(IServiceProvider services, int maxRounds = 2000)
     {
-        var runner = Get<StepQueueRunner>();
-        var idle = 0;
-        for (var i = 0; i < maxRounds && idle < 2; i++)
+        ArgumentNullException.ThrowIfNull(services);
+        var store = services.GetRequiredService<IScanRunStore>();
+        var activities = services.GetRequiredService<ScanRunActivities>();
+        for (var round = 0; round < maxRounds; round++)
         {
-            idle = await runner.RunOnceAsync(CancellationToken.None) == 0 ? idle + 1 : 0;
+            var moved = false;
+            foreach (var entry in await store.ListActiveAsync(CancellationToken.None))
+            {
+                var before = await store.GetAsync(entry.RunId, CancellationToken.None);
+                var result = await activities.StepAsync(entry.RunId.Value, CancellationToken.None);
+                var after = await store.GetAsync(entry.RunId, CancellationToken.None);
+                moved |= result.Final || before?.Sequence != after?.Sequence;
+            }
+
+            if (!moved)
+            {
+                return;
+            }
         }
+
+        throw new InvalidOperationException($"Runs still moved after {maxRounds} rounds.");
     }
 
     public static string RunsPath(string ds, string scan) => $"/scan/datasources/{ds}/scans/{scan}/runs";

@@ -302,11 +302,7 @@ public sealed class ScanTargetIsolationTests(AzuriteFixture azurite) : IClassFix
         var id = Guid.NewGuid();
         using var put = await client.PutAsync(new Uri($"/scan/datasources/{ds}/scans/{scan}/runs/{id}?api-version=2023-09-01", UriKind.Relative), null);
         Assert.True(put.StatusCode == HttpStatusCode.Accepted, await put.Content.ReadAsStringAsync());
-        var runner = host.Services.GetRequiredService<StepQueueRunner>();
-        for (int i = 0, idle = 0; i < 500 && idle < 2; i++)
-        {
-            idle = await runner.RunOnceAsync(CancellationToken.None) == 0 ? idle + 1 : 0;
-        }
+        await ScanRunHost.DrainAsync(host.Services);
 
         return await client.Get($"/scan/datasources/{ds}/scans/{scan}/runs/{id}?api-version=2023-09-01");
     }

@@ -16,7 +16,7 @@ public sealed class FailingStepTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task A_step_that_throws_on_its_first_two_attempts_is_retried_and_the_run_completes_with_exact_counts()
     {
         var sink = new Flaky(failures: 2);
-        await using var host = Host(sink, maxAttempts: 5);
+        await using var host = Host(sink);
         using var client = host.Client();
         var scenario = await ScanRunScenario.CreateAsync(azurite.Azurite, host.Factory.StoragePrefix, client, 250);
 
@@ -29,10 +29,10 @@ public sealed class FailingStepTests(AzuriteFixture azurite) : IClassFixture<Azu
     }
 
     [Fact]
-    public async Task A_step_that_always_throws_fails_the_run_with_the_last_error_after_the_configured_attempts()
+    public async Task A_step_that_always_throws_fails_the_run_with_the_last_error_once_the_orchestration_retries_are_spent()
     {
         var sink = new Flaky(failures: int.MaxValue);
-        await using var host = Host(sink, maxAttempts: 2);
+        await using var host = Host(sink);
         using var client = host.Client();
         var scenario = await ScanRunScenario.CreateAsync(azurite.Azurite, host.Factory.StoragePrefix, client, 150);
 
@@ -43,7 +43,7 @@ public sealed class FailingStepTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal("Failed", IngestionStatus(run));
         Assert.Equal(150, Discovered(run));
         Assert.Equal(0, Ingested(run));
-        // Every delivery tried (a delivery may also write the next page ahead); once failed, nothing retries any more.
+        // Every attempt of the activity tried (an attempt may also write the next page ahead); once failed, nothing retries any more.
         var calls = sink.Calls;
         Assert.InRange(calls, 2, 12);
         await Task.Delay(TimeSpan.FromSeconds(5));
@@ -52,11 +52,9 @@ public sealed class FailingStepTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Empty(await scenario.DataMapNamesAsync());
     }
 
-    private TestHost Host(Flaky sink, int maxAttempts) => new(azurite, settings: new Dictionary<string, string?>
+    private TestHost Host(Flaky sink) => new(azurite, settings: new Dictionary<string, string?>
     {
         ["ScanRuns:PageSize"] = "100",
-        ["Workers:PollInterval"] = "00:00:00.050",
-        ["Workers:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
     }, configureServices: services =>
     {
         var real = services.Single(d => d.ServiceType == typeof(IAssetSink));

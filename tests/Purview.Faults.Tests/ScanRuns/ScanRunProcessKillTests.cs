@@ -6,7 +6,7 @@ namespace Purview.Faults.Tests.ScanRuns;
 
 /// <summary>
 /// A local host process killed with SIGKILL in the middle of a scan run; a second host process on the same storage
-/// takes the run over (lease expiry, supervisor) and finishes it with every count exact and nothing written twice.
+/// takes the run over (the engine hands the dead host's work items to it once their lease expires) and finishes it with every count exact and nothing written twice.
 /// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class ScanRunProcessKillTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>

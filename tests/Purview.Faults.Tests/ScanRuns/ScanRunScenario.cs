@@ -19,14 +19,11 @@ internal sealed class ScanRunScenario(Azurite azurite, string storagePrefix, str
 {
     public const string Scan = "faults";
 
-    /// <summary>Small pages, a short lease and a fast supervisor, so that a killed host's work is taken over in seconds.</summary>
+    /// <summary>Small pages (many activities to be killed in) and no timer jobs; the engine takes a killed host's work over.</summary>
     public static readonly IReadOnlyDictionary<string, string> FastRecovery = new Dictionary<string, string>
     {
         ["ScanRuns:PageSize"] = "100",
         ["ScanRuns:LeaseTimeout"] = "00:00:04",
-        ["Workers:PollInterval"] = "00:00:00.050",
-        ["Workers:Visibility"] = "00:00:04",
-        ["Workers:SupervisorInterval"] = "00:00:01",
         ["Jobs:Enabled"] = "false",
     };
 

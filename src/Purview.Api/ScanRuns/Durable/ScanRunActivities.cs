@@ -7,8 +7,9 @@ namespace Purview.Api.ScanRuns.Durable;
 /// <summary>
 /// The activities of <see cref="ScanRunOrchestrator"/>, host-neutral (a CancellationToken, no FunctionContext): the
 /// Functions app wraps each in a [Function], the local host's engine registers them by name. Every activity does the
-/// step the stored run needs next - at most one page - through <see cref="ScanRunStepExecutor"/>, then reads the run
-/// back and says what comes after; the activity name only tells the history which phase a step belonged to.
+/// steps the stored run needs next through <see cref="ScanRunStepExecutor.RunAsync"/> - one page each, each its own
+/// guarded write, as many as its budget allows - then reads the run back and says what comes after; the activity name
+/// tells the history which phase its first step belonged to.
 /// </summary>
 public sealed class ScanRunActivities(IScanRunStore store, ScanRunStepExecutor executor, IScanRegistry registry, TimeProvider time)
 {
@@ -24,7 +25,7 @@ public sealed class ScanRunActivities(IScanRunStore store, ScanRunStepExecutor e
             return Missing;
         }
 
-        var outcome = await executor.StepAsync(stored, cancellationToken);
+        var outcome = await executor.RunAsync(stored, cancellationToken);
         return await ResultAsync(runId, outcome.Kind == StepOutcomeKind.Finished, cancellationToken);
     }
 

@@ -9,7 +9,7 @@ namespace Purview.Core.ScanRuns.Execution;
 /// </summary>
 public sealed record StoredRun(ScanRun Run, ScanRunCheckpoint Checkpoint, string ETag, long Sequence, DateTimeOffset TouchedAt);
 
-/// <summary>A run that is not final yet, as the supervisor sees it.</summary>
+/// <summary>A run that is not final yet, as the repair job sees it.</summary>
 public sealed record ActiveRunEntry(ScanRunId RunId, DateTimeOffset? EnqueuedAt);
 
 public sealed record RunHistoryPage(IReadOnlyList<ScanRunId> RunIds, string? ContinuationToken);
@@ -90,12 +90,22 @@ public interface IScanRunExceptionLog
     IAsyncEnumerable<ScanRunException> ReadAsync(ScanRunId runId, CancellationToken cancellationToken);
 }
 
-/// <summary>One message per active run: "do the next step of run X, as of sequence N".</summary>
-public sealed record StepMessage(Guid RunId, long Sequence);
-
-public interface IStepQueue
+/// <summary>
+/// What drives a run's steps: its Durable orchestration. "Wake run X" starts X's orchestration (instance id = run id),
+/// wakes it when it waits for admission, or starts it again when it ended while X is not final.
+/// </summary>
+public interface IRunDriver
 {
-    Task EnqueueAsync(StepMessage message, TimeSpan? delay, CancellationToken cancellationToken);
+    Task WakeAsync(ScanRunId runId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A host that drives no runs itself (the Functions app, whose orchestrations poll admission on their own; a test
+/// host that steps runs by hand): waking is left to the orchestration's next try.
+/// </summary>
+public sealed class NoRunDriver : IRunDriver
+{
+    public Task WakeAsync(ScanRunId runId, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>Counts per (source kind, bucket) for one day of one collection.</summary>

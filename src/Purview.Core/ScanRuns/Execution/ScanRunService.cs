@@ -78,7 +78,7 @@ public sealed class ScanRunService(
         await counters.ApplyAsync(stored.Run, cancellationToken);
         await access.AuditAsync(caller, trigger == ScanTrigger.Scheduled ? "scanrun.schedule" : "scanrun.start",
             $"{dataSource.Name}/{scan.Name}/runs/{runId}", collection, level.ToString(), cancellationToken);
-        // Admission at once, so the answer already says Throttled or Queued; a crash here is repaired by the supervisor.
+        // Admission at once, so the answer already says Throttled or Queued; a crash here is repaired by the repair job (ScanRunRepairJob).
         await executor.AdmitAsync(stored.Run, cancellationToken);
         var after = await store.GetAsync(runId, cancellationToken);
         return (after?.Run ?? stored.Run, true);

@@ -5,10 +5,10 @@ namespace Purview.Core.ScanRuns.Execution;
 
 public enum StepOutcomeKind
 {
-    /// <summary>The step was done; the next message has been enqueued (or the run now waits for admission).</summary>
+    /// <summary>The step was done (or the run now waits for admission); the orchestration asks for the next.</summary>
     Done,
 
-    /// <summary>The message is stale (another message or writer moved the run on): drop it.</summary>
+    /// <summary>Another writer (a cancel, a second worker on the same run) moved the run on first: its write stands.</summary>
     Stale,
 
     /// <summary>The run is final and cleaned up: nothing more to do.</summary>
@@ -19,29 +19,29 @@ public sealed record StepOutcome(StepOutcomeKind Kind, ScanRunStepKind? Step, lo
 
 public sealed class ScanRunExecutionOptions
 {
-    /// <summary>A run whose last write is older than this while not waiting is considered abandoned and re-enqueued.</summary>
+    /// <summary>A run whose last write is older than this while not waiting is considered abandoned and its orchestration woken.</summary>
     public TimeSpan LeaseTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Assets per step.</summary>
     public int PageSize { get; set; } = ScanRunStepPlanner.PageSize;
 
     /// <summary>
-    /// Steps one queue delivery may do one after the other (each still its own guarded write), instead of enqueueing
-    /// every next step and waiting for it to come back through the queue. 1 = one step per delivery.
+    /// Steps one activity may do one after the other (each still its own guarded write), instead of returning to the
+    /// orchestration after each - a round trip through the task hub's queues and a replay. 1 = one step per activity.
     /// </summary>
-    public int StepsPerDelivery { get; set; } = 32;
+    public int StepsPerActivity { get; set; } = 32;
 
-    /// <summary>A delivery stops taking further steps after this long, well inside the queue's visibility lease.</summary>
-    public TimeSpan DeliveryBudget { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>An activity stops taking further steps after this long, well inside the engine's work-item lease.</summary>
+    public TimeSpan ActivityBudget { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Staged pages a delivery reads and writes to the data map ahead of the page it is committing.</summary>
+    /// <summary>Staged pages an activity reads and writes to the data map ahead of the page it is committing.</summary>
     public int IngestPagesAhead { get; set; } = 2;
 }
 
 /// <summary>
 /// Runs one step of a run at a time: each step is at most one page of work and ends with one ETag-guarded write of
 /// the run and its checkpoint; staging and data-map writes before it are idempotent, so a step abandoned anywhere is
-/// simply done again. Shared by the queue runner of the local host and the activities of the Durable orchestration.
+/// simply done again. The activities of the Durable orchestration (both hosts) call it.
 /// </summary>
 public sealed class ScanRunStepExecutor(
     IScanRunStore store,
@@ -52,67 +52,52 @@ public sealed class ScanRunStepExecutor(
     IStagingStore staging,
     IAssetSink assets,
     IScanRunExceptionLog exceptionLog,
-    IStepQueue queue,
+    IRunDriver driver,
     ScanRunExecutionOptions options,
     TimeProvider time,
     ScanPageProcessor? pages = null,
     ScanReconciler? reconciler = null)
 {
     private const int MaxAdmissionAttempts = 50;
-    private static readonly TimeSpan RetryAfterProgress = TimeSpan.FromSeconds(2);
 
-    /// <summary>The queue runner's entry: does the step the message asks for, or drops a stale message.</summary>
-    public async Task<StepOutcome> ExecuteAsync(StepMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// An activity's work: the run's next steps as stored now, one after the other while the budget lasts (each its own
+    /// guarded write), listing and ingesting ahead meanwhile. Returns when the run is final, waits for admission, another
+    /// writer moved it on, or the budget ends. A failure after at least one committed step is returned as that progress,
+    /// not thrown: the orchestration's next activity does the failing step again with a whole retry allowance, while a
+    /// step that fails every time still fails its activity on the first step, and exhausts its retries.
+    /// </summary>
+    public async Task<StepOutcome> RunAsync(StoredRun stored, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        var stored = await store.GetAsync(new ScanRunId(message.RunId), cancellationToken);
-        if (stored is null)
-        {
-            return new StepOutcome(StepOutcomeKind.Stale, null, null);
-        }
-
-        var now = time.GetUtcNow();
-        // A message from before the last write belongs to a superseded chain, unless the run looks abandoned.
-        if (message.Sequence != stored.Sequence && now - stored.TouchedAt < options.LeaseTimeout && !stored.Run.IsFinal)
-        {
-            return new StepOutcome(StepOutcomeKind.Stale, null, null);
-        }
-
-        // The delivery goes on with the run's next steps itself while its budget lasts: each step still commits its
-        // own guarded write, so a crash anywhere leaves the run exactly where the last write put it (the supervisor
-        // re-enqueues it after the lease), as with one step per message.
-        var delivery = new Delivery(options, time);
+        ArgumentNullException.ThrowIfNull(stored);
+        var budget = new StepBudget(options, time);
         var current = stored;
         try
         {
-            var (outcome, next) = await StepCoreAsync(stored, delivery, cancellationToken);
+            var (outcome, next) = await StepCoreAsync(stored, budget, cancellationToken);
             while (next is not null)
             {
                 current = next;
-                (outcome, next) = await StepCoreAsync(next, delivery, cancellationToken);
+                (outcome, next) = await StepCoreAsync(next, budget, cancellationToken);
             }
 
             return outcome;
         }
-        catch (Exception) when (!ReferenceEquals(current, stored))
+        catch (Exception ex) when (!ReferenceEquals(current, stored) && ex is not OperationCanceledException)
         {
-            // Steps of this delivery were committed, so the message being retried is stale now: hand the run on under
-            // its latest sequence, retried as a new delivery (only after progress, so a step that always fails still
-            // reaches the poison limit on its own message).
-            await queue.EnqueueAsync(new StepMessage(current.Run.Id.Value, current.Sequence), RetryAfterProgress, CancellationToken.None);
-            throw;
+            return new StepOutcome(StepOutcomeKind.Done, null, current.Sequence);
         }
         finally
         {
-            delivery.Abandon();
+            budget.Abandon();
         }
     }
 
-    /// <summary>Does the next step of the run as stored now: exactly one step, and nothing enqueued (the caller - a Durable orchestration - drives the next).</summary>
+    /// <summary>Does the next step of the run as stored now: exactly one step (tests step runs by hand with it).</summary>
     public async Task<StepOutcome> StepAsync(StoredRun stored, CancellationToken cancellationToken) =>
         (await StepCoreAsync(stored, null, cancellationToken)).Outcome;
 
-    private async Task<(StepOutcome Outcome, StoredRun? Next)> StepCoreAsync(StoredRun stored, Delivery? delivery, CancellationToken cancellationToken)
+    private async Task<(StepOutcome Outcome, StoredRun? Next)> StepCoreAsync(StoredRun stored, StepBudget? budget, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stored);
         var now = time.GetUtcNow();
@@ -123,20 +108,20 @@ public sealed class ScanRunStepExecutor(
                 await FinishAsync(stored, cancellationToken);
                 return (new StepOutcome(StepOutcomeKind.Finished, step, null), null);
             case ScanRunStepKind.TimeOut:
-                return await TransitionAsync(stored, step, stored.Run.CheckTimeout(now), stored.Checkpoint, delivery, cancellationToken);
+                return await TransitionAsync(stored, step, stored.Run.CheckTimeout(now), stored.Checkpoint, budget, cancellationToken);
             case ScanRunStepKind.Admit:
                 await AdmitAsync(stored.Run, cancellationToken);
                 return (new StepOutcome(StepOutcomeKind.Done, step, null), null);
             case ScanRunStepKind.DiscoverPage:
-                return await DiscoverPageAsync(stored, delivery, cancellationToken);
+                return await DiscoverPageAsync(stored, budget, cancellationToken);
             case ScanRunStepKind.CompleteScan:
-                return await TransitionAsync(stored, step, stored.Run.CompleteScan(now), stored.Checkpoint, delivery, cancellationToken);
+                return await TransitionAsync(stored, step, stored.Run.CompleteScan(now), stored.Checkpoint, budget, cancellationToken);
             case ScanRunStepKind.StartIngestion:
-                return await TransitionAsync(stored, step, stored.Run.StartIngestion(now), stored.Checkpoint, delivery, cancellationToken);
+                return await TransitionAsync(stored, step, stored.Run.StartIngestion(now), stored.Checkpoint, budget, cancellationToken);
             case ScanRunStepKind.IngestPage:
-                return await IngestPageAsync(stored, delivery, cancellationToken);
+                return await IngestPageAsync(stored, budget, cancellationToken);
             case ScanRunStepKind.CompleteIngestion:
-                return await TransitionAsync(stored, step, (await ReconcileAsync(stored, cancellationToken)).CompleteIngestion(now), stored.Checkpoint, delivery, cancellationToken);
+                return await TransitionAsync(stored, step, (await ReconcileAsync(stored, cancellationToken)).CompleteIngestion(now), stored.Checkpoint, budget, cancellationToken);
             default:
                 throw new InvalidOperationException($"Unknown step {step}.");
         }
@@ -144,7 +129,7 @@ public sealed class ScanRunStepExecutor(
 
     /// <summary>
     /// Puts the run in admission's waiting list (if it is not known there yet), plans, and applies every decision to
-    /// its run: admitted runs start and get their first step enqueued, the others become Queued or Throttled.
+    /// its run: admitted runs start and their orchestrations are woken, the others become Queued or Throttled.
     /// </summary>
     public async Task AdmitAsync(ScanRun run, CancellationToken cancellationToken)
     {
@@ -234,7 +219,7 @@ public sealed class ScanRunStepExecutor(
         await ApplyAdmissionChangesAsync(changes, cancellationToken);
     }
 
-    private async Task<(StepOutcome Outcome, StoredRun? Next)> DiscoverPageAsync(StoredRun stored, Delivery? delivery, CancellationToken cancellationToken)
+    private async Task<(StepOutcome Outcome, StoredRun? Next)> DiscoverPageAsync(StoredRun stored, StepBudget? budget, CancellationToken cancellationToken)
     {
         var run = stored.Run;
         var now = time.GetUtcNow();
@@ -243,14 +228,14 @@ public sealed class ScanRunStepExecutor(
         if (dataSource is null || scan is null)
         {
             return await TransitionAsync(stored, ScanRunStepKind.DiscoverPage,
-                run.FailScan("ScanNotFound", $"The data source '{run.DataSourceName}' or its scan '{run.ScanName}' no longer exists.", now), stored.Checkpoint, delivery, cancellationToken);
+                run.FailScan("ScanNotFound", $"The data source '{run.DataSourceName}' or its scan '{run.ScanName}' no longer exists.", now), stored.Checkpoint, budget, cancellationToken);
         }
 
         var scanner = scanners.FirstOrDefault(s => s.CanScan(dataSource.Kind));
         if (scanner is null)
         {
             return await TransitionAsync(stored, ScanRunStepKind.DiscoverPage,
-                run.FailScan("UnsupportedSourceKind", $"No scanner handles data sources of kind '{dataSource.Kind}' yet.", now), stored.Checkpoint, delivery, cancellationToken);
+                run.FailScan("UnsupportedSourceKind", $"No scanner handles data sources of kind '{dataSource.Kind}' yet.", now), stored.Checkpoint, budget, cancellationToken);
         }
 
         CredentialSecret? credential = null;
@@ -260,7 +245,7 @@ public sealed class ScanRunStepExecutor(
             if (credential is null)
             {
                 return await TransitionAsync(stored, ScanRunStepKind.DiscoverPage,
-                    run.FailScan("CredentialNotFound", $"The credential '{credentialName}' of scan '{run.ScanName}' does not exist.", now), stored.Checkpoint, delivery, cancellationToken);
+                    run.FailScan("CredentialNotFound", $"The credential '{credentialName}' of scan '{run.ScanName}' does not exist.", now), stored.Checkpoint, budget, cancellationToken);
             }
         }
 
@@ -273,11 +258,11 @@ public sealed class ScanRunStepExecutor(
             var request = new ScanPageRequest(dataSource, scan, filter, credential, stored.Checkpoint.DiscoveryToken, options.PageSize);
             if (pages is null)
             {
-                page = await (delivery?.TakeListing(stored.Checkpoint.DiscoveryToken) ?? scanner.ScanAsync(request, cancellationToken));
-                if (delivery is not null && page.ContinuationToken is { } nextToken && delivery.MayContinue)
+                page = await (budget?.TakeListing(stored.Checkpoint.DiscoveryToken) ?? scanner.ScanAsync(request, cancellationToken));
+                if (budget is not null && page.ContinuationToken is { } nextToken && budget.MayContinue)
                 {
                     // List the next page while this one is staged and committed (a read only: nothing moves until its step).
-                    delivery.ListAhead(nextToken, scanner.ScanAsync(request with { ContinuationToken = nextToken }, cancellationToken));
+                    budget.ListAhead(nextToken, scanner.ScanAsync(request with { ContinuationToken = nextToken }, cancellationToken));
                 }
 
                 staged = new StagedPage(page.Assets, page.Relationships);
@@ -292,7 +277,7 @@ public sealed class ScanRunStepExecutor(
         }
         catch (ScanFailedException ex)
         {
-            return await TransitionAsync(stored, ScanRunStepKind.DiscoverPage, run.FailScan(ex.Code, ex.Message, time.GetUtcNow()), stored.Checkpoint, delivery, cancellationToken);
+            return await TransitionAsync(stored, ScanRunStepKind.DiscoverPage, run.FailScan(ex.Code, ex.Message, time.GetUtcNow()), stored.Checkpoint, budget, cancellationToken);
         }
 
         // Stage first, then advance: a crash in between repeats the listing from the same token and overwrites the
@@ -304,27 +289,27 @@ public sealed class ScanRunStepExecutor(
 
         var next = page.Assets.Count > 0 ? run.RecordDiscovered(page.Assets.Count, time.GetUtcNow()).Run.RecordClassified(classified, time.GetUtcNow()).Run : run;
         var checkpoint = stored.Checkpoint.AfterDiscoveryPage(page.Assets.Count, page.ContinuationToken);
-        return await AdvanceAsync(stored, ScanRunStepKind.DiscoverPage, next, checkpoint, delivery, cancellationToken);
+        return await AdvanceAsync(stored, ScanRunStepKind.DiscoverPage, next, checkpoint, budget, cancellationToken);
     }
 
-    private async Task<(StepOutcome Outcome, StoredRun? Next)> IngestPageAsync(StoredRun stored, Delivery? delivery, CancellationToken cancellationToken)
+    private async Task<(StepOutcome Outcome, StoredRun? Next)> IngestPageAsync(StoredRun stored, StepBudget? budget, CancellationToken cancellationToken)
     {
         var run = stored.Run;
         var pageNumber = stored.Checkpoint.PagesIngested;
-        if (delivery is not null)
+        if (budget is not null)
         {
             // Pages after this one are read and upserted meanwhile: data-map upserts and the per-page exception log are
             // idempotent, and counts only move when each page's own step commits, in order.
-            for (var ahead = pageNumber + 1; ahead <= pageNumber + options.IngestPagesAhead && ahead < stored.Checkpoint.PagesStaged && delivery.MayContinue; ahead++)
+            for (var ahead = pageNumber + 1; ahead <= pageNumber + options.IngestPagesAhead && ahead < stored.Checkpoint.PagesStaged && budget.MayContinue; ahead++)
             {
                 var aheadPage = ahead;
-                delivery.IngestAhead(aheadPage, () => IngestStagedPageAsync(run, aheadPage, cancellationToken));
+                budget.IngestAhead(aheadPage, () => IngestStagedPageAsync(run, aheadPage, cancellationToken));
             }
         }
 
-        var result = await (delivery?.TakeIngested(pageNumber) ?? IngestStagedPageAsync(run, pageNumber, cancellationToken));
+        var result = await (budget?.TakeIngested(pageNumber) ?? IngestStagedPageAsync(run, pageNumber, cancellationToken));
         var recorded = run.RecordIngested(result.Assets.Succeeded, result.Assets.Failed, result.Relationships.Succeeded, result.Relationships.Failed, time.GetUtcNow());
-        return await AdvanceAsync(stored, ScanRunStepKind.IngestPage, recorded.Run, stored.Checkpoint.AfterIngestedPage(), delivery, cancellationToken);
+        return await AdvanceAsync(stored, ScanRunStepKind.IngestPage, recorded.Run, stored.Checkpoint.AfterIngestedPage(), budget, cancellationToken);
     }
 
     private async Task<PageIngested> IngestStagedPageAsync(ScanRun run, int pageNumber, CancellationToken cancellationToken)
@@ -357,17 +342,17 @@ public sealed class ScanRunStepExecutor(
         return result.Failed > 0 ? stored.Run.RecordIngested(0, result.Failed, 0, 0, time.GetUtcNow()).Run : stored.Run;
     }
 
-    private async Task<(StepOutcome Outcome, StoredRun? Next)> TransitionAsync(StoredRun stored, ScanRunStepKind step, TransitionResult result, ScanRunCheckpoint checkpoint, Delivery? delivery, CancellationToken cancellationToken)
+    private async Task<(StepOutcome Outcome, StoredRun? Next)> TransitionAsync(StoredRun stored, ScanRunStepKind step, TransitionResult result, ScanRunCheckpoint checkpoint, StepBudget? budget, CancellationToken cancellationToken)
     {
         if (result.IsRejected)
         {
             throw new InvalidOperationException($"Step {step} of run {stored.Run.Id} was rejected: {result.Reason}");
         }
 
-        return await AdvanceAsync(stored, step, result.Run, checkpoint, delivery, cancellationToken);
+        return await AdvanceAsync(stored, step, result.Run, checkpoint, budget, cancellationToken);
     }
 
-    private async Task<(StepOutcome Outcome, StoredRun? Next)> AdvanceAsync(StoredRun stored, ScanRunStepKind step, ScanRun next, ScanRunCheckpoint checkpoint, Delivery? delivery, CancellationToken cancellationToken)
+    private async Task<(StepOutcome Outcome, StoredRun? Next)> AdvanceAsync(StoredRun stored, ScanRunStepKind step, ScanRun next, ScanRunCheckpoint checkpoint, StepBudget? budget, CancellationToken cancellationToken)
     {
         var saved = await SaveAsync(stored, next, checkpoint, cancellationToken);
         if (saved is null)
@@ -389,19 +374,8 @@ public sealed class ScanRunStepExecutor(
             await ApplyAdmissionChangesAsync(changes, cancellationToken);
         }
 
-        if (delivery is null)
-        {
-            // A single step (StepAsync): the orchestration that asked for it calls the next one itself.
-            return (new StepOutcome(StepOutcomeKind.Done, step, saved.Sequence), null);
-        }
-
-        if (delivery.TryTakeStep())
-        {
-            return (new StepOutcome(StepOutcomeKind.Done, step, saved.Sequence), saved);
-        }
-
-        await queue.EnqueueAsync(new StepMessage(saved.Run.Id.Value, saved.Sequence), null, cancellationToken);
-        return (new StepOutcome(StepOutcomeKind.Done, step, saved.Sequence), null);
+        // Within the activity's budget the next step follows at once; otherwise the orchestration asks for it.
+        return (new StepOutcome(StepOutcomeKind.Done, step, saved.Sequence), budget?.TryTakeStep() == true ? saved : null);
     }
 
     private async Task<StoredRun?> SaveAsync(StoredRun stored, ScanRun next, ScanRunCheckpoint checkpoint, CancellationToken cancellationToken)
@@ -468,7 +442,7 @@ public sealed class ScanRunStepExecutor(
 
                 if (change.Decision == AdmissionDecision.Admitted)
                 {
-                    await queue.EnqueueAsync(new StepMessage(saved.Run.Id.Value, saved.Sequence), null, cancellationToken);
+                    await driver.WakeAsync(saved.Run.Id, cancellationToken);
                     await store.MarkEnqueuedAsync(saved.Run.Id, time.GetUtcNow(), cancellationToken);
                 }
 
@@ -478,17 +452,17 @@ public sealed class ScanRunStepExecutor(
     }
 
     /// <summary>
-    /// One queue delivery's allowance of further steps, and the reads it started ahead: the next listing page, and
-    /// staged pages already written to the data map. Work started ahead that no step takes is only observed.
+    /// One activity's allowance of further steps, and the reads it started ahead: the next listing page, and staged
+    /// pages already written to the data map. Work started ahead that no step takes is only observed.
     /// </summary>
-    private sealed class Delivery(ScanRunExecutionOptions options, TimeProvider time)
+    private sealed class StepBudget(ScanRunExecutionOptions options, TimeProvider time)
     {
         private readonly long _started = time.GetTimestamp();
         private readonly Dictionary<int, Task<PageIngested>> _ingesting = [];
         private int _steps = 1;
         private (string Token, Task<ScanPageResult> Page)? _listing;
 
-        public bool MayContinue => _steps < options.StepsPerDelivery && time.GetElapsedTime(_started) < options.DeliveryBudget;
+        public bool MayContinue => _steps < options.StepsPerActivity && time.GetElapsedTime(_started) < options.ActivityBudget;
 
         public bool TryTakeStep()
         {

@@ -1,15 +1,31 @@
+using Purview.Core.Jobs;
+
 namespace Purview.Core.ScanRuns.Execution;
 
 /// <summary>
-/// The supervisor of the Scheduler Agent Supervisor pattern: finds runs whose step chain broke (a host died between
-/// a write and the next enqueue, a message was lost) and re-enqueues them. Cheap: it reads the small active-run
-/// index and the admission record, never the runs table.
+/// Every 2 minutes (UTC): finds runs that no orchestration carries and hands them to one. The engine keeps an
+/// orchestration going through crashes and restarts, but not what happens before it exists: a host that dies between
+/// writing a new or newly admitted run and starting (or waking) its orchestration leaves a run nobody drives; an
+/// orchestration that ended without finishing its run (retries of the failure step itself exhausted, an instance
+/// terminated by hand) leaves one too. Cheap: it reads the small active-run index and the admission record, never the
+/// runs table; waking a live orchestration is harmless.
 /// </summary>
-public sealed class ScanRunSupervisor(IScanRunStore store, IAdmissionStore admission, IStepQueue queue, ScanRunStepExecutor executor, ScanRunExecutionOptions options, TimeProvider time)
+public sealed class ScanRunRepairJob(IScanRunStore store, IAdmissionStore admission, IRunDriver driver, ScanRunStepExecutor executor, ScanRunExecutionOptions options, TimeProvider time) : IScheduledJob
 {
-    /// <summary>Returns how many runs were re-enqueued or finished.</summary>
-    public async Task<int> SuperviseAsync(CancellationToken cancellationToken)
+    public const string Cron = "0 */2 * * * *";
+
+    public string Name => "scanrun-repair";
+
+    public string Schedule => Cron;
+
+    public TimeSpan CatchUpWindow => TimeSpan.FromMinutes(10);
+
+    public Task RunAsync(DateTimeOffset occurrence, CancellationToken cancellationToken) => RepairAsync(driver, cancellationToken);
+
+    /// <summary>Returns how many runs were handed on or finished. <paramref name="runs"/> is the host's driver (the Functions app passes one over its Durable client).</summary>
+    public async Task<int> RepairAsync(IRunDriver runs, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(runs);
         var now = time.GetUtcNow();
         var (state, _) = await admission.ReadAsync(cancellationToken);
         var active = await store.ListActiveAsync(cancellationToken);
@@ -31,14 +47,14 @@ public sealed class ScanRunSupervisor(IScanRunStore store, IAdmissionStore admis
                 continue;
             }
 
-            var recentlyEnqueued = entry.EnqueuedAt is { } at && now - at < options.LeaseTimeout;
+            var recentlyWoken = entry.EnqueuedAt is { } at && now - at < options.LeaseTimeout;
             var idle = now - stored.TouchedAt >= options.LeaseTimeout;
             var needsStep = stored.Run.IsWaiting
                 ? state.IsActive(stored.Run.Id.Value) || !state.IsWaiting(stored.Run.Id.Value) // admitted but not started, or unknown to admission
                 : idle;
-            if (needsStep && !recentlyEnqueued)
+            if (needsStep && !recentlyWoken)
             {
-                await queue.EnqueueAsync(new StepMessage(stored.Run.Id.Value, stored.Sequence), null, cancellationToken);
+                await runs.WakeAsync(stored.Run.Id, cancellationToken);
                 await store.MarkEnqueuedAsync(stored.Run.Id, now, cancellationToken);
                 repaired++;
             }
