@@ -58,4 +58,28 @@ public sealed class ScanRunProcessKillTests(AzuriteFixture azurite) : IClassFixt
         using var secondClient = second.Client();
         await scenario.AssertCompletedExactlyAsync(secondClient, runId, $"after a kill during ingestion at {ingestedAtKill} assets");
     }
+
+    [Fact]
+    public async Task Two_hosts_on_one_task_hub_run_a_scan_and_the_survivor_finishes_it_with_exact_counts_when_the_other_is_killed()
+    {
+        // Same storage prefix, so the same task hub: the engine balances its partitions between both live hosts.
+        var options = HostProcessOptions.For(azurite.Azurite, FastRecovery);
+        await using var survivor = await HostProcess.StartAsync(options);
+        using var survivorClient = survivor.Client();
+        long ingestedAtKill;
+        ScanRunScenario scenario;
+        Guid runId;
+        await using (var doomed = await HostProcess.StartAsync(options))
+        {
+            using var client = doomed.Client();
+            scenario = await ScanRunScenario.CreateAsync(azurite.Azurite, options, client, Blobs);
+            runId = await scenario.StartRunAsync(client);
+            var run = await scenario.WaitAsync(survivorClient, runId, r => IngestionStatus(r) == "InProgress" && Ingested(r) >= 300, TimeSpan.FromMinutes(2), "ingestion to be under way");
+            doomed.Kill();
+            ingestedAtKill = Ingested(run);
+        }
+
+        Assert.InRange(ingestedAtKill, 300, Blobs - 1);
+        await scenario.AssertCompletedExactlyAsync(survivorClient, runId, $"with two hosts, one killed during ingestion at {ingestedAtKill} assets");
+    }
 }
