@@ -17,26 +17,32 @@ public sealed class DataMapAssetSink(TableAssetSink table, TableDataMap dataMap,
     public async Task<IngestResult> UpsertAsync(string dataSourceName, string collectionName, ScanRunId runId, IReadOnlyList<DiscoveredAsset> assets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(assets);
-        var result = await table.UpsertAsync(dataSourceName, collectionName, runId, assets, cancellationToken);
-        var failed = result.Exceptions.Select(e => e.OperationItem).ToHashSet(StringComparer.Ordinal);
         var now = time.GetUtcNow();
         var entities = assets
-            .Where(a => !failed.Contains(a.QualifiedName))
             .Select(a => DataMapEntity.Create(a.Type, a.QualifiedName, a.Name, collectionName, false, now) with
             {
                 Scanned = new ScannedAttributes(dataSourceName, a.Size, a.Path, a.LastModified, a.Columns, a.Classifications, runId.ToString(), now),
             })
             .ToList();
-        var refused = await dataMap.WriteScannedEntitiesAsync(entities, cancellationToken);
-        if (refused.Count == 0)
+        // Both tables at once: the page's time is the slower write, not the sum (each is spread over its own partitions).
+        var catalog = table.UpsertAsync(dataSourceName, collectionName, runId, assets, cancellationToken);
+        var entityWrites = dataMap.WriteScannedEntitiesAsync(entities, cancellationToken);
+        await Task.WhenAll(catalog, entityWrites);
+        var result = await catalog;
+        var refused = await entityWrites;
+        // An asset either table refused counts once, as failed (a row the catalog alone refused - one that passed its
+        // size checks and still failed - may stand in the data map until a later run writes both again).
+        var failed = result.Exceptions.Select(e => e.OperationItem).ToHashSet(StringComparer.Ordinal);
+        var refusedOnly = refused.Where(r => failed.Add(r.QualifiedName)).ToList();
+        if (refusedOnly.Count == 0)
         {
             return result;
         }
 
         return new IngestResult(
-            result.Succeeded - refused.Count,
-            result.Failed + refused.Count,
-            [.. result.Exceptions, .. refused.Select(r => new ScanRunException(now, "EntityRejected", r.QualifiedName, r.Reason))]);
+            result.Succeeded - refusedOnly.Count,
+            result.Failed + refusedOnly.Count,
+            [.. result.Exceptions, .. refusedOnly.Select(r => new ScanRunException(now, "EntityRejected", r.QualifiedName, r.Reason))]);
     }
 
     public async Task<IngestResult> UpsertRelationshipsAsync(string dataSourceName, string collectionName, ScanRunId runId, StagedPage page, CancellationToken cancellationToken)

@@ -26,7 +26,8 @@ public sealed class DurableEngineTests(AzuriteFixture azurite) : IClassFixture<A
             .AddScan("blobs-durable", "daily", filter: new ScanFilter([prefix], []));
         // 100 discovery pages and 100 ingestion pages, one step per activity: more activities than one generation of the
         // orchestration holds.
-        await using var host = Host(registry, new Dictionary<string, string?> { ["ScanRuns:PageSize"] = "25", ["ScanRuns:StepsPerActivity"] = "1" });
+        var taskHub = "t" + Guid.NewGuid().ToString("N")[..12];
+        await using var host = Host(registry, new Dictionary<string, string?> { ["ScanRuns:PageSize"] = "25", ["ScanRuns:StepsPerActivity"] = "1", ["TaskHubName"] = taskHub });
         using var admin = host.Client("admin");
         var runId = Guid.NewGuid();
 
@@ -45,7 +46,18 @@ public sealed class DurableEngineTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal("Succeeded", run.GetProperty("status").GetString());
         Assert.Equal(2500, run.GetProperty("discoveryExecutionDetails").GetProperty("statistics").GetProperty("assets").GetProperty("discovered").GetInt64());
         Assert.Equal(2500, run.GetProperty("ingestionExecutionDetails").GetProperty("statistics").GetProperty("assets").GetProperty("succeeded").GetInt64());
+
+        // The same, read straight from the task hub's instances table in the host's Azurite (what an operator sees).
+        var row = await new Purview.Storage.Client.Tables.TableServiceClient(azurite.Account).GetTableClient(taskHub + "Instances").GetEntityAsync(runId.ToString("D"), "");
+        Assert.Equal("Completed", row.GetString("RuntimeStatus"));
+        Assert.Equal(ScanRunOrchestratorName, row.GetString("Name"));
+        var custom = JsonDocument.Parse(row.GetString("CustomStatus")!).RootElement;
+        Assert.Equal(2500, custom.GetProperty("Discovered").GetInt64());
+        Assert.Equal(2500, custom.GetProperty("Ingested").GetInt64());
+        Assert.Equal("Succeeded", custom.GetProperty("Status").GetString());
     }
+
+    private const string ScanRunOrchestratorName = Purview.Api.ScanRuns.Durable.ScanRunOrchestrator.Name;
 
     [Fact]
     public async Task A_step_that_keeps_throwing_ends_the_run_Failed_after_the_retries()
