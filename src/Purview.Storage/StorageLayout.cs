@@ -26,6 +26,8 @@ public sealed class StorageLayout
         }
 
         Prefix = prefix.ToLowerInvariant();
+        Account = account;
+        Options = options;
         var logger = loggers.CreateLogger("Purview.Storage");
         Tables = new TableServiceClient(account, options, logger);
         Blobs = new BlobServiceClient(account, options, logger);
@@ -33,6 +35,10 @@ public sealed class StorageLayout
     }
 
     public string Prefix { get; }
+
+    public StorageAccount Account { get; }
+
+    public StorageClientOptions Options { get; }
     public TableServiceClient Tables { get; }
     public BlobServiceClient Blobs { get; }
     public QueueServiceClient Queues { get; }

@@ -16,11 +16,13 @@ public sealed class Azurite : IAsyncDisposable
     private Process? _process;
 
     private readonly int? _nodeHeapMb;
+    private readonly (string CertPem, string KeyPem)? _oauth;
 
-    private Azurite(string? location, int blobPort, int queuePort, int tablePort, int? nodeHeapMb = null)
+    private Azurite(string? location, int blobPort, int queuePort, int tablePort, int? nodeHeapMb = null, (string, string)? oauth = null)
     {
         _location = location;
         _nodeHeapMb = nodeHeapMb;
+        _oauth = oauth;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
@@ -57,6 +59,18 @@ public sealed class Azurite : IAsyncDisposable
     {
         var ports = FreePorts(3);
         var azurite = new Azurite(location, ports[0], ports[1], ports[2]);
+        await azurite.StartProcessAsync(cancellationToken);
+        return azurite;
+    }
+
+    /// <summary>
+    /// Starts Azurite in memory over HTTPS (the certificate and key PEM files given) with OAuth at its "basic" level: bearer
+    /// tokens are checked for issuer, audience and lifetime, not signature - as far as an emulator can stand in for Entra ID.
+    /// </summary>
+    public static async Task<Azurite> StartWithOAuthAsync(string certPemPath, string keyPemPath, CancellationToken cancellationToken = default)
+    {
+        var ports = FreePorts(3);
+        var azurite = new Azurite(null, ports[0], ports[1], ports[2], null, (certPemPath, keyPemPath));
         await azurite.StartProcessAsync(cancellationToken);
         return azurite;
     }
@@ -157,6 +171,14 @@ public sealed class Azurite : IAsyncDisposable
                  })
         {
             psi.ArgumentList.Add(arg);
+        }
+
+        if (_oauth is { } oauth)
+        {
+            foreach (var arg in new[] { "--oauth", "basic", "--cert", oauth.CertPem, "--key", oauth.KeyPem })
+            {
+                psi.ArgumentList.Add(arg);
+            }
         }
 
         if (_location is null)

@@ -99,9 +99,9 @@ public sealed partial class AdminLogService(IConnectorStore connectors, IImportS
             return Error.NotFound($"There is no admin log of connector '{connectorId}' for {day:yyyy-MM-dd} yet: logs are written after the end of each UTC day.");
         }
 
-        return logs.GetReadUrl(connectorId, day, time.GetUtcNow() + DownloadUrlLifetime) is { } url
+        return await logs.GetReadUrlAsync(connectorId, day, time.GetUtcNow() + DownloadUrlLifetime, cancellationToken) is { } url
             ? url
-            : Error.Conflict("SasUnavailable", "The storage account is reached without an account key, so no download URL can be signed; download the file without redirect=true.");
+            : Error.Conflict("SasUnavailable", "The storage account is reached with a SAS token only (no account key, no Entra ID identity), so no download URL can be signed; download the file without redirect=true.");
     }
 
     /// <summary>yyyy-MM-dd, or null.</summary>

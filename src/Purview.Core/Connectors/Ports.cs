@@ -83,8 +83,11 @@ public interface IAdminLogStore
 
     Task<bool> ExistsAsync(string connectorId, DateOnly day, CancellationToken cancellationToken);
 
-    /// <summary>A read-only URL of the day's file valid until <paramref name="expiresOn"/>; null when the account has no key to sign it.</summary>
-    Uri? GetReadUrl(string connectorId, DateOnly day, DateTimeOffset expiresOn);
+    /// <summary>
+    /// A read-only URL of the day's file valid until <paramref name="expiresOn"/>: signed with the account key, or with a
+    /// user delegation key when the app reaches storage with Entra ID; null when it can do neither (a SAS-only account).
+    /// </summary>
+    Task<Uri?> GetReadUrlAsync(string connectorId, DateOnly day, DateTimeOffset expiresOn, CancellationToken cancellationToken);
 
     Task<int> DeleteBeforeAsync(DateOnly cutoff, CancellationToken cancellationToken);
 }

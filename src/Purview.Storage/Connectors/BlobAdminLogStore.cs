@@ -6,11 +6,12 @@ using Purview.Storage.Client.Blobs;
 namespace Purview.Storage.Connectors;
 
 /// <summary>Admin logs as blobs <c>{connectorId}/{yyyy-MM-dd}.csv</c> in the <c>admin-logs</c> container; generation time and invariant violations are metadata.</summary>
-public sealed class BlobAdminLogStore(StorageLayout layout) : IAdminLogStore, IStorageUser
+public sealed class BlobAdminLogStore(StorageLayout layout, TimeProvider time) : IAdminLogStore, IStorageUser
 {
     private const string GeneratedAtKey = "generatedAt";
     private const string ViolationsKey = "invariantViolations";
     private readonly BlobContainerClient _container = layout.Container("admin-logs");
+    private readonly UserDelegationSigner? _delegation = UserDelegationSigner.For(layout.Account, layout.Options, time);
 
     public async Task<AdminLogInfo> WriteAsync(string connectorId, DateOnly day, Stream content, DateTimeOffset generatedAt, int invariantViolations, CancellationToken cancellationToken)
     {
@@ -58,16 +59,15 @@ public sealed class BlobAdminLogStore(StorageLayout layout) : IAdminLogStore, IS
 
     public Task<bool> ExistsAsync(string connectorId, DateOnly day, CancellationToken cancellationToken) => Blob(connectorId, day).ExistsAsync(cancellationToken);
 
-    public Uri? GetReadUrl(string connectorId, DateOnly day, DateTimeOffset expiresOn)
+    public async Task<Uri?> GetReadUrlAsync(string connectorId, DateOnly day, DateTimeOffset expiresOn, CancellationToken cancellationToken)
     {
-        try
+        var blob = Blob(connectorId, day);
+        if (layout.Account.HasSharedKey)
         {
-            return Blob(connectorId, day).GenerateReadSasUri(expiresOn);
+            return blob.GenerateReadSasUri(expiresOn);
         }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
+
+        return _delegation is null ? null : await _delegation.SignReadAsync(blob.Uri, _container.Name, blob.Name, expiresOn, cancellationToken);
     }
 
     public async Task<int> DeleteBeforeAsync(DateOnly cutoff, CancellationToken cancellationToken)
