@@ -5,7 +5,8 @@ namespace Purview.Bench;
 /// <summary>
 /// One measured figure of a benchmark, with the reference it is compared with in the same run (when one applies)
 /// and its target. <see cref="Ratio"/> is how many times better than the reference ours is: ours / reference for
-/// rates, reference / ours for latencies (<see cref="LowerIsBetter"/>).
+/// rates, reference / ours for latencies (<see cref="LowerIsBetter"/>) - only between figures of the same unit: events/s
+/// next to entities/s is shown side by side, without a ratio, since one event is not one entity.
 /// </summary>
 internal sealed record Figure(string Section, string Name, double Value, string Unit)
 {
@@ -27,7 +28,9 @@ internal sealed record Figure(string Section, string Name, double Value, string 
     /// <summary>Whether the target is met (null when there is none).</summary>
     public bool? Met { get; init; }
 
-    public double? Ratio => Reference is { } r && r > 0 && Value > 0 ? (LowerIsBetter ? r / Value : Value / r) : null;
+    public double? Ratio => Reference is { } r && r > 0 && Value > 0 && SameUnit ? (LowerIsBetter ? r / Value : Value / r) : null;
+
+    public bool SameUnit => ReferenceUnit is null || string.Equals(ReferenceUnit, Unit, StringComparison.Ordinal);
 
     public string ValueText => Format(Value) + " " + Unit;
 
