@@ -25,6 +25,9 @@ public sealed class ScanRunEngineOptions
 
     public int MaxConcurrentActivities { get; set; } = 10;
 
+    /// <summary>Activities per orchestration generation before ContinueAsNew (1-100; tests lower it to see several generations).</summary>
+    public int ActivitiesPerGeneration { get; set; } = ScanRunOrchestrator.StepsPerGeneration;
+
     /// <summary>Completed, failed and terminated instances older than this are purged by the retention pass.</summary>
     public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(7);
 }
@@ -70,7 +73,7 @@ public sealed partial class ScanRunEngine : IHostedService, IAsyncDisposable
             LoggerFactory = loggerFactory,
         });
         DurableClient = new EngineDurableTaskClient(new TaskHubClient(_service, new SystemTextJsonDataConverter(), loggerFactory), _service, _ready.Task);
-        Client = new ScanRunEngineClient(DurableClient);
+        Client = new ScanRunEngineClient(DurableClient, options.ActivitiesPerGeneration);
     }
 
     public ScanRunEngineOptions Options { get; }

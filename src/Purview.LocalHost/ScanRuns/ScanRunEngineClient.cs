@@ -13,7 +13,7 @@ public sealed record ScanRunInstance(string InstanceId, string Status, ScanRunPr
 /// <see cref="DurableTaskClient"/>: start a run's orchestration (instance id = run id) or wake it, read it, raise
 /// events, wait for it, and purge ended ones.
 /// </summary>
-public sealed class ScanRunEngineClient(DurableTaskClient client) : IOrchestrationHistory
+public sealed class ScanRunEngineClient(DurableTaskClient client, int activitiesPerGeneration = ScanRunOrchestrator.StepsPerGeneration) : IOrchestrationHistory
 {
     /// <summary>An instance in one of these is not started again (DurableTask.Core's status names).</summary>
     private static readonly string[] Live = ["Pending", "Running", "ContinuedAsNew"];
@@ -37,7 +37,7 @@ public sealed class ScanRunEngineClient(DurableTaskClient client) : IOrchestrati
 
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(ScanRunOrchestrator.Name, new ScanRunInput(runId),
+            await client.ScheduleNewOrchestrationInstanceAsync(ScanRunOrchestrator.Name, new ScanRunInput(runId, ActivitiesPerGeneration: activitiesPerGeneration),
                 new Microsoft.DurableTask.StartOrchestrationOptions(id) { DedupeStatuses = Live }, cancellationToken);
         }
         catch (OrchestrationAlreadyExistsException)

@@ -17,17 +17,20 @@ namespace Purview.Api.Tests.ScanRuns;
 public sealed class DurableEngineTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     [Fact]
-    public async Task A_run_of_2500_blobs_in_pages_of_25_continues_as_new_and_ends_with_exact_counts_as_a_completed_instance()
+    public async Task A_run_of_500_blobs_in_pages_of_25_continues_as_new_and_ends_with_exact_counts_as_a_completed_instance()
     {
         var container = UniqueName.Container("durable");
-        var prefix = await ScanRunHost.UploadBlobsAsync(azurite.ScanAccount, container, 2500);
+        var prefix = await ScanRunHost.UploadBlobsAsync(azurite.ScanAccount, container, 500);
         var registry = new InMemoryScanRegistry()
             .AddDataSource("blobs-durable", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.ScanAccount), "root")
             .AddScan("blobs-durable", "daily", filter: new ScanFilter([prefix], []));
-        // 100 discovery pages and 100 ingestion pages, one step per activity: more activities than one generation of the
-        // orchestration holds.
+        // 20 discovery pages and 20 ingestion pages, one step per activity, 16 activities per generation: the orchestration
+        // continues as new at least twice (as it does every 100 activities by default).
         var taskHub = "t" + Guid.NewGuid().ToString("N")[..12];
-        await using var host = Host(registry, new Dictionary<string, string?> { ["ScanRuns:PageSize"] = "25", ["ScanRuns:StepsPerActivity"] = "1", ["TaskHubName"] = taskHub });
+        await using var host = Host(registry, new Dictionary<string, string?>
+        {
+            ["ScanRuns:PageSize"] = "25", ["ScanRuns:StepsPerActivity"] = "1", ["DurableTask:ActivitiesPerGeneration"] = "16", ["TaskHubName"] = taskHub,
+        });
         using var admin = host.Client("admin");
         var runId = Guid.NewGuid();
 
@@ -40,20 +43,20 @@ public sealed class DurableEngineTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal("Completed", instance.Status);
         Assert.Equal("\"Succeeded\"", instance.Output);
         Assert.NotNull(instance.Progress);
-        Assert.Equal(2500, instance.Progress.Discovered);
-        Assert.Equal(2500, instance.Progress.Ingested);
+        Assert.Equal(500, instance.Progress.Discovered);
+        Assert.Equal(500, instance.Progress.Ingested);
         Assert.True(instance.Progress.Generation >= 2, $"expected ContinueAsNew at least twice, the last generation was {instance.Progress.Generation}");
         Assert.Equal("Succeeded", run.GetProperty("status").GetString());
-        Assert.Equal(2500, run.GetProperty("discoveryExecutionDetails").GetProperty("statistics").GetProperty("assets").GetProperty("discovered").GetInt64());
-        Assert.Equal(2500, run.GetProperty("ingestionExecutionDetails").GetProperty("statistics").GetProperty("assets").GetProperty("succeeded").GetInt64());
+        Assert.Equal(500, run.GetProperty("discoveryExecutionDetails").GetProperty("statistics").GetProperty("assets").GetProperty("discovered").GetInt64());
+        Assert.Equal(500, run.GetProperty("ingestionExecutionDetails").GetProperty("statistics").GetProperty("assets").GetProperty("succeeded").GetInt64());
 
         // The same, read straight from the task hub's instances table in the host's Azurite (what an operator sees).
         var row = await new Purview.Storage.Client.Tables.TableServiceClient(azurite.Account).GetTableClient(taskHub + "Instances").GetEntityAsync(runId.ToString("D"), "");
         Assert.Equal("Completed", row.GetString("RuntimeStatus"));
         Assert.Equal(ScanRunOrchestratorName, row.GetString("Name"));
         var custom = JsonDocument.Parse(row.GetString("CustomStatus")!).RootElement;
-        Assert.Equal(2500, custom.GetProperty("Discovered").GetInt64());
-        Assert.Equal(2500, custom.GetProperty("Ingested").GetInt64());
+        Assert.Equal(500, custom.GetProperty("Discovered").GetInt64());
+        Assert.Equal(500, custom.GetProperty("Ingested").GetInt64());
         Assert.Equal("Succeeded", custom.GetProperty("Status").GetString());
     }
 

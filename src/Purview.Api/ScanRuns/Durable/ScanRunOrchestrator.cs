@@ -4,8 +4,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Purview.Api.ScanRuns.Durable;
 
-/// <summary>What one generation of a run's orchestration starts from (instance id = run id).</summary>
-public sealed record ScanRunInput(Guid RunId, string NextActivity = ScanRunOrchestrator.AdmitActivity, int Generation = 0);
+/// <summary>
+/// What one generation of a run's orchestration starts from (instance id = run id). <paramref name="ActivitiesPerGeneration"/>
+/// bounds its history before ContinueAsNew (carried from generation to generation; 0 means the default).
+/// </summary>
+public sealed record ScanRunInput(Guid RunId, string NextActivity = ScanRunOrchestrator.AdmitActivity, int Generation = 0, int ActivitiesPerGeneration = 0);
 
 /// <summary>
 /// What one activity did to a run, read back from storage after its guarded write: the phase and counts the run shows,
@@ -26,7 +29,7 @@ public sealed record SlotRequest(Guid RunId, int Limit);
 /// discovery page, one per staged page ingested, and the phase transitions, until the run is final. Every activity ends
 /// with one ETag-guarded write of the run and its checkpoint, so a replayed or retried activity never counts twice.
 /// Cancel arrives as an external event that wakes a waiting run; a cancelled run's next activity finds it final and the
-/// orchestration ends. History stays bounded: ContinueAsNew after <see cref="StepsPerGeneration"/> activities.
+/// orchestration ends. History stays bounded: ContinueAsNew after <see cref="StepsPerGeneration"/> activities (or the input's own bound).
 /// Deterministic: no clock, GUIDs, I/O or randomness here - only the context and activity results.
 /// </summary>
 public sealed class ScanRunOrchestrator : TaskOrchestrator<ScanRunInput, string>
@@ -57,7 +60,8 @@ public sealed class ScanRunOrchestrator : TaskOrchestrator<ScanRunInput, string>
         var logger = context.CreateReplaySafeLogger<ScanRunOrchestrator>();
         var next = input.NextActivity;
         var backoff = TimeSpan.FromSeconds(2);
-        for (var steps = 0; steps < StepsPerGeneration; steps++)
+        var generationSize = input.ActivitiesPerGeneration is > 0 and <= StepsPerGeneration ? input.ActivitiesPerGeneration : StepsPerGeneration;
+        for (var steps = 0; steps < generationSize; steps++)
         {
             ScanRunStepResult result;
             try
