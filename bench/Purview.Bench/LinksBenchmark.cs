@@ -271,18 +271,12 @@ internal static class LinksBenchmark
         job = new { @namespace = ns, name = $"task{i % 200}" },
         // Dataset namespaces of the job's own, so each phase starts with new datasets.
         inputs = new[] { new { @namespace = $"pg://{ns}", name = $"in{i % 500}" }, new { @namespace = $"pg://{ns}", name = $"in{(i + 1) % 500}" } },
-        outputs = new[] { new { @namespace = $"s3://{ns}", name = $"out{Word(i % 500)}" } },
+        outputs = new[] { new { @namespace = $"s3://{ns}", name = $"out{i % 500}" } },
         producer = "https://example.com/bench",
         schemaURL = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent",
     });
 
     /// <summary>The distinct entities and relationships events 0..count-1 of one namespace name (what the counts must add up to).</summary>
-    /// <summary>
-    /// A file name part for n in letters: a digit run in a file path is partition-like and would roll the files up into
-    /// one resource set (docs/LINKS.md), while the benchmark means distinct datasets.
-    /// </summary>
-    private static string Word(int n) => string.Concat(n.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(c => (char)('a' + (c - '0'))));
-
     private static (long Entities, long Relations) Distinct(int count)
     {
         var entities = new HashSet<string> { "ns" };
@@ -368,8 +362,8 @@ internal static class LinksBenchmark
             end = start.AddMilliseconds(i + 500),
             inputs = new[]
             {
-                new { qualifiedName = $"https://acct.blob.core.windows.net/raw/in{Word(i % 500)}.csv", type = "azure_blob_path", name = $"in{Word(i % 500)}.csv" },
-                new { qualifiedName = $"https://acct.blob.core.windows.net/raw/in{Word((i + 1) % 500)}.csv", type = "azure_blob_path", name = $"in{Word((i + 1) % 500)}.csv" },
+                new { qualifiedName = $"https://acct.blob.core.windows.net/raw/in{i % 500}.csv", type = "azure_blob_path", name = $"in{i % 500}.csv" },
+                new { qualifiedName = $"https://acct.blob.core.windows.net/raw/in{(i + 1) % 500}.csv", type = "azure_blob_path", name = $"in{(i + 1) % 500}.csv" },
             },
             outputs = new[] { new { qualifiedName = $"mssql://srv/db/dbo/out{i % 500}", type = "azure_sql_table", name = $"out{i % 500}" } },
         })).ToArray();

@@ -171,7 +171,7 @@ internal static class SoakBenchmark
         ["run"] = new { runId = DeterministicGuid(id), facets = new { parent = new { run = new { runId = DeterministicGuid("p" + id) }, job = new { @namespace = "soak-ns", name = "dag" + (id.Length % 7) } } } },
         ["job"] = new { @namespace = "soak-ns", name = "task" + (id.Length % 13) },
         ["inputs"] = new[] { new { @namespace = "postgres://db:5432", name = "public.a" + (id.Length % 50) }, new { @namespace = "postgres://db:5432", name = "public.b" } },
-        ["outputs"] = new[] { new { @namespace = "s3://lake", name = "out/" + string.Concat((id.Length % 50).ToString(System.Globalization.CultureInfo.InvariantCulture).Select(c => (char)('a' + (c - '0')))) } },
+        ["outputs"] = new[] { new { @namespace = "s3://lake", name = "out/" + (id.Length % 50) } },
         ["producer"] = "https://example.com/soak",
         ["schemaURL"] = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent",
     };

@@ -4,9 +4,12 @@ namespace Purview.Core.Links;
 
 /// <summary>
 /// Name normalisation of pushed datasets, before their lineage is written: a file path with partition-like parts
-/// (dates, numbers, GUIDs, <c>key=value</c> folders) becomes the qualified name of its resource set, with the pattern
-/// scans use (<see cref="ResourceSetPattern.OfQualifiedName"/>), so a daily partitioned copy writes one dataset and one
-/// process for all its runs. Names without such parts, and datasets that are not files, are left as they are. Pure.
+/// becomes the qualified name of its resource set, with the pattern scans use
+/// (<see cref="ResourceSetPattern.OfQualifiedName"/>), so a daily partitioned copy writes one dataset and one process
+/// for all its runs. A pushed name rolls up when a folder is partition-like (<c>2026/11/20</c>, <c>dt=2026-11-20</c>,
+/// <c>run7</c>, a GUID) or its last segment holds a date, a GUID or a <c>key=value</c>; a number in a file name alone
+/// (<c>exampledata1.txt</c>, <c>out/part-0.parquet</c>) does not: such a file is one a pipeline names on purpose, and
+/// is the same file on every run. Datasets that are not files are left as they are. Pure.
 /// </summary>
 public static class LineageRollup
 {
@@ -28,7 +31,7 @@ public static class LineageRollup
     public static DatasetRef? ResourceSetOf(DatasetRef dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        return ResourceSetTypes.TryGetValue(dataset.Type, out var setType) && ResourceSetPattern.OfQualifiedName(dataset.QualifiedName) is { } set
+        return ResourceSetTypes.TryGetValue(dataset.Type, out var setType) && SetOf(dataset.QualifiedName) is { } set
             ? new DatasetRef(set, setType, dataset.Name)
             : null;
     }
@@ -43,9 +46,36 @@ public static class LineageRollup
         }
 
         var prefix = dataset.Namespace + "/";
-        return ResourceSetPattern.OfQualifiedName(prefix + dataset.Name) is { } set && set.StartsWith(prefix, StringComparison.Ordinal)
+        return SetOf(prefix + dataset.Name) is { } set && set.StartsWith(prefix, StringComparison.Ordinal)
             ? dataset with { Name = set[prefix.Length..] }
             : null;
+    }
+
+    /// <summary>The resource set of a pushed file's qualified name, or null when it stays as named (see the class summary).</summary>
+    public static string? SetOf(string qualifiedName)
+    {
+        if (ResourceSetPattern.OfQualifiedName(qualifiedName) is not { } set)
+        {
+            return null;
+        }
+
+        // The pattern keeps the segments, so raw and set line up segment by segment.
+        var raw = qualifiedName.Split('/');
+        var generalized = set.Split('/');
+        if (raw.Length != generalized.Length)
+        {
+            return set;
+        }
+
+        for (var i = 0; i < raw.Length - 1; i++)
+        {
+            if (!string.Equals(raw[i], generalized[i], StringComparison.Ordinal))
+            {
+                return set;
+            }
+        }
+
+        return generalized[^1].Replace("{N}", string.Empty, StringComparison.Ordinal).Contains('{', StringComparison.Ordinal) ? set : null;
     }
 
     /// <summary>Whether an OpenLineage namespace names a file system (whose dataset names are paths).</summary>

@@ -88,8 +88,7 @@ public sealed class LinksHost : IAsyncDisposable
             ["run"] = new { runId, facets },
             ["job"] = new { @namespace = ns, name = job },
             ["inputs"] = Enumerable.Range(0, inputs).Select(i => new { @namespace = "postgres://db:5432", name = $"public.source{i}" }).ToArray(),
-            // Letters, not digits: outputs part0, part1 would be partitions of one resource set (docs/LINKS.md).
-            ["outputs"] = Enumerable.Range(0, outputs).Select(i => new { @namespace = "s3://lake", name = $"sales/part_{(char)('a' + i)}" }).ToArray(),
+            ["outputs"] = Enumerable.Range(0, outputs).Select(i => new { @namespace = "s3://lake", name = $"sales/part{i}" }).ToArray(),
             ["producer"] = "https://github.com/OpenLineage/OpenLineage/tree/1.0.0/integration/airflow",
             ["schemaURL"] = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent",
         };

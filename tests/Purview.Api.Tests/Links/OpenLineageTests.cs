@@ -31,7 +31,7 @@ public sealed class OpenLineageTests(AzuriteFixture azurite) : IClassFixture<Azu
         var relations = lineage.GetProperty("relations").EnumerateArray().Select(r => (r.GetProperty("fromEntityId").GetString(), r.GetProperty("toEntityId").GetString())).ToList();
         Assert.Equal(3, relations.Count);
         Assert.Contains((DataMapIds.EntityGuid("openlineage_dataset", "postgres://db:5432/public.source0"), job), relations);
-        Assert.Contains((job, DataMapIds.EntityGuid("openlineage_dataset", "s3://lake/sales/part_a")), relations);
+        Assert.Contains((job, DataMapIds.EntityGuid("openlineage_dataset", "s3://lake/sales/part0")), relations);
         var parents = lineage.GetProperty("parentRelations").EnumerateArray().Select(r => (r.GetProperty("parentEntityId").GetString(), r.GetProperty("childEntityId").GetString())).ToList();
         var dag = DataMapIds.EntityGuid("openlineage_job", "airflow-prod/daily_dag");
         Assert.Contains((dag, job), parents);

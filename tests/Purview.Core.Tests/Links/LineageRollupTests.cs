@@ -56,6 +56,9 @@ public sealed class LineageRollupTests
     [Theory]
     [InlineData("azure_sql_table", "mssql://srv.database.windows.net/db/dbo/orders_2024")]
     [InlineData("azure_blob_path", "https://acct.blob.core.windows.net/raw/orders.csv")]
+    // A number in a file name alone: a file the pipeline names on purpose, the same on every run.
+    [InlineData("azure_blob_path", "https://exampleaccount.blob.core.windows.net/examplepath/exampledata1.txt")]
+    [InlineData("azure_datalake_gen2_path", "https://lake.dfs.core.windows.net/out/part-00000.parquet")]
     public void Tables_and_unpartitioned_files_are_left_as_pushed(string type, string qualifiedName)
     {
         Assert.Null(LineageRollup.ResourceSetOf(new DatasetRef(qualifiedName, type, null)));
@@ -68,6 +71,7 @@ public sealed class LineageRollupTests
     [InlineData("gs://bucket", "x/3f2504e0-4f89-11d3-9a0c-0305e82c3301/y.avro", "x/{GUID}/y.avro")]
     [InlineData("hdfs://namenode:8020", "/warehouse/orders/ds=2026-11-20", "/warehouse/orders/ds={Value}")]
     [InlineData("file", "/home/etl/out/2026-11-20.csv", "/home/etl/out/{Date}.csv")]
+    [InlineData("s3://lake", "logs/app_20261120T1030.log", "logs/app_{Date}.log")]
     [InlineData("https://acct.blob.core.windows.net", "c1/sales/2026/part-1.csv", "c1/sales/{N}/part-{N}.csv")]
     public void OpenLineage_file_datasets_keep_their_namespace_and_roll_their_name_up(string ns, string name, string set)
     {
@@ -83,6 +87,7 @@ public sealed class LineageRollupTests
     [InlineData("kafka://broker:9092", "topic-7")]
     [InlineData("https://api.example.com", "v1/items/2026")]
     [InlineData("s3://lake", "sales/orders.parquet")]
+    [InlineData("s3://lake", "sales/part0")]
     public void OpenLineage_tables_topics_and_unpartitioned_files_are_left_as_named(string ns, string name)
     {
         Assert.Null(LineageRollup.ResourceSetOf(new OpenLineageDataset(ns, name)));
