@@ -19,7 +19,7 @@ public sealed class LineagePageTests(DashboardFixture dashboard)
         await page.WaitForURLAsync($"**guid={dashboard.Demo.LineageGuid}**");
         await page.ReadyAsync("lineage");
         var shallow = await dashboard.GetJsonAsync($"/datamap/api/atlas/v2/lineage/{dashboard.Demo.LineageGuid}?direction=BOTH&depth=1");
-        Assert.Equal(shallow.GetProperty("guidEntityMap").EnumerateObject().Count(), await page.Locator("[data-testid=lineage-graph] a[data-guid]").CountAsync());
+        Assert.Equal(shallow.GetProperty("guidEntityMap").EnumerateObject().Count(), await EntitiesDrawnAsync(page));
 
         await page.SelectOptionAsync("[data-testid=lineage-depth]", "4");
         await page.ClickAsync("[data-testid=lineage-form] button[type=submit]");
@@ -28,7 +28,14 @@ public sealed class LineagePageTests(DashboardFixture dashboard)
         var deep = await dashboard.GetJsonAsync($"/datamap/api/atlas/v2/lineage/{dashboard.Demo.LineageGuid}?direction=BOTH&depth=4");
         var deepCount = deep.GetProperty("guidEntityMap").EnumerateObject().Count();
         Assert.True(deepCount > shallow.GetProperty("guidEntityMap").EnumerateObject().Count());
-        Assert.Equal(deepCount, await page.Locator("[data-testid=lineage-graph] a[data-guid]").CountAsync());
+        Assert.Equal(deepCount, await EntitiesDrawnAsync(page));
+        // 21 days of a daily partitioned copy: one resource set and one process, not one of each per run.
+        var nodes = await page.Locator("[data-testid=lineage-graph] a[data-guid]").CountAsync();
+        Assert.True(nodes <= 12, $"{nodes} nodes at depth 4");
+        var process = deep.GetProperty("guidEntityMap").EnumerateObject().Single(e => e.Value.GetProperty("displayText").GetString() == "copy_revenue" && e.Value.GetProperty("typeName").GetString() == "adf_copy_operation").Value;
+        var runs = process.GetProperty("attributes").GetProperty("runCount").GetInt64();
+        Assert.True(runs >= 10, $"{runs} runs");
+        Assert.Contains($"{runs} runs, last ", await page.Locator($"[data-testid=lineage-graph] a[data-guid='{process.GetProperty("guid").GetString()}']").TextContentAsync(), StringComparison.Ordinal);
         await page.ScreenshotAsync("lineage");
 
         // Keyboard: a node is a link; Enter centres the graph on it.
@@ -39,4 +46,8 @@ public sealed class LineagePageTests(DashboardFixture dashboard)
         await page.WaitForURLAsync($"**guid={guid}**");
         await page.ReadyAsync("lineage");
     }
+
+    /// <summary>The entities the graph stands for: each node is one entity or a group of alike ones.</summary>
+    private static async Task<int> EntitiesDrawnAsync(Microsoft.Playwright.IPage page) =>
+        (await page.Locator("[data-testid=lineage-graph] a[data-guid]").EvaluateAllAsync<int[]>("nodes => nodes.map(n => Number(n.getAttribute('data-members')))")).Sum();
 }
