@@ -28,8 +28,10 @@ public sealed class LayoutTests(DashboardFixture dashboard)
             if (style.display === "none" || style.visibility === "hidden") continue;
             const r = el.getBoundingClientRect();
             if (r.width === 0 || r.height === 0) continue;
-            // The skip link waits off-screen until it is focused, by design.
+            // The skip link waits off-screen until it is focused, by design; a closed <details> shows only its summary.
             if (el.closest(".skip")) continue;
+            const closed = el.closest("details:not([open])");
+            if (closed && closed !== el && !el.closest("summary")) continue;
             const parent = el.parentElement;
             if (!parent || parent === document.documentElement) continue;
             const p = parent.getBoundingClientRect();
