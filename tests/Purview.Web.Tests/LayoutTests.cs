@@ -5,8 +5,8 @@ namespace Purview.Web.Tests;
 
 /// <summary>
 /// Every page as a person sees it on a 1280 px screen and on a 390 px phone: the page never scrolls sideways, no table
-/// container scrolls sideways, and no element's box sticks out of its parent's (outside an explicit scroll region there
-/// is none). Measured in the browser on the rendered page, with the demo data.
+/// container scrolls sideways, no element's box sticks out of its parent's (there is no scroll region to excuse it), and
+/// Tab reaches every visible control. Measured in the browser on the rendered page, with the demo data.
 /// </summary>
 [Collection(DashboardCollection.Name)]
 public sealed class LayoutTests(DashboardFixture dashboard)
@@ -45,6 +45,19 @@ public sealed class LayoutTests(DashboardFixture dashboard)
             }
           }
           return problems.slice(0, 25);
+        }
+        """;
+
+    // Numbers every visible control (links, buttons, fields, summaries) and returns how many there are.
+    private const string MarkControlsScript = """
+        () => {
+          const controls = [...document.querySelectorAll("a[href], button, input, select, textarea, summary")].filter((el) => {
+            const r = el.getBoundingClientRect();
+            const closed = el.closest("details:not([open])");
+            return r.width > 0 && r.height > 0 && !el.closest(".skip") && !(closed && !el.closest("summary")) && getComputedStyle(el).visibility !== "hidden";
+          });
+          controls.forEach((el, i) => el.setAttribute("data-kb", String(i)));
+          return controls.length;
         }
         """;
 
@@ -91,10 +104,36 @@ public sealed class LayoutTests(DashboardFixture dashboard)
             await page.WaitForFunctionAsync("() => !document.body.innerText.includes('loading counters')");
             await PageAssertions.LayoutScreenshotAsync(page, $"{width}-{index:D2}-{ready}");
             problems.AddRange((await page.EvaluateAsync<string[]>(OverflowScript)).Select(p => $"{path} at {width} px: {p}"));
+            problems.AddRange((await UnreachableByKeyboardAsync(page)).Select(p => $"{path} at {width} px: not reachable with Tab: {p}"));
             await page.Context.CloseAsync();
         }
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>Tabs through the page from its start and returns the visible controls focus never reached.</summary>
+    private static async Task<IReadOnlyList<string>> UnreachableByKeyboardAsync(IPage page)
+    {
+        var count = await page.EvaluateAsync<int>(MarkControlsScript);
+        if (count == 0)
+        {
+            return ["the page has no control at all (not even the sign-in or the navigation)"];
+        }
+
+        var reached = new HashSet<string>(StringComparer.Ordinal);
+        await page.EvaluateAsync("() => document.activeElement?.blur()");
+        for (var i = 0; i < count + 5 && reached.Count < count; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<string?>("() => document.activeElement?.getAttribute('data-kb')") is { } id)
+            {
+                reached.Add(id);
+            }
+        }
+
+        return await page.EvaluateAsync<string[]>(
+            "reached => [...document.querySelectorAll('[data-kb]')].filter(el => !reached.includes(el.getAttribute('data-kb'))).map(el => el.tagName.toLowerCase() + ' ' + (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40))",
+            reached.ToArray());
     }
 
     private async Task<IPage> SignedOutPageAsync(int width, int height)
