@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Xunit;
 
 namespace Purview.Web.Tests;
@@ -45,6 +46,46 @@ public sealed class LineagePageTests(DashboardFixture dashboard)
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync($"**guid={guid}**");
         await page.ReadyAsync("lineage");
+    }
+
+    [BrowserFact]
+    public async Task Entities_that_still_repeat_are_drawn_as_one_group_that_lists_its_members()
+    {
+        // Three runs writing distinct files of one name (not partition-like, so not rolled up): three sinks and three
+        // operations, all alike - as data pushed before roll-up looks.
+        var source = "mssql://legacy.database.windows.net/db/dbo/legacy_source";
+        var sinks = new[] { "alpha", "beta", "gamma" }.Select(f => $"https://legacy.blob.core.windows.net/out/{f}/data.csv").ToList();
+        for (var i = 0; i < sinks.Count; i++)
+        {
+            var start = DateTimeOffset.UtcNow.AddHours(-3).AddMinutes(i);
+            using var response = await dashboard.Api.PostAsJsonAsync(new Uri("/links/AzureDataFactory/contoso-adf/activityruns", UriKind.Relative), new
+            {
+                pipelineName = "legacy_export", activityName = "copy_legacy", activityType = "Copy", activityRunId = $"legacy-{i}-{Guid.NewGuid():N}", pipelineRunId = $"p-legacy-{i}",
+                status = "Succeeded", start, end = start.AddMinutes(1),
+                inputs = new[] { new { qualifiedName = source, type = "azure_sql_table", name = "legacy_source" } },
+                outputs = new[] { new { qualifiedName = sinks[i], type = "azure_blob_path", name = "data.csv" } },
+            });
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var guid = Purview.Core.DataMap.DataMapIds.EntityGuid("azure_sql_table", source);
+        var page = await dashboard.SignedInPageAsync();
+        await page.GotoAsync($"/#/lineage?guid={guid}&depth=2&direction=OUTPUT");
+        await page.ReadyAsync("lineage");
+        var api = await dashboard.GetJsonAsync($"/datamap/api/atlas/v2/lineage/{guid}?direction=OUTPUT&depth=2");
+        // The source, 3 operations, 3 files, and the containers: factory, pipeline, activity.
+        Assert.Equal(10, api.GetProperty("guidEntityMap").EnumerateObject().Count());
+        Assert.Equal(10, await EntitiesDrawnAsync(page));
+        var groups = page.Locator("[data-testid=lineage-graph] a[data-members='3']");
+        Assert.Equal(2, await groups.CountAsync());
+        Assert.Equal(6, await page.Locator("[data-testid=lineage-graph] a[data-guid]").CountAsync());
+        Assert.Contains("3 alike, grouped", await groups.First.TextContentAsync(), StringComparison.Ordinal);
+
+        // Each group lists its members by qualified name, one keypress away.
+        var files = page.Locator("[data-testid=lineage-hops] li", new() { HasText = "data.csv (azure_blob_path)" }).Locator("details");
+        await files.Locator("summary").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal(sinks, (await files.Locator("ul a").AllInnerTextsAsync()).Select(t => t.Trim()).Order(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>The entities the graph stands for: each node is one entity or a group of alike ones.</summary>
