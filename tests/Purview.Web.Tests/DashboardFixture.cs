@@ -74,9 +74,9 @@ public sealed class DashboardFixture : IAsyncLifetime
     }
 
     /// <summary>A new tab already signed in as admin (the token the sign-in page would keep in session storage).</summary>
-    public async Task<IPage> SignedInPageAsync()
+    public async Task<IPage> SignedInPageAsync(int width = 1280, int height = 900)
     {
-        var context = await Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), AcceptDownloads = true, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var context = await Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), AcceptDownloads = true, ViewportSize = new ViewportSize { Width = width, Height = height } });
         await context.AddInitScriptAsync($"sessionStorage.setItem('purview.token', {JsonSerializer.Serialize(Token)});");
         return await context.NewPageAsync();
     }

@@ -23,6 +23,18 @@ internal static class PageAssertions
     public static async Task<IReadOnlyList<string>> ColumnAsync(this IPage page, string testId, string key) =>
         (await page.Locator($"table[data-testid='{testId}'] tbody [data-col='{key}']").AllInnerTextsAsync()).Select(t => t.Trim()).ToList();
 
+    /// <summary>With LAYOUT_SCREENSHOTS=&lt;folder&gt;, saves the whole page there (to look at what the layout tests measured).</summary>
+    public static async Task LayoutScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("LAYOUT_SCREENSHOTS") is not { Length: > 0 } folder)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
     /// <summary>With UPDATE_SCREENSHOTS=1, saves the page for the README (docs/screenshots/{name}.png).</summary>
     public static async Task ScreenshotAsync(this IPage page, string name)
     {

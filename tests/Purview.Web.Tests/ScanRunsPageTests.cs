@@ -114,6 +114,11 @@ public sealed class ScanRunsPageTests(DashboardFixture dashboard, ITestOutputHel
         Assert.Contains("UTC", await page.Locator("[data-field=scanStart]").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("[data-testid=cancel-run]").CountAsync());
 
+        // The banner shows the whole message (it was cut mid-word at 140 characters), and it matches the source: a SQL login.
+        var message = details.GetProperty("error").GetProperty("message").GetString()!;
+        Assert.True(message.Length > 140, message);
+        Assert.Contains("login failed", message, StringComparison.Ordinal);
+        Assert.Equal(message, (await page.Locator("[data-testid=run-error-message]").InnerTextAsync()).Trim());
         var moreInfo = page.Locator("[data-testid=more-info]");
         Assert.False(await moreInfo.Locator("pre").IsVisibleAsync());
         await moreInfo.Locator("summary").FocusAsync();

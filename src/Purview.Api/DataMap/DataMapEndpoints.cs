@@ -95,14 +95,24 @@ public static class DataMapEndpoints
     }
 }
 
-public sealed record AtlasAttributes(string QualifiedName, string Name);
+/// <summary>A header's attributes; the rollup ones only on processes (runs) and resource sets (partitions) that have them.</summary>
+public sealed record AtlasAttributes(
+    string QualifiedName,
+    string Name,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? RunCount = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LastRunId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? LastRunTime = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? PartitionCount = null);
 
 public sealed record AtlasEntityHeader(string Guid, string TypeName, AtlasAttributes Attributes, string DisplayText, string Status)
 {
     public static AtlasEntityHeader From(DataMapEntity e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return new(e.Guid, e.TypeName, new AtlasAttributes(e.QualifiedName, e.Name), e.Name, "ACTIVE");
+        var attributes = e.Rollup is not { } r ? new AtlasAttributes(e.QualifiedName, e.Name)
+            : e.IsProcess ? new AtlasAttributes(e.QualifiedName, e.Name, r.Count, r.Latest.Key, r.Latest.At.ToUnixTimeMilliseconds())
+            : new AtlasAttributes(e.QualifiedName, e.Name, PartitionCount: r.Count);
+        return new(e.Guid, e.TypeName, attributes, e.Name, "ACTIVE");
     }
 }
 
@@ -141,6 +151,22 @@ public sealed record AtlasEntity(
             }
         }
 
+        if (e.Rollup is { } r && e.IsProcess)
+        {
+            // One process stands for every run of the activity or job: how many, and the latest.
+            attributes["runCount"] = r.Count;
+            attributes["lastRunId"] = r.Latest.Key;
+            attributes["lastRunTime"] = r.Latest.At.ToUnixTimeMilliseconds();
+            attributes["recentRuns"] = r.Recent.Select(x => new AtlasRollupEntry(x.Key, x.At.ToUnixTimeMilliseconds())).ToList();
+            updated = r.Latest.At > updated ? r.Latest.At : updated;
+        }
+        else if (e.Rollup is { } p)
+        {
+            // A resource set stands for the raw paths pushed lineage named: how many, and the most recent of them.
+            attributes["partitionCount"] = p.Count;
+            attributes["partitions"] = p.Recent.Select(x => new AtlasRollupEntry(x.Key, x.At.ToUnixTimeMilliseconds())).ToList();
+        }
+
         return new(e.Guid, e.TypeName, attributes, "ACTIVE", e.Collection, e.CreatedAt.ToUnixTimeMilliseconds(), updated.ToUnixTimeMilliseconds(),
             (e.Scanned?.Classifications ?? []).Select(c => new AtlasClassification(c, e.Guid, "ACTIVE")).ToList(), relationships);
     }
@@ -177,6 +203,9 @@ public sealed record AtlasEntity(
         }).ToList();
     }
 }
+
+/// <summary>A run (<c>id</c> = run id) or a raw partition path (<c>id</c> = its qualified name), at the run's time (epoch ms).</summary>
+public sealed record AtlasRollupEntry(string Id, long Time);
 
 public sealed record AtlasEntityWithExtInfo(AtlasEntity Entity, IReadOnlyDictionary<string, AtlasEntity> ReferredEntities)
 {

@@ -17,6 +17,9 @@ public static class LinkServiceCollectionExtensions
         services.AddSingleton<TableDataMap>();
         services.AddSingleton<IDataMap>(sp => sp.GetRequiredService<TableDataMap>());
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableDataMap>());
+        services.AddSingleton<TableRollupStore>();
+        services.AddSingleton<IRollupStore>(sp => sp.GetRequiredService<TableRollupStore>());
+        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableRollupStore>());
         services.AddSingleton<DataMapReader>();
         services.AddSingleton<TableLinkRepository>();
         services.AddSingleton<ILinkRepository>(sp => sp.GetRequiredService<TableLinkRepository>());

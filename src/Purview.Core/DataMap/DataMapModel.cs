@@ -14,6 +14,12 @@ public sealed record DataMapEntity(string Guid, string TypeName, string Qualifie
     /// <summary>What the last scan that ingested this entity found; null for entities only pushed by links.</summary>
     public ScannedAttributes? Scanned { get; init; }
 
+    /// <summary>
+    /// For an entity that pushed lineage rolls up: a process's runs, or a resource set's raw partition paths (read
+    /// with the entity by <see cref="DataMapReader"/>); null otherwise.
+    /// </summary>
+    public RollupSummary? Rollup { get; init; }
+
     public static DataMapEntity Create(string typeName, string qualifiedName, string name, string? collection, bool isProcess, DateTimeOffset at) =>
         new(DataMapIds.EntityGuid(typeName, qualifiedName), typeName, qualifiedName, name, collection, isProcess, at);
 }

@@ -10,7 +10,7 @@ namespace Purview.Core.DataMap;
 /// inherited from ancestors); any other entity is reported as not found, and lineage and search leave it out. An
 /// entity without a collection belongs to the root collection.
 /// </summary>
-public sealed class DataMapReader(IDataMap dataMap, AccessService access)
+public sealed class DataMapReader(IDataMap dataMap, IRollupStore rollups, AccessService access)
 {
     public const int MaxDepth = 10;
     public const int MaxSearchLimit = 1000;
@@ -24,7 +24,7 @@ public sealed class DataMapReader(IDataMap dataMap, AccessService access)
 
         var visible = await VisibilityAsync(caller, cancellationToken);
         var entity = await dataMap.GetEntityByGuidAsync(guid, cancellationToken);
-        return entity is not null && visible(entity) ? entity : Error.NotFound($"No entity with guid '{guid}'.");
+        return entity is not null && visible(entity) ? await WithRollupAsync(entity, cancellationToken) : Error.NotFound($"No entity with guid '{guid}'.");
     }
 
     public async Task<Result<DataMapEntity>> GetByUniqueAttributeAsync(Principal caller, string typeName, string? qualifiedName, CancellationToken cancellationToken)
@@ -41,7 +41,7 @@ public sealed class DataMapReader(IDataMap dataMap, AccessService access)
 
         var visible = await VisibilityAsync(caller, cancellationToken);
         var entity = await dataMap.GetEntityByGuidAsync(DataMapIds.EntityGuid(typeName, qualifiedName), cancellationToken);
-        return entity is not null && visible(entity) ? entity : Error.NotFound($"No {typeName} entity with qualifiedName '{qualifiedName}'.");
+        return entity is not null && visible(entity) ? await WithRollupAsync(entity, cancellationToken) : Error.NotFound($"No {typeName} entity with qualifiedName '{qualifiedName}'.");
     }
 
     public async Task<Result<LineageGraph>> GetLineageAsync(Principal caller, string guid, LineageDirection direction, int depth, CancellationToken cancellationToken)
@@ -58,7 +58,30 @@ public sealed class DataMapReader(IDataMap dataMap, AccessService access)
 
         var visible = await VisibilityAsync(caller, cancellationToken);
         var graph = await dataMap.GetLineageAsync(guid, direction, depth, visible, cancellationToken);
-        return graph is null ? Error.NotFound($"No entity with guid '{guid}'.") : graph;
+        if (graph is null)
+        {
+            return Error.NotFound($"No entity with guid '{guid}'.");
+        }
+
+        var summaries = await rollups.GetAsync(graph.Entities.Values.Where(MayRollUp).Select(e => e.Guid).ToList(), cancellationToken);
+        return summaries.Count == 0 ? graph : graph with
+        {
+            Entities = graph.Entities.ToDictionary(kv => kv.Key, kv => summaries.TryGetValue(kv.Key, out var r) ? kv.Value with { Rollup = r } : kv.Value, StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>Processes (their runs) and rolled-up names (a pattern's placeholders: their raw paths) are the entities that have a rollup.</summary>
+    private static bool MayRollUp(DataMapEntity e) => e.IsProcess || e.QualifiedName.Contains('{', StringComparison.Ordinal);
+
+    private async Task<DataMapEntity> WithRollupAsync(DataMapEntity entity, CancellationToken cancellationToken)
+    {
+        if (!MayRollUp(entity))
+        {
+            return entity;
+        }
+
+        var summaries = await rollups.GetAsync([entity.Guid], cancellationToken);
+        return summaries.TryGetValue(entity.Guid, out var r) ? entity with { Rollup = r } : entity;
     }
 
     public async Task<Result<DataMapSearchPage>> SearchAsync(Principal caller, DataMapQuery query, CancellationToken cancellationToken)

@@ -2,8 +2,14 @@ using Purview.Core.DataMap;
 
 namespace Purview.Core.Links;
 
-/// <summary>The entities and relationships one report puts into the data map.</summary>
-public sealed record LineagePlan(IReadOnlyList<DataMapEntity> Entities, IReadOnlyList<DataMapRelationship> Relationships);
+/// <summary>
+/// The entities and relationships one report puts into the data map, and the <see cref="Sightings"/> it adds to the
+/// entities that stand for many (the run of each process, the raw path of each resource set).
+/// </summary>
+public sealed record LineagePlan(IReadOnlyList<DataMapEntity> Entities, IReadOnlyList<DataMapRelationship> Relationships)
+{
+    public IReadOnlyList<RollupSighting> Sightings { get; init; } = [];
+}
 
 /// <summary>
 /// Turns pushed reports into Atlas entities and relationships. Data Factory: <c>azure_data_factory</c> →
@@ -37,6 +43,12 @@ public static class LinkLineage
     /// <summary>The plan for a native activity run (inputs and outputs already filtered to supported types).</summary>
     public static LineagePlan ForActivityRun(Link link, ActivityRunReport run, IReadOnlyList<DatasetRef> inputs, IReadOnlyList<DatasetRef> outputs, DateTimeOffset at)
     {
+        ArgumentNullException.ThrowIfNull(run);
+        // Partitioned paths become their resource sets first, so every run names the same datasets and operations.
+        var runTime = run.End ?? run.Start;
+        var sightings = new List<RollupSighting>();
+        inputs = RollUp(inputs, link.Collection, runTime, at, sightings);
+        outputs = RollUp(outputs, link.Collection, runTime, at, sightings);
         var synapse = link.SourceType == LinkSourceType.AzureSynapse;
         var p = synapse ? "azure_synapse_" : "adf_";
         var kind = run.ActivityType switch
@@ -67,7 +79,8 @@ public static class LinkLineage
             relations.Add(DataMapRelationship.Create(RelationKind.Lineage, "process_dataset_outputs", operation.Guid, sink.Guid));
         }
 
-        return new LineagePlan(entities.DistinctBy(e => e.Guid).ToList(), relations.DistinctBy(r => r.Id).ToList());
+        sightings.AddRange(entities.Where(e => e.IsProcess).Select(e => new RollupSighting(e.Guid, run.ActivityRunId, runTime)));
+        return new LineagePlan(entities.DistinctBy(e => e.Guid).ToList(), relations.DistinctBy(r => r.Id).ToList()) { Sightings = sightings.Distinct().ToList() };
     }
 
     /// <summary>The plan for an OpenLineage COMPLETE run or job event: the job as the process between its inputs and outputs.</summary>
@@ -77,6 +90,12 @@ public static class LinkLineage
         var job = DataMapEntity.Create("openlineage_job", $"{e.JobNamespace}/{e.JobName}", e.JobName!, link.Collection, true, at);
         var entities = new List<DataMapEntity> { ns, job };
         var relations = new List<DataMapRelationship>();
+        var sightings = new List<RollupSighting>();
+        if (e.RunId is { } runId)
+        {
+            sightings.Add(new RollupSighting(job.Guid, runId, e.EventTime));
+        }
+
         if (e.ParentName is not null)
         {
             var parent = DataMapEntity.Create("openlineage_job", $"{e.ParentNamespace}/{e.ParentName}", e.ParentName, link.Collection, false, at);
@@ -92,6 +111,7 @@ public static class LinkLineage
         foreach (var input in e.Inputs)
         {
             var ds = OpenLineageDataset(input, link.Collection, at);
+            AddSighting(sightings, ds, input, e.EventTime);
             entities.Add(ds);
             relations.Add(DataMapRelationship.Create(RelationKind.Lineage, "dataset_process_inputs", ds.Guid, job.Guid));
         }
@@ -99,15 +119,60 @@ public static class LinkLineage
         foreach (var output in e.Outputs)
         {
             var ds = OpenLineageDataset(output, link.Collection, at);
+            AddSighting(sightings, ds, output, e.EventTime);
             entities.Add(ds);
             relations.Add(DataMapRelationship.Create(RelationKind.Lineage, "process_dataset_outputs", job.Guid, ds.Guid));
         }
 
-        return new LineagePlan(entities.DistinctBy(x => x.Guid).ToList(), relations.DistinctBy(r => r.Id).ToList());
+        return new LineagePlan(entities.DistinctBy(x => x.Guid).ToList(), relations.DistinctBy(r => r.Id).ToList()) { Sightings = sightings.Distinct().ToList() };
     }
 
-    public static DataMapEntity OpenLineageDataset(OpenLineageDataset d, string collection, DateTimeOffset at) =>
-        DataMapEntity.Create("openlineage_dataset", $"{d.Namespace}/{d.Name}", d.Name, collection, false, at);
+    /// <summary>The plan for an OpenLineage dataset event: the dataset (its resource set, with the raw path as a sighting).</summary>
+    public static LineagePlan ForOpenLineageDataset(Link link, OpenLineageEvent e, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        ArgumentNullException.ThrowIfNull(e);
+        var ds = OpenLineageDataset(e.Dataset!, link.Collection, at);
+        var sightings = new List<RollupSighting>();
+        AddSighting(sightings, ds, e.Dataset!, e.EventTime);
+        return new LineagePlan([ds], []) { Sightings = sightings };
+    }
+
+    /// <summary>An OpenLineage dataset's entity: a partitioned file path is named by its resource set (<see cref="LineageRollup"/>).</summary>
+    public static DataMapEntity OpenLineageDataset(OpenLineageDataset d, string collection, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        var named = LineageRollup.ResourceSetOf(d) ?? d;
+        return DataMapEntity.Create("openlineage_dataset", $"{named.Namespace}/{named.Name}", named.Name, collection, false, at);
+    }
+
+    private static void AddSighting(List<RollupSighting> sightings, DataMapEntity entity, OpenLineageDataset raw, DateTimeOffset runTime)
+    {
+        var rawName = $"{raw.Namespace}/{raw.Name}";
+        if (!string.Equals(entity.QualifiedName, rawName, StringComparison.Ordinal))
+        {
+            sightings.Add(new RollupSighting(entity.Guid, rawName, runTime));
+        }
+    }
+
+    private static List<DatasetRef> RollUp(IReadOnlyList<DatasetRef> datasets, string collection, DateTimeOffset runTime, DateTimeOffset at, List<RollupSighting> sightings)
+    {
+        var result = new List<DatasetRef>(datasets.Count);
+        foreach (var d in datasets)
+        {
+            if (LineageRollup.ResourceSetOf(d) is { } set)
+            {
+                sightings.Add(new RollupSighting(Dataset(set, collection, at).Guid, d.QualifiedName, runTime));
+                result.Add(set);
+            }
+            else
+            {
+                result.Add(d);
+            }
+        }
+
+        return result;
+    }
 
     private static DataMapEntity Dataset(DatasetRef d, string collection, DateTimeOffset at) =>
         DataMapEntity.Create(d.Type, d.QualifiedName, d.Name ?? LastSegment(d.QualifiedName), collection, false, at);

@@ -31,7 +31,7 @@ public sealed record OpenLineageResult(int Index, bool Duplicate, string? RunId,
 /// the link's collection.
 /// </summary>
 public sealed class LinkService(
-    ILinkRepository links, ILinkRunStore runs, ILinkEventStore events, ILinkAggregateStore aggregates, IDataMap dataMap, AccessService access, TimeProvider time) : IDisposable
+    ILinkRepository links, ILinkRunStore runs, ILinkEventStore events, ILinkAggregateStore aggregates, IDataMap dataMap, IRollupStore rollups, AccessService access, TimeProvider time) : IDisposable
 {
     public const int MaxDatasetsPerRun = 100;
     public const int MaxWriters = 50;
@@ -188,6 +188,7 @@ public sealed class LinkService(
         {
             var counts = (await dataMap.WriteAsync([new DataMapWrite(CreatorKey(link, dedupeKey), plan.Entities, plan.Relationships)], cancellationToken))[0];
             report = report with { AssetsIngested = counts.Entities, RelationshipsIngested = counts.Relationships };
+            await rollups.RecordAsync(plan.Sightings, cancellationToken);
         }
 
         var eventTime = run.End ?? run.Start;
@@ -273,7 +274,7 @@ public sealed class LinkService(
 
             LineagePlan? plan = e.Kind switch
             {
-                OpenLineageEventKind.Dataset => new LineagePlan([LinkLineage.OpenLineageDataset(e.Dataset!, link.Collection, now)], []),
+                OpenLineageEventKind.Dataset => LinkLineage.ForOpenLineageDataset(link, e, now),
                 OpenLineageEventKind.Job => LinkLineage.ForOpenLineageJob(link, e, now),
                 _ => null,
             };
@@ -299,6 +300,8 @@ public sealed class LinkService(
         {
             var withPlans = accepted.Where(a => a.Plan is not null).ToList();
             var counts = await dataMap.WriteAsync(withPlans.Select(a => new DataMapWrite(a.Key, a.Plan!.Entities, a.Plan.Relationships)).ToList(), cancellationToken);
+            // Before the raw events (the commit point): a retry records the sightings again, and a key is never counted twice.
+            await rollups.RecordAsync(withPlans.SelectMany(a => a.Plan!.Sightings).ToList(), cancellationToken);
             var countOf = new Dictionary<int, DataMapWriteCounts>();
             for (var k = 0; k < withPlans.Count; k++)
             {

@@ -57,6 +57,35 @@ public static partial class ResourceSetPattern
         return asset.QualifiedName[..^asset.Path.Length] + pattern;
     }
 
+    /// <summary>
+    /// The resource set a qualified name belongs to, or null when nothing in its path is partition-like: the same
+    /// generalization as <see cref="Of"/>, applied to the path part of a URL-like name. For <c>http(s)://</c> storage
+    /// URLs the first path segment is the container and is kept (as a scan's qualified names); for schemes that carry the
+    /// container or bucket in the authority (<c>abfss://c@acct...</c>, <c>wasbs://</c>, <c>s3://bucket</c>, <c>gs://</c>,
+    /// <c>hdfs://host</c>, <c>file://</c>) every path segment may generalize; a name without a scheme is a path.
+    /// </summary>
+    public static string? OfQualifiedName(string qualifiedName)
+    {
+        ArgumentNullException.ThrowIfNull(qualifiedName);
+        var scheme = qualifiedName.IndexOf("://", StringComparison.Ordinal);
+        if (scheme <= 0)
+        {
+            return Of(qualifiedName);
+        }
+
+        var slash = qualifiedName.IndexOf('/', scheme + 3);
+        if (slash < 0 || slash == qualifiedName.Length - 1)
+        {
+            return null;
+        }
+
+        var authority = qualifiedName[..slash];
+        var containerInPath = authority.StartsWith("http", StringComparison.OrdinalIgnoreCase);
+        // A leading empty segment stands in for the container that the authority already names, so none of the path is kept as one.
+        var path = containerInPath ? qualifiedName[(slash + 1)..] : qualifiedName[slash..];
+        return Of(path) is { } pattern ? authority + (containerInPath ? "/" : string.Empty) + pattern : null;
+    }
+
     private static string Generalize(string segment)
     {
         if (KeyValue().Match(segment) is { Success: true } kv)

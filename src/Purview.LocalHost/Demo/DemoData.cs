@@ -164,12 +164,23 @@ public sealed class DemoData(IServiceProvider services, TimeProvider time)
         run = Apply(run.Start(t));
         var assets = 800 + (seed % 4200);
         var exceptions = new List<ScanRunException>();
+        var sql = run.SourceKind == DataSourceKinds.SqlDatabase;
         if (outcome == 0)
         {
             t = t.AddSeconds(40 + (seed % 300));
             run = Apply(run.RecordDiscovered(assets / 3, t));
-            exceptions.Add(new ScanRunException(t, "SourceUnreachable", run.DataSourceName, "The source refused the connection after 3 attempts (403 AuthorizationPermissionMismatch). Check the managed identity's role on the account."));
-            run = Apply(run.FailScan("SourceUnreachable", "The scan could not list the source: 403 AuthorizationPermissionMismatch. Grant the Purview managed identity the Storage Blob Data Reader role on the account, then run the scan again.", t));
+            // The failure a source of this kind really has: a SQL login for a database, a role assignment for storage.
+            if (sql)
+            {
+                exceptions.Add(new ScanRunException(t, "SourceUnreachable", run.DataSourceName, "Login failed for user 'reader' (SQL error 18456) after 3 attempts."));
+                run = Apply(run.FailScan("SourceUnreachable", "The scan could not connect to the database: login failed for user 'reader' (SQL error 18456). Update the password of the credential crm-sql-reader (SqlAuth), then run the scan again.", t));
+            }
+            else
+            {
+                exceptions.Add(new ScanRunException(t, "SourceUnreachable", run.DataSourceName, "The source refused the connection after 3 attempts (403 AuthorizationPermissionMismatch). Check the managed identity's role on the account."));
+                run = Apply(run.FailScan("SourceUnreachable", "The scan could not list the source: 403 AuthorizationPermissionMismatch. Grant the Purview managed identity the Storage Blob Data Reader role on the account, then run the scan again.", t));
+            }
+
             return (run, exceptions);
         }
 
@@ -190,7 +201,9 @@ public sealed class DemoData(IServiceProvider services, TimeProvider time)
         var failed = outcome == 2 ? assets : outcome is 3 or 4 ? 3 + (seed % 20) : 0;
         for (var i = 0; i < Math.Min(failed, 25); i++)
         {
-            exceptions.Add(new ScanRunException(t, "AssetTooLarge", $"{run.DataSourceName}/data/part-{i:D4}.parquet", "The asset's metadata is over the 2 MB limit and was not ingested."));
+            exceptions.Add(sql
+                ? new ScanRunException(t, "AssetTooLarge", $"{run.DataSourceName}/dbo/audit_{i:D4}", "The table's metadata (columns and classifications) is over the 2 MB limit and was not ingested.")
+                : new ScanRunException(t, "AssetTooLarge", $"{run.DataSourceName}/data/part-{i:D4}.parquet", "The asset's metadata is over the 2 MB limit and was not ingested."));
         }
 
         run = Apply(run.RecordIngested(assets - failed, failed, (assets - failed) / 4, 0, t));

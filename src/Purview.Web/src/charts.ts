@@ -24,12 +24,12 @@ export function chart(kind: "bar" | "line", title: string, labels: string[], ser
       "details",
       {},
       h("summary", {}, "Show the figures as a table"),
-      h(
+      h("div", { class: "table-wrap" }, h(
         "table",
         { "data-testid": `${testId}-table` },
         h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "period (UTC)"), ...series.map((s) => h("th", { scope: "col" }, s.label)))),
-        h("tbody", {}, ...labels.map((label, i) => h("tr", {}, h("th", { scope: "row" }, label), ...series.map((s) => h("td", {}, String(s.data[i] ?? 0)))))),
-      ),
+        h("tbody", {}, ...labels.map((label, i) => h("tr", {}, h("th", { scope: "row" }, label), ...series.map((s) => h("td", { "data-label": s.label }, String(s.data[i] ?? 0)))))),
+      )),
     ),
   );
   const config: ChartConfiguration = {

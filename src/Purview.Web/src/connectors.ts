@@ -22,6 +22,8 @@ export function countersOf(csv: string): DayCounters {
   return c;
 }
 
+const headers = ["Day (UTC)", "Imports", "Items from source", "Available for import", "Imported", "Partially imported", "Skipped", "Failed", "Generated (UTC)", "Log"];
+
 export async function connectorsPage(main: HTMLElement) {
   const body = h("section", { "aria-live": "polite" }, loading("the connectors"));
   render(main, h("h1", {}, "Data connectors"), h("p", { class: "lede" }, "Each connector's daily admin logs, kept 7 days. A day's log is written after the UTC day closes (or on demand)."), body);
@@ -65,10 +67,10 @@ export async function connectorsPage(main: HTMLElement) {
       return;
     }
     const rows = logs.map((log) => {
-      const counters = h("td", { colspan: 7 }, "loading counters…");
-      const tr = h("tr", { "data-date": log.date }, h("th", { scope: "row" }, log.date), counters);
+      const counters = h("td", { colspan: 7, "data-label": "Counters" }, "loading counters…");
+      const tr = h("tr", { "data-date": log.date }, h("th", { scope: "row", "data-label": headers[0] }, log.date), counters);
       const button = h("button", { type: "button", "data-testid": "download-log", "aria-label": `Download the admin log of ${log.date}` }, "Download");
-      const status = h("span", { role: "status", class: "muted" });
+      const status = h("span", { role: "status", class: "muted download-status" });
       button.addEventListener("click", async () => {
         button.disabled = true;
         try {
@@ -79,14 +81,14 @@ export async function connectorsPage(main: HTMLElement) {
           button.disabled = false;
         }
       });
-      tr.append(h("td", {}, log.generatedAt ? utc(log.generatedAt) : "–"), h("td", {}, button, " ", status));
+      tr.append(h("td", { "data-label": "Generated (UTC)" }, log.generatedAt ? utc(log.generatedAt) : "–"), h("td", { "data-label": "Log" }, button, status));
       void (async () => {
         try {
           const text = await (await request(log.downloadLink)).text();
           const n = countersOf(text);
           const cells = [n.imports, n.fromSource, n.forImport, n.imported, n.partial, n.skipped, n.failed];
           const keys = ["imports", "fromSource", "forImport", "imported", "partial", "skipped", "failed"];
-          counters.replaceWith(...cells.map((v, i) => h("td", { "data-col": keys[i] }, num(v))));
+          counters.replaceWith(...cells.map((v, i) => h("td", { "data-col": keys[i], "data-label": headers[i + 1] }, num(v))));
         } catch (e) {
           counters.textContent = e instanceof ApiError ? e.message : String(e);
         }
@@ -95,7 +97,7 @@ export async function connectorsPage(main: HTMLElement) {
     });
     render(holder, h("div", { class: "table-wrap" }, h("table", { "data-testid": `admin-logs-${c.id}` },
       h("caption", {}, `Admin logs of the last 7 days (UTC days), ${c.name}`),
-      h("thead", {}, h("tr", {}, ...["Day (UTC)", "Imports", "Items from source", "Available for import", "Imported", "Partially imported", "Skipped", "Failed", "Generated (UTC)", "Log"].map((t) => h("th", { scope: "col" }, t)))),
+      h("thead", {}, h("tr", {}, ...headers.map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", {}, ...rows))));
   }));
   main.dataset.ready = "connectors";

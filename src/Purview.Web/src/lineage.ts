@@ -1,9 +1,12 @@
 // Lineage: an asset's upstream and downstream graph from the Atlas lineage read, laid out in columns by hop.
 import { enc, getJson } from "./api";
 import { go, href, type Route } from "./router";
-import { empty, errorState, h, loading, render } from "./ui";
+import { empty, errorState, h, link, loading, num, render, utcDay } from "./ui";
 
-interface Header { guid: string; typeName: string; displayText: string; attributes: { qualifiedName: string; name: string } }
+interface Header {
+  guid: string; typeName: string; displayText: string;
+  attributes: { qualifiedName: string; name: string; runCount?: number; lastRunId?: string; lastRunTime?: number; partitionCount?: number };
+}
 interface Lineage {
   baseEntityGuid: string;
   guidEntityMap: Record<string, Header>;
@@ -94,31 +97,76 @@ export async function lineagePage(main: HTMLElement, route: Route) {
   main.dataset.ready = "lineage";
 }
 
+/** A node as drawn: one entity, or the entities that still repeat in one column (same type and name) as one group. */
+export interface GraphNode { id: string; members: string[]; col: number }
+
+/**
+ * Groups what still repeats: entities in the same column with the same type and name become one node (for example the
+ * per-run datasets and operations pushed before names rolled up into resource sets). The asset itself stays alone.
+ */
+export function groupNodes(g: Lineage, col: Map<string, number>): GraphNode[] {
+  const groups = new Map<string, GraphNode>();
+  for (const [id, c] of [...col].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const e = g.guidEntityMap[id];
+    if (!e) continue;
+    const key = id === g.baseEntityGuid ? "base" : `${c}|${e.typeName}|${e.displayText}`;
+    const node = groups.get(key);
+    if (node) node.members.push(id);
+    else groups.set(key, { id, members: [id], col: c });
+  }
+  return [...groups.values()];
+}
+
+/** What a node says besides its name and type: the asset itself, a group's size, a process's runs, a resource set's partitions. */
+function infoOf(g: Lineage, node: GraphNode): string {
+  const e = g.guidEntityMap[node.id];
+  if (node.id === g.baseEntityGuid) return "This asset";
+  if (node.members.length > 1) return `${node.members.length} alike, grouped`;
+  const a = e.attributes;
+  if (a.runCount) return `${num(a.runCount)} run${a.runCount === 1 ? "" : "s"}, last ${a.lastRunTime ? utcDay(new Date(a.lastRunTime)) : "–"}`;
+  if (a.partitionCount) return `${num(a.partitionCount)} partition${a.partitionCount === 1 ? "" : "s"}`;
+  return "";
+}
+
+function hopLabel(c: number): string {
+  if (c === 0) return "The asset";
+  if (c === ParentsColumn) return "Containers (pipelines, activities, jobs)";
+  const n = Math.abs(c);
+  return `${n} hop${n === 1 ? "" : "s"} ${c < 0 ? "upstream" : "downstream"}`;
+}
+
 function graph(g: Lineage, depth: string, direction: string): HTMLElement {
   const col = columns(g);
-  const byCol = new Map<number, string[]>();
-  for (const [id, c] of col) if (g.guidEntityMap[id]) byCol.set(c, [...(byCol.get(c) ?? []), id]);
+  const nodes = groupNodes(g, col);
+  const nodeOf = new Map<string, GraphNode>();
+  for (const n of nodes) for (const m of n.members) nodeOf.set(m, n);
+  const byCol = new Map<number, GraphNode[]>();
+  for (const n of nodes) byCol.set(n.col, [...(byCol.get(n.col) ?? []), n]);
   const cols = [...byCol.keys()].sort((a, b) => a - b);
-  const W = 210, H = 54, GX = 70, GY = 22;
-  const pos = new Map<string, { x: number; y: number }>();
-  cols.forEach((c, ci) => byCol.get(c)!.sort().forEach((id, ri) => pos.set(id, { x: 20 + ci * (W + GX), y: 20 + ri * (H + GY) })));
+  const name = (n: GraphNode) => g.guidEntityMap[n.id].displayText;
+  for (const c of cols) byCol.get(c)!.sort((a, b) => name(a).localeCompare(name(b)) || (a.id < b.id ? -1 : 1));
+  const W = 200, H = 64, GX = 56, GY = 18;
+  const pos = new Map<GraphNode, { x: number; y: number }>();
+  cols.forEach((c, ci) => byCol.get(c)!.forEach((n, ri) => pos.set(n, { x: 20 + ci * (W + GX), y: 20 + ri * (H + GY) })));
   const width = 40 + cols.length * (W + GX) - GX;
   const height = 40 + Math.max(...cols.map((c) => byCol.get(c)!.length)) * (H + GY) - GY;
   const ns = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(ns, "svg");
+  // Scales down to the container's width (never wider than drawn): the page never scrolls sideways.
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  svg.setAttribute("width", String(width));
-  svg.setAttribute("height", String(height));
+  svg.setAttribute("style", `max-width: ${width}px`);
   svg.setAttribute("role", "group");
-  svg.setAttribute("aria-label", `Lineage graph: ${col.size} entities, ${g.relations.length} relations`);
+  svg.setAttribute("aria-label", `Lineage graph: ${nodes.length} nodes for ${col.size} entities, ${g.relations.length} relations`);
   svg.innerHTML = `<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#4d5b6a"/></marker></defs>`;
-  const edges = [
-    ...g.relations.map((r) => ({ from: r.fromEntityId, to: r.toEntityId, parent: false })),
-    ...(g.parentRelations ?? []).map((r) => ({ from: r.childEntityId, to: r.parentEntityId, parent: true })),
-  ];
-  for (const r of edges) {
-    const a = pos.get(r.from), b = pos.get(r.to);
-    if (!a || !b) continue;
+  const edges = new Map<string, { from: GraphNode; to: GraphNode; parent: boolean }>();
+  const addEdge = (from: string, to: string, parent: boolean) => {
+    const a = nodeOf.get(from), b = nodeOf.get(to);
+    if (a && b && a !== b) edges.set(`${a.id}|${b.id}|${parent}`, { from: a, to: b, parent });
+  };
+  for (const r of g.relations) addEdge(r.fromEntityId, r.toEntityId, false);
+  for (const r of g.parentRelations ?? []) addEdge(r.childEntityId, r.parentEntityId, true);
+  for (const r of edges.values()) {
+    const a = pos.get(r.from)!, b = pos.get(r.to)!;
     const path = document.createElementNS(ns, "path");
     const x1 = a.x + W, y1 = a.y + H / 2, x2 = b.x, y2 = b.y + H / 2;
     path.setAttribute("d", `M${x1},${y1} C${x1 + GX / 2},${y1} ${x2 - GX / 2},${y2} ${x2},${y2}`);
@@ -126,20 +174,23 @@ function graph(g: Lineage, depth: string, direction: string): HTMLElement {
     path.setAttribute("marker-end", "url(#arrow)");
     svg.append(path);
   }
-  for (const [id, p] of pos) {
-    const e = g.guidEntityMap[id];
+  for (const [n, p] of pos) {
+    const e = g.guidEntityMap[n.id];
+    const info = infoOf(g, n);
     const a = document.createElementNS(ns, "a");
-    a.setAttribute("href", href(["lineage"], { guid: id, depth, direction }));
-    a.setAttribute("data-guid", id);
-    a.setAttribute("aria-label", `${e.typeName} ${e.displayText}${id === g.baseEntityGuid ? " (this asset)" : ""}`);
+    a.setAttribute("href", href(["lineage"], { guid: n.id, depth, direction }));
+    a.setAttribute("data-guid", n.id);
+    a.setAttribute("data-members", String(n.members.length));
+    a.setAttribute("aria-label", `${e.typeName} ${e.displayText}${info ? ` (${info})` : ""}`);
     const process = /process|operation|activity|job/i.test(e.typeName);
-    a.innerHTML = `<rect x="${p.x}" y="${p.y}" width="${W}" height="${H}" rx="${process ? 27 : 6}" class="node${id === g.baseEntityGuid ? " base" : ""}${process ? " process" : ""}"/>` +
-      `<text x="${p.x + 10}" y="${p.y + 22}" class="node-name"></text><text x="${p.x + 10}" y="${p.y + 40}" class="node-type"></text>`;
-    const [nameText, typeText] = a.querySelectorAll("text");
-    nameText.textContent = e.displayText.length > 28 ? e.displayText.slice(0, 27) + "…" : e.displayText;
-    typeText.textContent = e.typeName;
+    a.innerHTML = `<rect x="${p.x}" y="${p.y}" width="${W}" height="${H}" rx="${process ? 27 : 6}" class="node${n.id === g.baseEntityGuid ? " base" : ""}${process ? " process" : ""}"/>` +
+      `<text x="${p.x + 12}" y="${p.y + 20}" class="node-name"></text><text x="${p.x + 12}" y="${p.y + 37}" class="node-type"></text><text x="${p.x + 12}" y="${p.y + 54}" class="node-info"></text>`;
+    const [nameText, typeText, infoText] = a.querySelectorAll("text");
+    nameText.textContent = e.displayText.length > 24 ? e.displayText.slice(0, 23) + "…" : e.displayText;
+    typeText.textContent = e.typeName.length > 28 ? e.typeName.slice(0, 27) + "…" : e.typeName;
+    infoText.textContent = info;
     const title = document.createElementNS(ns, "title");
-    title.textContent = `${e.typeName}: ${e.attributes.qualifiedName}`;
+    title.textContent = `${e.typeName}: ${e.attributes.qualifiedName}${info ? ` (${info})` : ""}`;
     a.prepend(title);
     svg.append(a);
   }
@@ -147,7 +198,20 @@ function graph(g: Lineage, depth: string, direction: string): HTMLElement {
   const downstream = [...col.values()].filter((c) => c > 0 && c !== ParentsColumn).length;
   const containers = [...col.values()].filter((c) => c === ParentsColumn).length;
   const base = g.guidEntityMap[g.baseEntityGuid];
+  const grouped = nodes.filter((n) => n.members.length > 1);
+  // The same graph as text, hop by hop: readable on a phone, where the drawing is small, and by screen readers.
+  const hops = h("section", { class: "hops", "aria-labelledby": "l-hops", "data-testid": "lineage-hops" }, h("h2", { id: "l-hops" }, "Entities by hop"),
+    ...cols.map((c) => h("div", {}, h("h3", { class: "hint" }, hopLabel(c)), h("ul", {}, ...byCol.get(c)!.map((n) => {
+      const e = g.guidEntityMap[n.id];
+      const info = infoOf(g, n);
+      const item = h("li", {}, link(href(["lineage"], { guid: n.id, depth, direction }), e.displayText), ` (${e.typeName})`, info ? ` – ${info}` : "");
+      if (n.members.length > 1)
+        item.append(" ", h("details", {}, h("summary", {}, `Show the ${n.members.length}`), h("ul", {}, ...n.members.map((m) => h("li", {}, link(href(["lineage"], { guid: m, depth, direction }), g.guidEntityMap[m].attributes.qualifiedName))))));
+      return item;
+    })))));
   return h("div", {},
-    h("p", { "data-testid": "lineage-summary" }, `${base?.displayText ?? g.baseEntityGuid} (${base?.typeName ?? "?"}): `, h("span", { "data-upstream": upstream }, `${upstream} upstream`), ", ", h("span", { "data-downstream": downstream }, `${downstream} downstream`), ` entities, ${g.relations.length} relations within ${depth} hops`, containers ? `; ${containers} containers (pipelines, activities, jobs) on the right, linked by dashed lines.` : "."),
-    h("div", { class: "graph", "data-testid": "lineage-graph" }, svg));
+    h("p", { "data-testid": "lineage-summary" }, `${base?.displayText ?? g.baseEntityGuid} (${base?.typeName ?? "?"}): `, h("span", { "data-upstream": upstream }, `${upstream} upstream`), ", ", h("span", { "data-downstream": downstream }, `${downstream} downstream`), ` entities, ${g.relations.length} relations within ${depth} hops`, containers ? `; ${containers} containers (pipelines, activities, jobs) on the right, linked by dashed lines.` : ".",
+      grouped.length ? ` ${grouped.reduce((sum, n) => sum + n.members.length, 0)} entities that repeat are drawn as ${grouped.length} grouped node${grouped.length === 1 ? "" : "s"}.` : ""),
+    h("div", { class: "graph", "data-testid": "lineage-graph" }, svg),
+    hops);
 }

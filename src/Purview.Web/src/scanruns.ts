@@ -234,7 +234,8 @@ export async function runPage(main: HTMLElement, route: Route) {
       ...fact("Billable time", duration(run.billableDuration), "billableDuration"),
     ),
     error
-      ? h("div", { class: "state error", role: "alert", "data-testid": "run-error" }, h("strong", {}, "The run failed: "), error.message.split("\n")[0].slice(0, 140),
+      // The whole message, wrapped to the page: a cut message hides what to do about the failure.
+      ? h("div", { class: "state error", role: "alert", "data-testid": "run-error" }, h("strong", {}, "The run failed: "), h("span", { class: "banner-message", "data-testid": "run-error-message" }, error.message),
           h("details", { "data-testid": "more-info" }, h("summary", {}, "More info"), h("p", {}, `Code: ${error.code || "–"}`), h("pre", {}, error.message)))
       : null,
     h("div", { class: "phases" },

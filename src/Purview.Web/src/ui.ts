@@ -96,7 +96,8 @@ export function table(caption: string, headers: string[], rows: Node[][], testId
       { "data-testid": testId },
       h("caption", {}, caption),
       h("thead", {}, h("tr", {}, ...headers.map((t) => h("th", { scope: "col" }, t)))),
-      h("tbody", {}, ...rows.map((cells) => h("tr", {}, ...cells.map((c) => h("td", {}, c))))),
+      // data-label: on a phone each row is a card and each cell says which column it is.
+      h("tbody", {}, ...rows.map((cells) => h("tr", {}, ...cells.map((c, i) => h("td", { "data-label": headers[i] }, c))))),
     ),
   );
 }
