@@ -29,6 +29,7 @@ public static class FunctionsApp
             .AddApplicationInsightsTelemetryWorkerService()
             .ConfigureFunctionsApplicationInsights();
         builder.Services.AddPurviewMonitoring(builder.Configuration);
+        builder.Services.AddPurviewTelemetry(builder.Configuration, "purview-monitor-functions");
         // Each run's Durable orchestration drives its steps (the local host uses a step queue instead).
         builder.Services.Replace(ServiceDescriptor.Singleton<IStepQueue, OrchestratedStepQueue>());
         return builder;
