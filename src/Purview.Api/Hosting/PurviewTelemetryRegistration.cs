@@ -29,7 +29,8 @@ public enum TelemetryExporter
 /// Wires the OpenTelemetry SDK in both hosts from configuration: the "Purview.Monitor" source and meter (scan-run
 /// steps, jobs, storage requests, alerts), the Azure SDKs' "Azure.*" sources, ASP.NET Core requests, outgoing HTTP
 /// and the runtime's metrics. <c>Telemetry:Exporter</c> = none (default) | console | otlp | azuremonitor;
-/// <c>Telemetry:Enabled=true</c> registers the SDK without an exporter (tests add an in-memory one).
+/// <c>Telemetry:Enabled=true</c> registers the SDK without an exporter (tests add an in-memory one);
+/// <c>Telemetry:SampleRatio</c> (0-1, default 1) keeps that fraction of traces (parent-based: a sampled request keeps its children).
 /// </summary>
 public static class PurviewTelemetryRegistration
 {
@@ -56,14 +57,23 @@ public static class PurviewTelemetryRegistration
             return services;
         }
 
+        var ratio = configuration.GetValue("Telemetry:SampleRatio", 1.0);
+        if (!(ratio is >= 0 and <= 1))
+        {
+            throw new InvalidOperationException($"Telemetry:SampleRatio is {ratio}; expected a fraction between 0 and 1.");
+        }
+
         // Azure.Core creates ActivitySource activities ("Azure.*") only behind this switch.
         AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
         var builder = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName, serviceVersion: typeof(PurviewTelemetryRegistration).Assembly.GetName().Version?.ToString()))
             .WithTracing(t => t
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
                 .AddSource(PurviewTelemetry.Name, "Azure.*")
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/healthz", StringComparison.OrdinalIgnoreCase))
-                .AddHttpClientInstrumentation())
+                // Storage requests (ours and the Azure SDKs' carry x-ms-client-request-id) already have a client span of
+                // their own; a second one per request from HttpClient would double the spans of every storage call.
+                .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = request => !request.Headers.Contains("x-ms-client-request-id")))
             .WithMetrics(m => m
                 .AddMeter(PurviewTelemetry.Name)
                 .AddAspNetCoreInstrumentation()
