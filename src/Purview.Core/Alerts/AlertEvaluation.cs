@@ -69,14 +69,16 @@ public static class AlertEvaluation
                 : Invariant($"The scan {ds}/{scan} has {succeeded} succeeded run(s) in the last {days} UTC day(s)."));
         }
 
+        // A scan whose runs are all still waiting or running has not failed yet: only finished runs without a success count.
         var offending = counts
             .GroupBy(c => (Ds: c.DataSourceName.ToUpperInvariant(), Scan: c.ScanName.ToUpperInvariant()))
-            .Where(g => g.Where(c => c.Bucket == RunBucket.Succeeded).Sum(c => c.Count) == 0)
+            .Where(g => g.Where(c => c.Bucket == RunBucket.Succeeded).Sum(c => c.Count) == 0
+                && g.Where(c => c.Bucket is RunBucket.Failed or RunBucket.Canceled).Sum(c => c.Count) > 0)
             .Select(g => $"{g.First().DataSourceName}/{g.First().ScanName}")
             .Order(StringComparer.OrdinalIgnoreCase)
             .ToList();
         return new AlertCondition(offending.Count > 0, offending.Count > 0
-            ? Invariant($"{offending.Count} scan(s) ran without success in the last {days} UTC day(s): {Names(offending)}.")
+            ? Invariant($"{offending.Count} scan(s) had finished runs but no success in the last {days} UTC day(s): {Names(offending)}.")
             : Invariant($"Every scan that ran in the last {days} UTC day(s) succeeded at least once."));
     }
 

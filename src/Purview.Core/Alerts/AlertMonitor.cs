@@ -92,6 +92,7 @@ public sealed class AlertMonitor(IAlertStore store, AlertSignals signals, IWebho
     public async Task<IReadOnlyList<AlertTransition>> EvaluateAsync(CancellationToken cancellationToken)
     {
         var written = new List<AlertTransition>();
+        var failures = new List<Exception>();
         foreach (var (rule, state) in await store.ListAsync(cancellationToken))
         {
             if (!rule.Enabled)
@@ -101,23 +102,32 @@ public sealed class AlertMonitor(IAlertStore store, AlertSignals signals, IWebho
 
             using var activity = PurviewTelemetry.Source.StartActivity("alerts.evaluate " + AlertService.Wire(rule.Kind));
             activity?.SetTag("purview.alert.rule", rule.Name);
-            var now = time.GetUtcNow();
-            var condition = await signals.EvaluateAsync(rule, now, cancellationToken);
-            activity?.SetTag("purview.alert.holds", condition.Holds);
-            if (AlertEvaluation.Next(rule.Name, state, condition, now) is not { } transition)
+            try
             {
-                continue;
-            }
+                var now = time.GetUtcNow();
+                var condition = await signals.EvaluateAsync(rule, now, cancellationToken);
+                activity?.SetTag("purview.alert.holds", condition.Holds);
+                if (AlertEvaluation.Next(rule.Name, state, condition, now) is not { } transition)
+                {
+                    continue;
+                }
 
-            var delivery = rule.WebhookUrl is null ? null : NewDelivery(rule, transition);
-            if (await store.TryTransitionAsync(state, transition, delivery, cancellationToken))
+                var delivery = rule.WebhookUrl is null ? null : NewDelivery(rule, transition);
+                if (await store.TryTransitionAsync(state, transition, delivery, cancellationToken))
+                {
+                    written.Add(transition);
+                    PurviewTelemetry.AlertTransitions.Add(1, new("kind", AlertService.Wire(rule.Kind)), new("state", transition.To == AlertStatus.Firing ? "firing" : "resolved"));
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                written.Add(transition);
-                PurviewTelemetry.AlertTransitions.Add(1, new("kind", AlertService.Wire(rule.Kind)), new("state", transition.To == AlertStatus.Firing ? "firing" : "resolved"));
+                // One rule whose signal cannot be read must not keep the others from being evaluated; the job still fails.
+                activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+                failures.Add(ex);
             }
         }
 
-        return written;
+        return failures.Count == 0 ? written : throw new AggregateException("Some alert rules could not be evaluated.", failures);
     }
 
     /// <summary>Sends every due delivery of every rule; returns how many attempts this call made.</summary>
@@ -166,7 +176,17 @@ public sealed class AlertMonitor(IAlertStore store, AlertSignals signals, IWebho
             new(AlertSignature.DeliveryHeader, leased.Id),
             new(AlertSignature.EventHeader, leased.Body.Contains("\"state\":\"firing\"", StringComparison.Ordinal) ? "alert.firing" : "alert.resolved"),
         };
-        var result = await sender.SendAsync(rule.WebhookUrl!, leased.Body, headers, cancellationToken);
+        WebhookResult result;
+        try
+        {
+            result = await sender.SendAsync(rule.WebhookUrl!, leased.Body, headers, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Whatever went wrong sending is this attempt's failure, recorded and retried like an error status.
+            result = new WebhookResult(null, ex.GetType().Name + ": " + ex.Message);
+        }
+
         var now = time.GetUtcNow();
         var history = leased.History.Append(new DeliveryAttempt(now, result.StatusCode, result.Error)).TakeLast(MaxAttempts).ToList();
         AlertDelivery outcome;

@@ -286,7 +286,21 @@ public sealed partial class AlertService(IAlertStore store, AccessService access
             return Refused($"{uri.Host}: webhooks must use https here (Scanning:Targets:RequireTls).");
         }
 
-        var host = uri.IdnHost;
+        string host;
+        try
+        {
+            host = uri.IdnHost;
+        }
+        catch (UriFormatException)
+        {
+            return Error.Validation(field, "webhookUrl's host name is not a valid internationalised name.");
+        }
+
+        if (host.Length is 0 or > 253)
+        {
+            return Error.Validation(field, "webhookUrl's host name is 1-253 characters.");
+        }
+
         var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await resolver.ResolveAsync(host, cancellationToken);
         if (addresses.Count == 0)
         {

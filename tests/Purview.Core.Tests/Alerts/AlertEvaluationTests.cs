@@ -78,11 +78,14 @@ public sealed class AlertEvaluationTests
             new("c", day, "ds1", "daily", "AzureStorage", RunBucket.Failed, 2),
             new("c", day, "ds2", "daily", "AzureStorage", RunBucket.Succeeded, 1),
             new("c", day, "ds2", "daily", "AzureStorage", RunBucket.Failed, 4),
+            new("c", day, "ds4", "hourly", "AzureStorage", RunBucket.InProgress, 1),
         ];
         var any = AlertEvaluation.ScanNotSucceeded(Rule(AlertKind.ScanNotSucceeded, days: 2), counts);
         Assert.True(any.Holds);
         Assert.Contains("ds1/daily", any.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("ds2/daily", any.Detail, StringComparison.Ordinal);
+        // A run still in progress has not failed: that scan is not named.
+        Assert.DoesNotContain("ds4/hourly", any.Detail, StringComparison.Ordinal);
 
         Assert.False(AlertEvaluation.ScanNotSucceeded(Rule(AlertKind.ScanNotSucceeded, days: 2, ds: "DS2", scan: "Daily"), counts).Holds);
         Assert.True(AlertEvaluation.ScanNotSucceeded(Rule(AlertKind.ScanNotSucceeded, days: 2, ds: "ds3", scan: "weekly"), counts).Holds);
