@@ -167,7 +167,10 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal("Succeeded", status);
 
         var id = runId.ToString("D");
-        var steps = capture.Snapshot().Where(a => a.Source.Name == "Purview.Monitor" && (a.GetTagItem("purview.scan_run.id") as string) == id).ToList();
+        List<Activity> Steps() => capture.Snapshot().Where(a => a.Source.Name == "Purview.Monitor" && (a.GetTagItem("purview.scan_run.id") as string) == id).ToList();
+        // The run reads Succeeded as soon as the last step's write lands; that step's span ends (is exported) just after.
+        await PollAsync(() => Steps().FirstOrDefault(s => (s.GetTagItem("purview.scan_run.step") as string) == "CompleteIngestion"));
+        var steps = Steps();
         var names = steps.Select(s => s.GetTagItem("purview.scan_run.step") as string).ToHashSet();
         Assert.Contains("DiscoverPage", names);
         Assert.Contains("IngestPage", names);
