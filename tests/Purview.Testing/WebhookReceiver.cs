@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Purview.Api.Tests.Alerts;
+namespace Purview.Testing;
 
 /// <summary>
 /// A real HTTP endpoint on 127.0.0.1 (Kestrel) that records every request it gets. Its answers are scripted: a queue of
