@@ -141,6 +141,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+        // The app's own traces and metrics (Purview.Monitor, docs/OPERATIONS.md) to the same Application Insights.
+        { name: 'Telemetry__Exporter', value: 'azuremonitor' }
         { name: 'TaskHubName', value: taskHubName }
         { name: 'Storage__Prefix', value: prefix }
         { name: 'Access__RootCollection', value: rootCollection }

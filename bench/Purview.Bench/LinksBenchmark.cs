@@ -291,7 +291,7 @@ internal static class LinksBenchmark
         return (entities.Count, relations.Count);
     }
 
-    private static async Task<(long, long, long, long)> SingleEventsAsync(TestHost host, string ns, int events, int concurrency, DateTimeOffset start, bool fresh = true)
+    internal static async Task<(long, long, long, long)> SingleEventsAsync(TestHost host, string ns, int events, int concurrency, DateTimeOffset start, bool fresh = true)
     {
         var bodies = Enumerable.Range(0, events).Select(i => Event(ns, i, start)).ToArray();
         long assets = 0, relations = 0;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Purview.Bench;
 
-// ./bench.sh [all|storage|links|scan|classify|connectors|soak] [--quick] [sizes...]: see docs/PERFORMANCE.md.
+// ./bench.sh [all|storage|links|scan|classify|connectors|soak|tracing] [--quick] [sizes...]: see docs/PERFORMANCE.md.
 const string Usage = """
     usage: ./bench.sh [command] [--quick] [options]
       (none) | all   every benchmark in one run, one table of figures (--only a,b / --skip a,b: sections of
@@ -17,10 +17,12 @@ const string Usage = """
       classify       classification throughput, sampler memory            --files N         (10000; quick 300)
       connectors     import of N items, admin log time and peak memory     --items N         (1000000; quick 2000)
       soak           mixed load on a host process, memory flat, no failure --minutes N       (10; >= 2)
+      tracing        OpenLineage push with telemetry off / SDK on /        --events N        (5000; quick 500)
+                     SDK exporting over OTLP
       --quick        the smaller sizes (the whole suite in under 2 minutes); an explicit size wins over it
     """;
 
-var commands = new[] { "all", "storage", "links", "scan", "classify", "connectors", "soak", "help", "--help", "-h" };
+var commands = new[] { "all", "storage", "links", "scan", "classify", "connectors", "soak", "tracing", "help", "--help", "-h" };
 var command = args.Length > 0 && commands.Contains(args[0]) ? args[0] : "all";
 var rest = args.Length > 0 && commands.Contains(args[0]) ? args[1..] : args;
 if (command is "help" or "--help" or "-h")
@@ -92,5 +94,6 @@ return command switch
     "classify" => await ClassifyBenchmark.RunAsync(sizes.Files),
     "connectors" => await ConnectorImportBenchmark.RunAsync(sizes.Items),
     "soak" => await SoakBenchmark.RunAsync(Math.Max(2, Size("--minutes", 10))),
+    "tracing" => await TracingBenchmark.RunAsync(sizes.Links.Events),
     _ => await SuiteBenchmark.RunAsync(sizes, only, quick),
 };

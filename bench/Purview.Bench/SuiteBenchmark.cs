@@ -24,7 +24,7 @@ internal sealed record SuiteSizes(int Entities, LinksSizes Links, int Blobs, int
 /// </summary>
 internal static class SuiteBenchmark
 {
-    public static readonly string[] Sections = ["storage", "links", "scan", "classify", "connectors"];
+    public static readonly string[] Sections = ["storage", "links", "scan", "classify", "connectors", "tracing"];
 
     public static async Task<int> RunAsync(SuiteSizes sizes, IReadOnlySet<string> sections, bool quick)
     {
@@ -51,6 +51,7 @@ internal static class SuiteBenchmark
                     "scan" => await ScanBenchmark.MeasureAsync(sizes.Blobs, sizes.Runs),
                     "classify" => await ClassifyBenchmark.MeasureAsync(sizes.Files),
                     "connectors" => await ConnectorImportBenchmark.MeasureAsync(sizes.Items),
+                    "tracing" => await TracingBenchmark.MeasureAsync(sizes.Links.Events),
                     _ => throw new InvalidOperationException("unknown section " + section),
                 });
             }

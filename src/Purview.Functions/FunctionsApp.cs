@@ -28,6 +28,7 @@ public static class FunctionsApp
         // Each run's Durable orchestration drives its steps; runs admitted by another's release are picked up by their
         // orchestration's next try (NoRunDriver, the default), and the repair timer hands on runs no orchestration carries.
         builder.Services.AddPurviewMonitoring(builder.Configuration);
+        builder.Services.AddPurviewTelemetry(builder.Configuration, "purview-monitor-functions");
         return builder;
     }
 }

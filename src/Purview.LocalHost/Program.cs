@@ -20,6 +20,7 @@ if (args is [DevelopmentTokenCommand.Name, .. var tokenArgs])
 
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? LocalHostDefaults.Url);
 builder.Services.AddPurviewMonitoring(builder.Configuration);
+builder.Services.AddPurviewTelemetry(builder.Configuration, "purview-monitor-localhost");
 builder.Services.AddScanRunEngine(builder.Configuration);
 builder.Services.AddOpenApi();
 builder.Services.AddHostedService<Purview.LocalHost.Jobs.ScheduledJobsService>();

@@ -42,6 +42,7 @@ internal static class RouteCatalog
         ("PUT", "/connectors/fz-conn", """{"name":"Fuzz Slack","sourceType":"Slack"}"""),
         ("PUT", "/links/OpenLineage/fz-ns", """{"collection":"fzz","writers":["admin","fz-curator"]}"""),
         ("PUT", "/links/AzureDataFactory/fz-adf", """{"collection":"fzz","writers":["admin"]}"""),
+        ("PUT", "/monitoring/alerts/fz-alertname", """{"kind":"scanRunFailures","threshold":3}"""),
     ];
 
     /// <summary>The host's routes with a valid path and body each, from its endpoint table.</summary>
@@ -107,6 +108,7 @@ internal static class RouteCatalog
                 "\",\"facets\":{\"parent\":{\"run\":{\"runId\":\"" + Guid.NewGuid() + "\"},\"job\":{\"namespace\":\"fz-ns\",\"name\":\"dag\"}}}},\"job\":{\"namespace\":\"fz-ns\",\"name\":\"task\"}," +
                 "\"inputs\":[{\"namespace\":\"postgres://db:5432\",\"name\":\"public.a\"}],\"outputs\":[{\"namespace\":\"s3://lake\",\"name\":\"b\"}],\"producer\":\"https://example.com/p\"," +
                 "\"schemaURL\":\"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent\"}",
+            _ when template.EndsWith("/monitoring/alerts/{alertName}", StringComparison.Ordinal) => """{"kind":"scanRunFailures","threshold":3,"windowDays":2}""",
             _ when template.Contains("search", StringComparison.OrdinalIgnoreCase) => """{"keywords":"fuzz","limit":10}""",
             _ when template.Contains("classificationrules", StringComparison.OrdinalIgnoreCase) => """{"kind":"Custom","properties":{"classificationName":"FZ","ruleStatus":"Enabled","minimumPercentageMatch":60,"dataPatterns":[{"kind":"Regex","pattern":"^fz[0-9]+$"}]}}""",
             _ when template.Contains("scanrulesets", StringComparison.OrdinalIgnoreCase) => """{"kind":"AzureStorage","properties":{"scanningRule":{"fileExtensions":["CSV"]}}}""",

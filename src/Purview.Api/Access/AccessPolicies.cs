@@ -30,6 +30,9 @@ public static class AccessPolicies
     /// <summary>Collections, roles and audit: Collection admin on some collection (details checked per collection).</summary>
     public const string CollectionAdmin = "CollectionAdmin";
 
+    /// <summary>Alert rules: Collection admin on the root collection.</summary>
+    public const string RootAdmin = "RootAdmin";
+
     public static IServiceCollection AddAccessPolicies(this IServiceCollection services)
     {
         services.AddSingleton<IAuthorizationHandler, RoleRequirementHandler>();
@@ -39,7 +42,8 @@ public static class AccessPolicies
             .AddPolicy(DataCurator, p => p.AddRequirements(new RoleRequirement([Role.DataCurator], RootOnly: false)))
             .AddPolicy(DataReader, p => p.AddRequirements(new RoleRequirement([Role.DataReader], RootOnly: false)))
             .AddPolicy(ConnectorAdmin, p => p.AddRequirements(new RoleRequirement([Role.ConnectorAdmin], RootOnly: true)))
-            .AddPolicy(CollectionAdmin, p => p.AddRequirements(new RoleRequirement([Role.CollectionAdmin], RootOnly: false)));
+            .AddPolicy(CollectionAdmin, p => p.AddRequirements(new RoleRequirement([Role.CollectionAdmin], RootOnly: false)))
+            .AddPolicy(RootAdmin, p => p.AddRequirements(new RoleRequirement([Role.CollectionAdmin], RootOnly: true)));
         return services;
     }
 }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Purview.Core.Common;
 using Purview.Core.Jobs;
+using Purview.Core.Telemetry;
 
 using Purview.Core.Connectors;
 
@@ -25,6 +26,7 @@ public sealed partial class AdminLogService(IConnectorStore connectors, IImportS
         if (!(await connectors.GetSettingsAsync(cancellationToken)).AuditingEnabled)
         {
             LogSkipped(logger, day);
+            PurviewTelemetry.AdminLogsGenerated.Add(1, new KeyValuePair<string, object?>("result", "auditing_disabled"));
             return AuditingDisabled;
         }
 
@@ -44,6 +46,10 @@ public sealed partial class AdminLogService(IConnectorStore connectors, IImportS
     /// </summary>
     public async Task<AdminLogInfo> GenerateAsync(string connectorId, DateOnly day, CancellationToken cancellationToken)
     {
+        using var activity = PurviewTelemetry.Source.StartActivity("connectors.admin_log.generate");
+        activity?.SetTag("purview.connector", connectorId);
+        activity?.SetTag("purview.day", day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var summaries = new List<ImportSummary>();
         await foreach (var s in imports.ListSummariesAsync(connectorId, day, cancellationToken))
         {
@@ -58,7 +64,10 @@ public sealed partial class AdminLogService(IConnectorStore connectors, IImportS
         }
 
         await using var content = new LineStream(Lines(connectorId, day, summaries, cancellationToken));
-        return await logs.WriteAsync(connectorId, day, content, time.GetUtcNow(), violations, cancellationToken);
+        var info = await logs.WriteAsync(connectorId, day, content, time.GetUtcNow(), violations, cancellationToken);
+        PurviewTelemetry.AdminLogsGenerated.Add(1, new KeyValuePair<string, object?>("result", violations > 0 ? "invariant_violations" : "written"));
+        PurviewTelemetry.AdminLogDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds);
+        return info;
     }
 
     public async Task<Result<IReadOnlyList<AdminLogInfo>>> ListAsync(string connectorId, CancellationToken cancellationToken)

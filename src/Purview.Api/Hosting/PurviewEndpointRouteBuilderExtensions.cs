@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Purview.Api.Access;
+using Purview.Api.Alerts;
 using Purview.Api.Classification;
 using Purview.Api.Connectors;
 using Purview.Api.DataMap;
@@ -22,6 +23,7 @@ public static class PurviewEndpointRouteBuilderExtensions
         routes.MapIdentityEndpoints();
         routes.MapScanRunEndpoints();
         routes.MapMonitoringEndpoints();
+        routes.MapAlertEndpoints();
         routes.MapRegistryEndpoints();
         routes.MapClassificationEndpoints();
         routes.MapConnectorEndpoints();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Purview.Api.Access;
+using Purview.Api.Alerts;
 using Purview.Api.Classification;
 using Purview.Api.Connectors;
 using Purview.Api.Http;
@@ -60,6 +61,7 @@ public static class PurviewServiceCollectionExtensions
         services.AddPurviewIdentity(configuration);
         services.AddAccessPolicies();
         services.AddScanRuns(configuration);
+        services.AddAlerts();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using Purview.Core.Telemetry;
 using System.Security.Cryptography;
 using Purview.Core.Access;
 using Purview.Core.Common;
@@ -115,6 +116,10 @@ public sealed class ImportService(IConnectorStore connectors, IImportStore impor
             return (summary, true); // an execution that took over our stale claim committed first
         }
 
+        PurviewTelemetry.ImportItems.Add(summary.ItemsImportedSuccessfully, new KeyValuePair<string, object?>("outcome", "imported"));
+        PurviewTelemetry.ImportItems.Add(summary.ItemsPartiallyImported, new KeyValuePair<string, object?>("outcome", "partial"));
+        PurviewTelemetry.ImportItems.Add(summary.ItemsSkipped, new KeyValuePair<string, object?>("outcome", "skipped"));
+        PurviewTelemetry.ImportItems.Add(summary.ItemsFailed, new KeyValuePair<string, object?>("outcome", "failed"));
         await access.AuditAsync(caller, "connectors.import", connectorId, null,
             $"importId={importId}; fromSource={summary.ItemsAvailableFromSource}; forImport={summary.ItemsAvailableForImport}; failed={summary.ItemsFailed}", cancellationToken);
         return (summary, false);

@@ -1,3 +1,4 @@
+using Purview.Core.Telemetry;
 using System.Text.Json;
 using Purview.Core.Access;
 using Purview.Core.Common;
@@ -130,6 +131,14 @@ public sealed class LinkService(
 
     /// <summary>A Data Factory or Synapse activity run: validates, ingests its lineage once, and answers its <c>reportLineageToPurview</c> section.</summary>
     public async Task<Result<LineageReport>> PushActivityRunAsync(Principal caller, string sourceType, string sourceName, ActivityRunRequest? body, CancellationToken cancellationToken)
+    {
+        var result = await PushActivityRunCoreAsync(caller, sourceType, sourceName, body, cancellationToken);
+        // The tag is the parsed type, never the caller's text: a metric's tag values must stay a small set.
+        PurviewTelemetry.LinkEvents.Add(1, new("source_type", Enum.TryParse<LinkSourceType>(sourceType, ignoreCase: true, out var parsed) ? parsed.ToString() : "unknown"), new("outcome", result.IsSuccess ? "accepted" : "rejected"));
+        return result;
+    }
+
+    private async Task<Result<LineageReport>> PushActivityRunCoreAsync(Principal caller, string sourceType, string sourceName, ActivityRunRequest? body, CancellationToken cancellationToken)
     {
         var (type, error) = ParseSource(sourceType, sourceName);
         if (error is not null)
@@ -331,6 +340,11 @@ public sealed class LinkService(
                     ? new OpenLineageResult(index, false, e.RunId, e.EventType, reports[k], null)
                     : new OpenLineageResult(index, true, e.RunId, e.EventType, reports[k] with { AssetsIngested = 0, RelationshipsIngested = 0 }, null);
             }
+        }
+
+        foreach (var r in results)
+        {
+            PurviewTelemetry.LinkEvents.Add(1, new("source_type", "OpenLineage"), new("outcome", r!.Error is not null ? "rejected" : r.Duplicate ? "duplicate" : "accepted"));
         }
 
         return results.Select(r => r!).ToList();

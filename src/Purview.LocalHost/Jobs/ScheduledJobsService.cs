@@ -71,7 +71,7 @@ internal sealed partial class ScheduledJobsService(
 
             var started = time.GetTimestamp();
             LogStarting(logger, job.Name, occurrence);
-            await job.RunAsync(occurrence, stoppingToken);
+            await Purview.Core.Telemetry.PurviewTelemetry.TraceJobAsync(job.Name, occurrence, () => job.RunAsync(occurrence, stoppingToken));
             await occurrences.CompleteAsync(job.Name, occurrence, _owner, stoppingToken);
             LogCompleted(logger, job.Name, occurrence, time.GetElapsedTime(started).TotalMilliseconds);
         }

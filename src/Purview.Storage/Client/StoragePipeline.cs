@@ -75,7 +75,8 @@ public sealed class StoragePipeline
         }
 
         perRetry.Add(new LoggingPolicy(logger ?? NullLogger.Instance));
-        var pipeline = HttpPipelineBuilder.Build(options, [], perRetry.ToArray(), new StorageResponseClassifier());
+        perRetry.Add(new AttemptMetricsPolicy(service));
+        var pipeline = HttpPipelineBuilder.Build(options, [new RequestActivityPolicy(service)], perRetry.ToArray(), new StorageResponseClassifier());
         var version = service == StorageService.Table ? options.TableServiceVersion : options.BlobQueueServiceVersion;
         return new StoragePipeline(account, service, pipeline, version);
     }

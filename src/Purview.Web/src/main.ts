@@ -22,8 +22,31 @@ setUnauthorizedHandler(() => {
 
 function drawChrome() {
   const page = current().path[0] ?? "";
-  nav.replaceChildren(...(session.token ? pages.map(([p, label]) => h("a", { href: href([p]), "aria-current": p === page ? "page" : null }, label)) : []));
+  nav.replaceChildren(...(session.token ? pages.map(([p, label]) => h("a", { href: href([p]), "aria-current": p === page ? "page" : null, "data-page": p }, label)) : []));
   if (!session.token) who.replaceChildren();
+  else void drawAlertBadges();
+}
+
+// Which alert summary page each nav entry shows firing rules for (/monitoring/alerts/summary).
+const alertPages: Record<string, string> = { scanruns: "scans", links: "links", connectors: "connectors" };
+
+async function drawAlertBadges() {
+  delete nav.dataset.alerts;
+  let summary: { firing: number; pages: Record<string, number> };
+  try {
+    summary = await getJson("/monitoring/alerts/summary");
+  } catch {
+    nav.dataset.alerts = "none"; // only root Collection admins may read alerts (403 otherwise): no badge
+    return;
+  }
+  for (const a of Array.from(nav.querySelectorAll<HTMLAnchorElement>("a[data-page]"))) {
+    const count = summary.pages[alertPages[a.dataset.page ?? ""] ?? ""] ?? 0;
+    a.querySelector(".alert-badge")?.remove();
+    if (count > 0) {
+      a.append(" ", h("span", { class: "alert-badge", "data-testid": `alert-badge-${a.dataset.page}`, title: `${count} alert rule${count === 1 ? "" : "s"} firing`, "aria-label": `${count} firing` }, String(count)));
+    }
+  }
+  nav.dataset.alerts = String(summary.firing);
 }
 
 async function showWho() {

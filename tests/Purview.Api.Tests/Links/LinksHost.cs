@@ -17,10 +17,16 @@ public sealed class LinksHost : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
 
-    private LinksHost(AzuriteFixture azurite, ManualTimeProvider time, Action<IServiceCollection>? configureServices)
+    private LinksHost(AzuriteFixture azurite, ManualTimeProvider time, Action<IServiceCollection>? configureServices, IReadOnlyDictionary<string, string?>? settings)
     {
         Time = time;
-        Host = new TestHost(azurite, time, new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" }, configureServices);
+        var all = new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
+        {
+            all[k] = v;
+        }
+
+        Host = new TestHost(azurite, time, all, configureServices);
     }
 
     public ManualTimeProvider Time { get; }
@@ -29,9 +35,9 @@ public sealed class LinksHost : IAsyncDisposable
 
     public HttpClient Admin => Host.Client("admin");
 
-    public static async Task<LinksHost> StartAsync(AzuriteFixture azurite, Action<IServiceCollection>? configureServices = null)
+    public static async Task<LinksHost> StartAsync(AzuriteFixture azurite, Action<IServiceCollection>? configureServices = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var host = new LinksHost(azurite, new ManualTimeProvider(Start.AddMinutes(10)), configureServices);
+        var host = new LinksHost(azurite, new ManualTimeProvider(Start.AddMinutes(10)), configureServices, settings);
         var admin = host.Admin;
         await AccessHostFixture.PutCollection(admin, "finance", "root");
         await AccessHostFixture.PutCollection(admin, "sales", "root");

@@ -140,4 +140,26 @@ public sealed class FunctionClassTests(WorkerFixture fixture) : IClassFixture<Wo
         Assert.All(health.GetProperty("storage").EnumerateObject(), s => Assert.Equal("ok", s.Value.GetString()));
         Assert.Equal(3, health.GetProperty("storage").EnumerateObject().Count());
     }
+
+    [Fact]
+    public async Task Alert_functions_create_read_list_and_delete_a_rule_and_refuse_a_bad_one()
+    {
+        var created = await Worker.JsonAsync("PutAlertRule", "PUT", "/monitoring/alerts/fc-failures", 201, json: """{"kind":"scanRunFailures","threshold":2}""");
+        var read = await Worker.JsonAsync("GetAlertRule", "GET", "/monitoring/alerts/fc-failures");
+        var listed = await Worker.JsonAsync("ListAlertRules", "GET", "/monitoring/alerts");
+        var bad = await Worker.JsonAsync("PutAlertRule", "PUT", "/monitoring/alerts/fc-bad", 400, json: """{"kind":"scanRunFailures","threshold":0}""");
+        var badTop = await Worker.JsonAsync("AlertRuleHistory", "GET", "/monitoring/alerts/fc-failures/history?top=x", 400);
+        var history = await Worker.JsonAsync("AlertRuleHistory", "GET", "/monitoring/alerts/fc-failures/history?top=5");
+        var deliveries = await Worker.JsonAsync("AlertRuleDeliveries", "GET", "/monitoring/alerts/fc-failures/deliveries");
+        await Worker.CallAsync("DeleteAlertRule", "DELETE", "/monitoring/alerts/fc-failures", 204);
+        await Worker.CallAsync("GetAlertRule", "GET", "/monitoring/alerts/fc-failures", 404);
+
+        Assert.Equal("scanRunFailures", created.GetProperty("kind").GetString());
+        Assert.Equal(2, read.GetProperty("threshold").GetInt32());
+        Assert.Contains(listed.GetProperty("value").EnumerateArray(), r => r.GetProperty("name").GetString() == "fc-failures");
+        Assert.True(bad.GetProperty("errors").TryGetProperty("threshold", out _));
+        Assert.True(badTop.GetProperty("errors").TryGetProperty("top", out _));
+        Assert.Equal(0, history.GetProperty("count").GetInt32());
+        Assert.Equal(0, deliveries.GetProperty("count").GetInt32());
+    }
 }

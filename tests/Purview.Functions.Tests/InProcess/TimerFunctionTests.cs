@@ -108,6 +108,30 @@ public sealed class TimerFunctionTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     [Fact]
+    public async Task EvaluateAlerts_fires_a_rule_whose_admin_log_is_missing_and_resolves_it_once_the_log_exists()
+    {
+        var time = new ManualTimeProvider(Start);
+        await using var worker = await FunctionsWorker.StartAsync(azurite, time);
+        await worker.CallAsync("PutConnector", "PUT", "/connectors/slack-eu", 201, json: """{"name":"slack-eu connector","sourceType":"Slack"}""");
+        await worker.CallAsync("PutAlertRule", "PUT", "/monitoring/alerts/admin-logs", 201, json: """{"kind":"connectorAdminLog"}""");
+
+        time.SetUtcNow(new DateTimeOffset(2026, 11, 22, 1, 30, 0, TimeSpan.Zero));
+        await InvokeTimerAsync(worker, "EvaluateAlerts");
+        var firing = await worker.JsonAsync("GetAlertRule", "GET", "/monitoring/alerts/admin-logs");
+        var summary = await worker.JsonAsync("AlertSummary", "GET", "/monitoring/alerts/summary");
+
+        await worker.CallAsync("GenerateAdminLogs", "POST", "/connectors/admin-logs:generate?date=2026-11-21", 200);
+        time.Advance(TimeSpan.FromMinutes(1));
+        await InvokeTimerAsync(worker, "EvaluateAlerts");
+        await InvokeTimerAsync(worker, "EvaluateAlerts");
+        var history = await worker.JsonAsync("AlertRuleHistory", "GET", "/monitoring/alerts/admin-logs/history");
+
+        Assert.Equal("firing", firing.GetProperty("state").GetProperty("status").GetString());
+        Assert.Equal(1, summary.GetProperty("pages").GetProperty("connectors").GetInt32());
+        Assert.Equal(["resolved", "firing"], history.GetProperty("value").EnumerateArray().Select(h => h.GetProperty("state").GetString()).ToList());
+    }
+
+    [Fact]
     public async Task ConnectorRetentionDaily_deletes_logs_older_than_7_days_and_keeps_recent_ones()
     {
         var time = new ManualTimeProvider(Start);

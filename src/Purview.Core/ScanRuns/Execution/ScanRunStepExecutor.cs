@@ -102,6 +102,14 @@ public sealed class ScanRunStepExecutor(
         ArgumentNullException.ThrowIfNull(stored);
         var now = time.GetUtcNow();
         var step = ScanRunStepPlanner.Next(stored.Run, stored.Checkpoint, now);
+        using var trace = Telemetry.StepTrace.Start(stored.Run, step);
+        var result = await StepCoreAsync(stored, step, now, budget, cancellationToken);
+        trace.Done(result.Outcome.Kind);
+        return result;
+    }
+
+    private async Task<(StepOutcome Outcome, StoredRun? Next)> StepCoreAsync(StoredRun stored, ScanRunStepKind step, DateTimeOffset now, StepBudget? budget, CancellationToken cancellationToken)
+    {
         switch (step)
         {
             case ScanRunStepKind.Finish:
@@ -381,6 +389,11 @@ public sealed class ScanRunStepExecutor(
     private async Task<StoredRun?> SaveAsync(StoredRun stored, ScanRun next, ScanRunCheckpoint checkpoint, CancellationToken cancellationToken)
     {
         var saved = await store.TryUpdateAsync(stored, next, checkpoint, time.GetUtcNow(), cancellationToken);
+        if (saved is not null)
+        {
+            Telemetry.PurviewTelemetry.RunSaved(stored.Run, saved.Run);
+        }
+
         if (saved is not null && Monitoring.RunBuckets.Of(stored.Run) != Monitoring.RunBuckets.Of(saved.Run))
         {
             await counters.ApplyAsync(saved.Run, cancellationToken);
