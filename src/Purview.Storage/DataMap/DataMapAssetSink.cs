@@ -27,17 +27,30 @@ public sealed class DataMapAssetSink(TableAssetSink table, TableDataMap dataMap,
                 Scanned = new ScannedAttributes(dataSourceName, a.Size, a.Path, a.LastModified, a.Columns, a.Classifications, runId.ToString(), now),
             })
             .ToList();
-        var refused = await dataMap.WriteScannedEntitiesAsync(entities, cancellationToken);
-        if (refused.Count == 0)
+        var written = await dataMap.WriteScannedEntitiesAsync(entities, cancellationToken);
+        var left = written.Refused.Count + written.Skipped.Count;
+        if (left == 0)
         {
             return result;
         }
 
+        // An entity another collection owns is not ingested: it counts once, as failed, with its line in the exception log.
         return new IngestResult(
-            result.Succeeded - refused.Count,
-            result.Failed + refused.Count,
-            [.. result.Exceptions, .. refused.Select(r => new ScanRunException(now, "EntityRejected", r.QualifiedName, r.Reason))]);
+            result.Succeeded - left,
+            result.Failed + left,
+            [
+                .. result.Exceptions,
+                .. written.Refused.Select(r => new ScanRunException(now, "EntityRejected", r.QualifiedName, r.Reason)),
+                .. written.Skipped.Select(s => new ScanRunException(now, OwnedElsewhere, s.QualifiedName, OwnedElsewhereMessage)),
+            ]);
     }
+
+    /// <summary>The exception-log code of an asset (or relationship) left alone because another collection owns it.</summary>
+    public const string OwnedElsewhere = "EntityOwnedByAnotherCollection";
+
+    // The owner is not named: the run's readers may have no role there.
+    private const string OwnedElsewhereMessage =
+        "Not written: this entity belongs to another collection, which put it in the data map first. An admin of that collection can move it (POST /datamap/api/entity/moveTo).";
 
     public async Task<IngestResult> UpsertRelationshipsAsync(string dataSourceName, string collectionName, ScanRunId runId, StagedPage page, CancellationToken cancellationToken)
     {
@@ -55,6 +68,7 @@ public sealed class DataMapAssetSink(TableAssetSink table, TableDataMap dataMap,
         }
 
         var resolved = new List<DataMapRelationship>(page.Relationships.Count);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var exceptions = new List<ScanRunException>();
         foreach (var r in page.Relationships)
         {
@@ -67,12 +81,30 @@ public sealed class DataMapAssetSink(TableAssetSink table, TableDataMap dataMap,
                 continue;
             }
 
-            resolved.Add(DataMapRelationship.Create(KindOf(r.TypeName), r.TypeName, DataMapIds.EntityGuid(fromType, r.FromQualifiedName), DataMapIds.EntityGuid(toType, r.ToQualifiedName)));
+            var relationship = DataMapRelationship.Create(KindOf(r.TypeName), r.TypeName, DataMapIds.EntityGuid(fromType, r.FromQualifiedName), DataMapIds.EntityGuid(toType, r.ToQualifiedName));
+            resolved.Add(relationship);
+            names[relationship.Id] = $"{r.FromQualifiedName} -> {r.ToQualifiedName}";
         }
 
-        // Every resolved relationship counts as ingested, new or already there: a retried page counts the same.
-        await dataMap.UpsertRelationshipsAsync(resolved, cancellationToken);
-        return new IngestResult(resolved.Count, exceptions.Count, exceptions);
+        // A relationship touching an entity another collection owns would change that collection's lineage: left out.
+        var owners = resolved.Count == 0 ? new Dictionary<string, string?>() : await dataMap.GetOwnersAsync(resolved.SelectMany(r => new[] { r.FromGuid, r.ToGuid }).ToHashSet(StringComparer.Ordinal), cancellationToken);
+        bool Foreign(string guid) => owners.TryGetValue(guid, out var owner) && !string.Equals(owner, collectionName, StringComparison.OrdinalIgnoreCase);
+        var kept = new List<DataMapRelationship>(resolved.Count);
+        foreach (var r in resolved)
+        {
+            if (Foreign(r.FromGuid) || Foreign(r.ToGuid))
+            {
+                exceptions.Add(new ScanRunException(now, OwnedElsewhere, names[r.Id], $"Not written: the {r.TypeName} relationship joins an entity that belongs to another collection."));
+            }
+            else
+            {
+                kept.Add(r);
+            }
+        }
+
+        // Every kept relationship counts as ingested, new or already there: a retried page counts the same.
+        await dataMap.UpsertRelationshipsAsync(kept, cancellationToken);
+        return new IngestResult(kept.Count, exceptions.Count, exceptions);
     }
 
     /// <summary>Foreign keys are references between tables; any other relationship a scanner reports is lineage.</summary>
