@@ -18,6 +18,8 @@ public static class LinkServiceCollectionExtensions
         services.AddSingleton<IDataMap>(sp => sp.GetRequiredService<TableDataMap>());
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableDataMap>());
         services.AddSingleton<DataMapReader>();
+        services.AddSingleton<DataMapMoves>();
+        services.AddSingleton<ICollectionUsage, DataMapCollectionUsage>();
         services.AddSingleton<TableLinkRepository>();
         services.AddSingleton<ILinkRepository>(sp => sp.GetRequiredService<TableLinkRepository>());
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableLinkRepository>());
