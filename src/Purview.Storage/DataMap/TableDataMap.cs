@@ -40,9 +40,10 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
     // Rows known to exist (never deleted) -> the creator key they carry ("" when none): most writes name only known rows.
     private readonly ConcurrentDictionary<string, string> _known = new(StringComparer.Ordinal);
 
-    // The ETag of scanned rows this process last wrote: a rescan replaces them conditionally without reading them first;
-    // a row changed since (moved, written by another host) fails its condition and is read again.
-    private readonly ConcurrentDictionary<string, ETag> _scannedTags = new(StringComparer.Ordinal);
+    // The collection and ETag of scanned rows this process last wrote: a rescan by the same collection replaces them
+    // conditionally without reading them first; a row changed since (moved, written by another host) fails its condition
+    // and is read again. Another collection's write never uses them: it must find the row's owner first.
+    private readonly ConcurrentDictionary<string, (string? Collection, ETag Tag)> _scannedTags = new(StringComparer.Ordinal);
     private const int ScannedTagsCapacity = 100_000;
     private const int OwnershipAttempts = 5;
 
@@ -362,7 +363,15 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
                 }
             }
 
-            var tags = rows.Keys.Where(_scannedTags.ContainsKey).ToDictionary(g => g, g => _scannedTags[g], StringComparer.Ordinal);
+            var tags = new Dictionary<string, ETag>(StringComparer.Ordinal);
+            foreach (var (guid, (entity, _)) in rows)
+            {
+                if (_scannedTags.TryGetValue(guid, out var known) && SameCollection(known.Collection, entity.Collection))
+                {
+                    tags[guid] = known.Tag;
+                }
+            }
+
             for (var attempt = 0; rows.Count > 0; attempt++)
             {
                 var order = rows.Values.ToList();
@@ -373,7 +382,7 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
                         : new TableTransactionAction(TableTransactionActionType.Add, r.Row)).ToList(), ct);
                     for (var i = 0; i < order.Count; i++)
                     {
-                        RememberTag(order[i].Entity.Guid, result.ETags[i]);
+                        RememberTag(order[i].Entity, result.ETags[i]);
                     }
 
                     return;
@@ -429,7 +438,7 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
         {
             try
             {
-                RememberTag(entity.Guid, tag is { } t
+                RememberTag(entity, tag is { } t
                     ? await _scanned.UpdateEntityAsync(row, t, TableUpdateMode.Replace, cancellationToken)
                     : await _scanned.AddEntityAsync(row, cancellationToken));
                 return;
@@ -453,14 +462,14 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
         }
     }
 
-    private void RememberTag(string guid, ETag tag)
+    private void RememberTag(DataMapEntity entity, ETag tag)
     {
         if (_scannedTags.Count > ScannedTagsCapacity)
         {
             _scannedTags.Clear();
         }
 
-        _scannedTags[guid] = tag;
+        _scannedTags[entity.Guid] = (entity.Collection, tag);
     }
 
     public async Task<DataMapSearchPage> SearchAsync(DataMapQuery query, Func<DataMapEntity, bool> visible, CancellationToken cancellationToken)
