@@ -3,9 +3,9 @@ namespace Purview.Core.DataMap;
 /// <summary>
 /// What one collection's push may write, given who owns each entity: an entity belongs to the collection that first put
 /// it in the data map. The pusher writes the entities it owns and the relationships between them; an entity another
-/// collection owns is never written, and a relationship into it (an output, a parent) is left out with it. Reading it is
-/// allowed: a lineage relationship from it into a process the pusher owns (an input) is kept - the edge belongs to the
-/// pusher's job, the entity stays as its owner wrote it.
+/// collection owns is never written, and a relationship into or out of it (an output, a parent, its process) is left out
+/// with it. Reading a dataset is allowed: a lineage relationship from it into a process the pusher owns (an input) is
+/// kept - the edge belongs to the pusher's job, the dataset stays as its owner wrote it.
 /// </summary>
 public static class DataMapOwnership
 {
@@ -18,13 +18,17 @@ public static class DataMapOwnership
         ArgumentNullException.ThrowIfNull(owners);
         bool Mine(string guid) => !owners.TryGetValue(guid, out var owner) || string.Equals(owner, collection, StringComparison.OrdinalIgnoreCase);
 
-        var kept = relationships.Where(r => (Mine(r.FromGuid) && Mine(r.ToGuid)) || (r.Kind == RelationKind.Lineage && Mine(r.ToGuid))).ToList();
+        var processes = entities.Where(e => e.IsProcess).Select(e => e.Guid).ToHashSet(StringComparer.Ordinal);
+
+        // A dataset another collection owns may be read: its lineage edge into the pusher's process is the pusher's.
+        bool Reads(DataMapRelationship r) => r.Kind == RelationKind.Lineage && !Mine(r.FromGuid) && !processes.Contains(r.FromGuid) && Mine(r.ToGuid);
+        var kept = relationships.Where(r => (Mine(r.FromGuid) && Mine(r.ToGuid)) || Reads(r)).ToList();
         var readOnly = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in entities.Where(e => !Mine(e.Guid)))
         {
             // Only read when every relationship naming it is a kept lineage edge out of it, and there is at least one.
             var naming = relationships.Where(r => r.FromGuid == e.Guid || r.ToGuid == e.Guid).ToList();
-            if (naming.Count > 0 && naming.All(r => r.Kind == RelationKind.Lineage && r.FromGuid == e.Guid && Mine(r.ToGuid)))
+            if (naming.Count > 0 && naming.All(r => r.FromGuid == e.Guid && Reads(r)))
             {
                 readOnly.Add(e.Guid);
             }
