@@ -25,7 +25,7 @@ namespace Purview.Storage.DataMap;
 /// collection never changes that row; only <see cref="MoveAsync"/> does, conditional on its ETag.
 /// </para>
 /// </summary>
-public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
+public sealed class TableDataMap(StorageLayout layout, TimeProvider? time = null) : IDataMap, IStorageUser
 {
     private const int KnownCapacity = 200_000;
 
@@ -45,6 +45,12 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
     // and is read again. Another collection's write never uses them: it must find the row's owner first.
     private readonly ConcurrentDictionary<string, (string? Collection, ETag Tag)> _scannedTags = new(StringComparer.Ordinal);
     private const int ScannedTagsCapacity = 100_000;
+
+    // Owners this process read or claimed, trusted for OwnerLifetime (as the access snapshot and the link cache): a push
+    // naming known entities reads nothing. A move made here updates it; one made by another host is seen within the lifetime.
+    private readonly ConcurrentDictionary<string, (string? Owner, DateTimeOffset At)> _owners = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    public static readonly TimeSpan OwnerLifetime = TimeSpan.FromSeconds(5);
     private const int OwnershipAttempts = 5;
 
     public async Task<int> UpsertEntitiesAsync(IReadOnlyList<DataMapEntity> entities, CancellationToken cancellationToken)
@@ -219,6 +225,24 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
 
     private async Task<string?> ClaimOneAsync(string collection, DataMapEntity entity, CancellationToken cancellationToken)
     {
+        var now = _time.GetUtcNow();
+        if (_owners.TryGetValue(entity.Guid, out var known) && now - known.At < OwnerLifetime && now >= known.At)
+        {
+            return known.Owner;
+        }
+
+        var owner = await ReadOrClaimAsync(collection, entity, cancellationToken);
+        if (_owners.Count > KnownCapacity)
+        {
+            _owners.Clear();
+        }
+
+        _owners[entity.Guid] = (owner, now);
+        return owner;
+    }
+
+    private async Task<string?> ReadOrClaimAsync(string collection, DataMapEntity entity, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
             var scanned = _scanned.GetEntityOrDefaultAsync(ScannedPartition(entity.Guid), entity.Guid, ["Collection"], cancellationToken);
@@ -286,6 +310,7 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
             }
 
             _scannedTags.TryRemove(guid, out _);
+            _owners.TryRemove(guid, out _);
             if (pushed is not null)
             {
                 // The owner row decides; the pushed row follows so that every copy names the same collection.
