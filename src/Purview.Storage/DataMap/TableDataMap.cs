@@ -25,7 +25,7 @@ namespace Purview.Storage.DataMap;
 /// collection never changes that row; only <see cref="MoveAsync"/> does, conditional on its ETag.
 /// </para>
 /// </summary>
-public sealed class TableDataMap(StorageLayout layout, TimeProvider? time = null) : IDataMap, IStorageUser
+public sealed class TableDataMap(StorageLayout layout, TimeProvider? time = null) : IDataMap, IStorageUser, IDisposable
 {
     private const int KnownCapacity = 200_000;
 
@@ -46,11 +46,17 @@ public sealed class TableDataMap(StorageLayout layout, TimeProvider? time = null
     private readonly ConcurrentDictionary<string, (string? Collection, ETag Tag)> _scannedTags = new(StringComparer.Ordinal);
     private const int ScannedTagsCapacity = 100_000;
 
-    // Owners this process read or claimed, trusted for OwnerLifetime (as the access snapshot and the link cache): a push
-    // naming known entities reads nothing. A move made here updates it; one made by another host is seen within the lifetime.
-    private readonly ConcurrentDictionary<string, (string? Owner, DateTimeOffset At)> _owners = new(StringComparer.Ordinal);
+    // Owners this process read or claimed: only a move changes an owner, so they stay true until some host moves an
+    // entity. Every move rewrites one stamp row; a process reads it at most every OwnerLifetime (as the access snapshot
+    // and the link cache) and forgets every owner when it changed, so a move made elsewhere is seen within that time and
+    // a push naming known entities reads nothing else. An owner read across a reset is not kept (epoch).
+    private readonly ConcurrentDictionary<string, string?> _owners = new(StringComparer.Ordinal);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly SemaphoreSlim _stampGate = new(1, 1);
+    private (string? Stamp, DateTimeOffset CheckedAt)? _moveStamp;
+    private int _ownersEpoch;
     public static readonly TimeSpan OwnerLifetime = TimeSpan.FromSeconds(5);
+    private const string MoveStampPartition = "~moves";
     private const int OwnershipAttempts = 5;
 
     public async Task<int> UpsertEntitiesAsync(IReadOnlyList<DataMapEntity> entities, CancellationToken cancellationToken)
@@ -219,16 +225,17 @@ public sealed class TableDataMap(StorageLayout layout, TimeProvider? time = null
     public async Task<IReadOnlyDictionary<string, string?>> ClaimAsync(string collection, IReadOnlyList<DataMapEntity> entities, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entities);
+        await CheckMovesAsync(cancellationToken);
         var owners = await Task.WhenAll(entities.DistinctBy(e => e.Guid).Select(async e => (e.Guid, Owner: await ClaimOneAsync(collection, e, cancellationToken))));
         return owners.ToDictionary(o => o.Guid, o => o.Owner, StringComparer.Ordinal);
     }
 
     private async Task<string?> ClaimOneAsync(string collection, DataMapEntity entity, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        if (_owners.TryGetValue(entity.Guid, out var known) && now - known.At < OwnerLifetime && now >= known.At)
+        var epoch = Volatile.Read(ref _ownersEpoch);
+        if (_owners.TryGetValue(entity.Guid, out var known))
         {
-            return known.Owner;
+            return known;
         }
 
         var owner = await ReadOrClaimAsync(collection, entity, cancellationToken);
@@ -237,8 +244,52 @@ public sealed class TableDataMap(StorageLayout layout, TimeProvider? time = null
             _owners.Clear();
         }
 
-        _owners[entity.Guid] = (owner, now);
+        if (epoch == Volatile.Read(ref _ownersEpoch))
+        {
+            _owners[entity.Guid] = owner;
+        }
+
         return owner;
+    }
+
+    /// <summary>Forgets every cached owner when some host moved an entity since the last look (at most every <see cref="OwnerLifetime"/>).</summary>
+    private async Task CheckMovesAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (_moveStamp is { } seen && now - seen.CheckedAt < OwnerLifetime && now >= seen.CheckedAt)
+        {
+            return;
+        }
+
+        await _stampGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_moveStamp is { } again && now - again.CheckedAt < OwnerLifetime && now >= again.CheckedAt)
+            {
+                return;
+            }
+
+            var row = await _relations.GetEntityOrDefaultAsync(MoveStampPartition, "stamp", ["Stamp"], cancellationToken);
+            var stamp = row?.GetString("Stamp");
+            if (_moveStamp is null || !string.Equals(_moveStamp.Value.Stamp, stamp, StringComparison.Ordinal))
+            {
+                ForgetOwners();
+            }
+
+            _moveStamp = (stamp, now);
+        }
+        finally
+        {
+            _stampGate.Release();
+        }
+    }
+
+    public void Dispose() => _stampGate.Dispose();
+
+    private void ForgetOwners()
+    {
+        Interlocked.Increment(ref _ownersEpoch);
+        _owners.Clear();
     }
 
     private async Task<string?> ReadOrClaimAsync(string collection, DataMapEntity entity, CancellationToken cancellationToken)
@@ -310,12 +361,16 @@ public sealed class TableDataMap(StorageLayout layout, TimeProvider? time = null
             }
 
             _scannedTags.TryRemove(guid, out _);
-            _owners.TryRemove(guid, out _);
             if (pushed is not null)
             {
                 // The owner row decides; the pushed row follows so that every copy names the same collection.
                 await _entities.UpdateEntityAsync(new TableEntity(guid, "e") { ["Collection"] = to }, ETag.All, TableUpdateMode.Merge, cancellationToken);
             }
+
+            // Tell every process to forget the owners it knows (this one at once).
+            await _relations.UpsertEntityAsync(new TableEntity(MoveStampPartition, "stamp") { ["Stamp"] = Guid.NewGuid().ToString("N") }, TableUpdateMode.Replace, cancellationToken);
+            ForgetOwners();
+            _moveStamp = null;
 
             return true;
         }
