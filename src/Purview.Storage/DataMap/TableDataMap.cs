@@ -298,13 +298,14 @@ public sealed class TableDataMap(StorageLayout layout, TimeProvider? time = null
         {
             var scanned = _scanned.GetEntityOrDefaultAsync(ScannedPartition(entity.Guid), entity.Guid, ["Collection"], cancellationToken);
             var pushed = _entities.GetEntityOrDefaultAsync(entity.Guid, "e", ["Collection"], cancellationToken);
-            if (await scanned is { } owned)
+            var (owned, legacy) = (await scanned, await pushed);
+            if (owned is not null)
             {
                 return owned.GetString("Collection");
             }
 
             // A pushed row written before owner rows existed keeps the collection it was pushed in.
-            var owner = await pushed is { } legacy ? legacy.GetString("Collection") : collection;
+            var owner = legacy is not null ? legacy.GetString("Collection") : collection;
             try
             {
                 await _scanned.AddEntityAsync(ToOwnerRow(entity, owner), cancellationToken);
@@ -324,8 +325,8 @@ public sealed class TableDataMap(StorageLayout layout, TimeProvider? time = null
         {
             var scanned = _scanned.GetEntityOrDefaultAsync(ScannedPartition(g), g, ["Collection"], cancellationToken);
             var pushed = _entities.GetEntityOrDefaultAsync(g, "e", ["Collection"], cancellationToken);
-            var row = await scanned ?? await pushed;
-            return (Guid: g, Row: row);
+            var (owned, legacy) = (await scanned, await pushed);
+            return (Guid: g, Row: owned ?? legacy);
         }));
         return found.Where(f => f.Row is not null).ToDictionary(f => f.Guid, f => f.Row!.GetString("Collection"), StringComparer.Ordinal);
     }
