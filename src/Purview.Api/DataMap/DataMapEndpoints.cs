@@ -33,7 +33,24 @@ public static class DataMapEndpoints
         group.MapGet("/atlas/v2/entity/guid/{guid}", GetEntity).WithName("GetEntityByGuid");
         group.MapGet("/atlas/v2/entity/uniqueAttribute/type/{typeName}", GetEntityByUniqueAttribute).WithName("GetEntityByUniqueAttribute");
         group.MapPost("/search/query", Search).WithName("SearchDataMap").WithBodyLimit(SearchBodyLimit);
+
+        // Moving changes who owns an entity: Collection admins only (of the target and of each entity's collection).
+        var admin = routes.MapGroup("/datamap/api").WithTags("Data map").RequireAuthorization(AccessPolicies.CollectionAdmin);
+        admin.MapPost("/entity/moveTo", MoveEntities).WithName("MoveEntitiesToCollection").WithBodyLimit(MoveBodyLimit);
         return routes;
+    }
+
+    public const long MoveBodyLimit = 16 * 1024;
+
+    public static async Task<Results<Ok<EntityMutationResult>, ProblemHttpResult>> MoveEntities(
+        MoveEntitiesRequest body, HttpContext http, DataMapMoves moves, CancellationToken cancellationToken, string? collectionId = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(moves);
+        var result = await moves.MoveAsync(http.GetCaller(), collectionId, body.EntityGuids, cancellationToken);
+        return result.IsSuccess
+            ? TypedResults.Ok(new EntityMutationResult(new Dictionary<string, IReadOnlyList<AtlasEntityHeader>>(StringComparer.Ordinal) { ["UPDATE"] = result.Value!.Select(AtlasEntityHeader.From).ToList() }))
+            : ApiResults.Problem(result.Error!);
     }
 
     public static async Task<Results<Ok<AtlasLineageInfo>, ProblemHttpResult>> GetLineage(
@@ -94,6 +111,12 @@ public static class DataMapEndpoints
         return result.IsSuccess ? TypedResults.Ok(SearchResponse.From(result.Value!)) : ApiResults.Problem(result.Error!);
     }
 }
+
+/// <summary>The body of <c>POST /entity/moveTo</c> (the spec's <c>MoveEntitiesOptions</c>).</summary>
+public sealed record MoveEntitiesRequest(IReadOnlyList<string?>? EntityGuids = null);
+
+/// <summary>The spec's <c>EntityMutationResult</c>, as far as a move fills it: the moved entities under <c>UPDATE</c>.</summary>
+public sealed record EntityMutationResult(IReadOnlyDictionary<string, IReadOnlyList<AtlasEntityHeader>> MutatedEntities);
 
 /// <summary>A header's attributes; the rollup ones only on processes (runs) and resource sets (partitions) that have them.</summary>
 public sealed record AtlasAttributes(

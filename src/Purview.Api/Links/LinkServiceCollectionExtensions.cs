@@ -21,6 +21,8 @@ public static class LinkServiceCollectionExtensions
         services.AddSingleton<IRollupStore>(sp => sp.GetRequiredService<TableRollupStore>());
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableRollupStore>());
         services.AddSingleton<DataMapReader>();
+        services.AddSingleton<DataMapMoves>();
+        services.AddSingleton<ICollectionUsage, DataMapCollectionUsage>();
         services.AddSingleton<TableLinkRepository>();
         services.AddSingleton<ILinkRepository>(sp => sp.GetRequiredService<TableLinkRepository>());
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableLinkRepository>());

@@ -59,6 +59,15 @@ public sealed record DataMapRelationship(string Id, RelationKind Kind, string Ty
 /// </summary>
 public sealed record DataMapWrite(string CreatorKey, IReadOnlyList<DataMapEntity> Entities, IReadOnlyList<DataMapRelationship> Relationships);
 
+/// <summary>What a scanned write left out: entities the store refused, and entities another collection owns.</summary>
+public sealed record ScannedWriteResult(IReadOnlyList<EntityRefused> Refused, IReadOnlyList<EntitySkipped> Skipped);
+
+/// <summary>An entity the store refused to hold (too large, invalid).</summary>
+public sealed record EntityRefused(string QualifiedName, string Reason);
+
+/// <summary>An entity a write left alone because another collection (<see cref="Owner"/>, null for the root) owns it.</summary>
+public sealed record EntitySkipped(string Guid, string TypeName, string QualifiedName, string? Owner);
+
 /// <summary>How many entities and relationships a <see cref="DataMapWrite"/> is credited with creating.</summary>
 public sealed record DataMapWriteCounts(int Entities, int Relationships);
 
@@ -138,10 +147,26 @@ public interface IDataMap
     Task<LineageGraph?> GetLineageAsync(string guid, LineageDirection direction, int depth, Func<DataMapEntity, bool> visible, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes scanned assets as entities (replacing what an earlier scan wrote for the same GUID), in batches. Idempotent;
-    /// returns the qualified names the store refused (too large, invalid), which are not readable afterwards.
+    /// Writes scanned assets as entities of their <see cref="DataMapEntity.Collection"/> (replacing what an earlier scan of
+    /// that collection wrote for the same GUID), in batches. Idempotent. An entity another collection owns is not written
+    /// (<see cref="ScannedWriteResult.Skipped"/>); the store may refuse some (too large, invalid), which are not readable afterwards.
     /// </summary>
-    Task<IReadOnlyList<(string QualifiedName, string Reason)>> WriteScannedEntitiesAsync(IReadOnlyList<DataMapEntity> entities, CancellationToken cancellationToken);
+    Task<ScannedWriteResult> WriteScannedEntitiesAsync(IReadOnlyList<DataMapEntity> entities, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes <paramref name="collection"/> the owner of every entity that has none yet (a conditional insert: of two
+    /// collections claiming one entity at once exactly one owns it) and returns the owner of each entity's GUID afterwards.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, string?>> ClaimAsync(string collection, IReadOnlyList<DataMapEntity> entities, CancellationToken cancellationToken);
+
+    /// <summary>The owning collection of each GUID that is in the data map (null: the root, for entities written without one).</summary>
+    Task<IReadOnlyDictionary<string, string?>> GetOwnersAsync(IReadOnlyCollection<string> guids, CancellationToken cancellationToken);
+
+    /// <summary>Moves the entity to <paramref name="to"/> if <paramref name="from"/> still owns it; false when it does not exist or is owned by another collection now.</summary>
+    Task<bool> MoveAsync(string guid, string? from, string to, CancellationToken cancellationToken);
+
+    /// <summary>Whether any entity belongs to <paramref name="collection"/>.</summary>
+    Task<bool> AnyOwnedByAsync(string collection, CancellationToken cancellationToken);
 
     /// <summary>One page of entities matching <paramref name="query"/> among those <paramref name="visible"/> accepts, in a stable order.</summary>
     Task<DataMapSearchPage> SearchAsync(DataMapQuery query, Func<DataMapEntity, bool> visible, CancellationToken cancellationToken);

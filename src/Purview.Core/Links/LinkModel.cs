@@ -55,12 +55,24 @@ public static partial class LinkNames
     private static partial Regex ResourceNamePattern();
 }
 
-/// <summary>The <c>reportLineageToPurview</c> section of an activity run's output.</summary>
+/// <summary>
+/// The <c>reportLineageToPurview</c> section of an activity run's output. <see cref="Skipped"/> (an extension, absent
+/// when empty) names the entities the push named but did not write because another collection owns them.
+/// </summary>
 public sealed record LineageReport(string Status, string? Reason, int AssetsIngested, int RelationshipsIngested)
 {
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<LineageSkip>? Skipped { get; init; }
+
     public const string Succeeded = "Succeeded";
     public const string Failed = "Failed";
     public const string NotReported = "NotReported";
+}
+
+/// <summary>An entity a push named but did not write, and why.</summary>
+public sealed record LineageSkip(string TypeName, string QualifiedName, string Reason)
+{
+    public const string OwnedByAnotherCollection = "OwnedByAnotherCollection";
 }
 
 /// <summary>A dataset read or written by an activity run, as Atlas names it.</summary>

@@ -195,9 +195,10 @@ public sealed class LinkService(
         var dedupeKey = "activityrun|" + run.ActivityRunId;
         if (plan is not null)
         {
-            var counts = (await dataMap.WriteAsync([new DataMapWrite(CreatorKey(link, dedupeKey), plan.Entities, plan.Relationships)], cancellationToken))[0];
-            report = report with { AssetsIngested = counts.Entities, RelationshipsIngested = counts.Relationships };
-            await rollups.RecordAsync(plan.Sightings, cancellationToken);
+            var owned = (await OwnAsync([(link.Collection, plan)], cancellationToken))[0];
+            var counts = (await dataMap.WriteAsync([new DataMapWrite(CreatorKey(link, dedupeKey), owned.Entities, owned.Relationships)], cancellationToken))[0];
+            report = report with { AssetsIngested = counts.Entities, RelationshipsIngested = counts.Relationships, Skipped = SkipsOf(owned) };
+            await rollups.RecordAsync(SightingsOf(plan, owned), cancellationToken);
         }
 
         var eventTime = run.End ?? run.Start;
@@ -308,16 +309,19 @@ public sealed class LinkService(
         if (accepted.Count > 0)
         {
             var withPlans = accepted.Where(a => a.Plan is not null).ToList();
-            var counts = await dataMap.WriteAsync(withPlans.Select(a => new DataMapWrite(a.Key, a.Plan!.Entities, a.Plan.Relationships)).ToList(), cancellationToken);
+            var owned = await OwnAsync(withPlans.Select(a => (a.Link.Collection, a.Plan!)).ToList(), cancellationToken);
+            var counts = await dataMap.WriteAsync(withPlans.Select((a, k) => new DataMapWrite(a.Key, owned[k].Entities, owned[k].Relationships)).ToList(), cancellationToken);
             // Before the raw events (the commit point): a retry records the sightings again, and a key is never counted twice.
-            await rollups.RecordAsync(withPlans.SelectMany(a => a.Plan!.Sightings).ToList(), cancellationToken);
-            var countOf = new Dictionary<int, DataMapWriteCounts>();
+            await rollups.RecordAsync(withPlans.SelectMany((a, k) => SightingsOf(a.Plan!, owned[k])).ToList(), cancellationToken);
+            var countOf = new Dictionary<int, (DataMapWriteCounts Counts, IReadOnlyList<LineageSkip>? Skipped)>();
             for (var k = 0; k < withPlans.Count; k++)
             {
-                countOf[withPlans[k].Index] = counts[k];
+                countOf[withPlans[k].Index] = (counts[k], SkipsOf(owned[k]));
             }
 
-            var reports = accepted.Select(a => countOf.TryGetValue(a.Index, out var c) ? ReportOf(a.Event, a.Plan, c.Entities, c.Relationships) : ReportOf(a.Event, a.Plan, 0, 0)).ToList();
+            var reports = accepted.Select(a => countOf.TryGetValue(a.Index, out var c)
+                ? ReportOf(a.Event, a.Plan, c.Counts.Entities, c.Counts.Relationships) with { Skipped = c.Skipped }
+                : ReportOf(a.Event, a.Plan, 0, 0)).ToList();
             await runs.RecordStatesAsync(accepted.Select((a, k) => (a, k)).Where(x => x.a.Event.Kind == OpenLineageEventKind.Run)
                 .Select(x => new LinkRun(LinkSourceType.OpenLineage, x.a.Link.Name, x.a.Event.RunId!, x.a.Event.ParentName ?? x.a.Event.JobName!, x.a.Event.JobName!,
                     x.a.Event.EventType ?? string.Empty, x.a.Event.EventTime, reports[x.k],
@@ -393,6 +397,42 @@ public sealed class LinkService(
             : e.NamesDatasets
                 ? $"Run state {e.EventType ?? "(no eventType)"} recorded with its datasets: the run's lineage is written when it completes."
                 : $"Run state {e.EventType ?? "(no eventType)"} recorded: lineage is created when the run completes.", 0, 0);
+
+    /// <summary>
+    /// The ownership step of a push: each collection claims the entities its plans name that nobody owns yet (the first
+    /// to put an entity in the data map owns it), then each plan keeps what its collection may write
+    /// (<see cref="DataMapOwnership"/>). Plans are claimed collection by collection, in order.
+    /// </summary>
+    /// <summary>The run counts a report adds, without those of entities another collection owns (left alone, not counted).</summary>
+    private static IReadOnlyList<RollupSighting> SightingsOf(LineagePlan plan, OwnedWrite owned)
+    {
+        if (owned.Skipped.Count == 0)
+        {
+            return plan.Sightings;
+        }
+
+        var skipped = owned.Skipped.Select(e => e.Guid).ToHashSet(StringComparer.Ordinal);
+        return plan.Sightings.Where(x => !skipped.Contains(x.EntityGuid)).ToList();
+    }
+
+    private async Task<OwnedWrite[]> OwnAsync(List<(string Collection, LineagePlan Plan)> plans, CancellationToken cancellationToken)
+    {
+        var result = new OwnedWrite[plans.Count];
+        foreach (var group in plans.Select((p, k) => (p, k)).GroupBy(x => x.p.Collection, StringComparer.OrdinalIgnoreCase))
+        {
+            var owners = await dataMap.ClaimAsync(group.Key, group.SelectMany(x => x.p.Plan.Entities).DistinctBy(e => e.Guid).ToList(), cancellationToken);
+            foreach (var (p, k) in group)
+            {
+                result[k] = DataMapOwnership.Apply(p.Plan.Entities, p.Plan.Relationships, p.Collection, owners);
+            }
+        }
+
+        return result;
+    }
+
+    private static List<LineageSkip>? SkipsOf(OwnedWrite owned) => owned.Skipped.Count == 0
+        ? null
+        : owned.Skipped.Select(e => new LineageSkip(e.TypeName, e.QualifiedName, LineageSkip.OwnedByAnotherCollection)).ToList();
 
     /// <summary>The key a link event's data-map rows carry: unique per source and event.</summary>
     private static string CreatorKey(Link link, string dedupeKey) => link.Key + "|" + dedupeKey;

@@ -9,8 +9,8 @@ using Purview.Core.DataMap;
 
 namespace Purview.Functions.DataMap;
 
-/// <summary>The data map reads (Atlas entities, lineage, search): the local host's handlers inside <see cref="HandlerPipeline"/>.</summary>
-public sealed class DataMapFunctions(DataMapReader reader)
+/// <summary>The data map reads (Atlas entities, lineage, search) and entity moves: the local host's handlers inside <see cref="HandlerPipeline"/>.</summary>
+public sealed class DataMapFunctions(DataMapReader reader, DataMapMoves moves)
 {
     [Function("GetLineage")]
     public Task<IResult> GetLineage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "datamap/api/atlas/v2/lineage/{guid}")] HttpRequest request, string guid) =>
@@ -34,6 +34,13 @@ public sealed class DataMapFunctions(DataMapReader reader)
         HandlerPipeline.RunAsync(request.HttpContext, AccessPolicies.DataReader, async () =>
             await DataMapEndpoints.Search(await HandlerPipeline.ReadJsonAsync<SearchRequest>(request), request.HttpContext, reader, request.HttpContext.RequestAborted),
             bodyLimit: DataMapEndpoints.SearchBodyLimit);
+
+    [Function("MoveEntitiesToCollection")]
+    public Task<IResult> MoveEntities([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "datamap/api/entity/moveTo")] HttpRequest request) =>
+        HandlerPipeline.RunAsync(request.HttpContext, AccessPolicies.CollectionAdmin, async () =>
+            await DataMapEndpoints.MoveEntities(await HandlerPipeline.ReadJsonAsync<MoveEntitiesRequest>(request), request.HttpContext, moves, request.HttpContext.RequestAborted,
+                Query(request, "collectionId")),
+            bodyLimit: DataMapEndpoints.MoveBodyLimit);
 
     private static string? Query(HttpRequest request, string name) => request.Query.TryGetValue(name, out var v) ? v.ToString() : null;
 }

@@ -29,21 +29,35 @@ public sealed class DataMapAssetSink(TableAssetSink table, TableDataMap dataMap,
         var entityWrites = dataMap.WriteScannedEntitiesAsync(entities, cancellationToken);
         await Task.WhenAll(catalog, entityWrites);
         var result = await catalog;
-        var refused = await entityWrites;
-        // An asset either table refused counts once, as failed (a row the catalog alone refused - one that passed its
-        // size checks and still failed - may stand in the data map until a later run writes both again).
+        var written = await entityWrites;
+        // An asset either table refused, or whose entity another collection owns, counts once, as failed, with its line
+        // in the exception log (a row the catalog alone refused - one that passed its size checks and still failed - may
+        // stand in the data map until a later run writes both again).
         var failed = result.Exceptions.Select(e => e.OperationItem).ToHashSet(StringComparer.Ordinal);
-        var refusedOnly = refused.Where(r => failed.Add(r.QualifiedName)).ToList();
-        if (refusedOnly.Count == 0)
+        var refused = written.Refused.Where(r => failed.Add(r.QualifiedName)).ToList();
+        var skipped = written.Skipped.Where(s => failed.Add(s.QualifiedName)).ToList();
+        var left = refused.Count + skipped.Count;
+        if (left == 0)
         {
             return result;
         }
 
         return new IngestResult(
-            result.Succeeded - refusedOnly.Count,
-            result.Failed + refusedOnly.Count,
-            [.. result.Exceptions, .. refusedOnly.Select(r => new ScanRunException(now, "EntityRejected", r.QualifiedName, r.Reason))]);
+            result.Succeeded - left,
+            result.Failed + left,
+            [
+                .. result.Exceptions,
+                .. refused.Select(r => new ScanRunException(now, "EntityRejected", r.QualifiedName, r.Reason)),
+                .. skipped.Select(s => new ScanRunException(now, OwnedElsewhere, s.QualifiedName, OwnedElsewhereMessage)),
+            ]);
     }
+
+    /// <summary>The exception-log code of an asset (or relationship) left alone because another collection owns it.</summary>
+    public const string OwnedElsewhere = "EntityOwnedByAnotherCollection";
+
+    // The owner is not named: the run's readers may have no role there.
+    private const string OwnedElsewhereMessage =
+        "Not written: this entity belongs to another collection, which put it in the data map first. An admin of that collection can move it (POST /datamap/api/entity/moveTo).";
 
     public async Task<IngestResult> UpsertRelationshipsAsync(string dataSourceName, string collectionName, ScanRunId runId, StagedPage page, CancellationToken cancellationToken)
     {
@@ -61,6 +75,7 @@ public sealed class DataMapAssetSink(TableAssetSink table, TableDataMap dataMap,
         }
 
         var resolved = new List<DataMapRelationship>(page.Relationships.Count);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var exceptions = new List<ScanRunException>();
         foreach (var r in page.Relationships)
         {
@@ -73,12 +88,30 @@ public sealed class DataMapAssetSink(TableAssetSink table, TableDataMap dataMap,
                 continue;
             }
 
-            resolved.Add(DataMapRelationship.Create(KindOf(r.TypeName), r.TypeName, DataMapIds.EntityGuid(fromType, r.FromQualifiedName), DataMapIds.EntityGuid(toType, r.ToQualifiedName)));
+            var relationship = DataMapRelationship.Create(KindOf(r.TypeName), r.TypeName, DataMapIds.EntityGuid(fromType, r.FromQualifiedName), DataMapIds.EntityGuid(toType, r.ToQualifiedName));
+            resolved.Add(relationship);
+            names[relationship.Id] = $"{r.FromQualifiedName} -> {r.ToQualifiedName}";
         }
 
-        // Every resolved relationship counts as ingested, new or already there: a retried page counts the same.
-        await dataMap.UpsertRelationshipsAsync(resolved, cancellationToken);
-        return new IngestResult(resolved.Count, exceptions.Count, exceptions);
+        // A relationship touching an entity another collection owns would change that collection's lineage: left out.
+        var owners = resolved.Count == 0 ? new Dictionary<string, string?>() : await dataMap.GetOwnersAsync(resolved.SelectMany(r => new[] { r.FromGuid, r.ToGuid }).ToHashSet(StringComparer.Ordinal), cancellationToken);
+        bool Foreign(string guid) => owners.TryGetValue(guid, out var owner) && !string.Equals(owner, collectionName, StringComparison.OrdinalIgnoreCase);
+        var kept = new List<DataMapRelationship>(resolved.Count);
+        foreach (var r in resolved)
+        {
+            if (Foreign(r.FromGuid) || Foreign(r.ToGuid))
+            {
+                exceptions.Add(new ScanRunException(now, OwnedElsewhere, names[r.Id], $"Not written: the {r.TypeName} relationship joins an entity that belongs to another collection."));
+            }
+            else
+            {
+                kept.Add(r);
+            }
+        }
+
+        // Every kept relationship counts as ingested, new or already there: a retried page counts the same.
+        await dataMap.UpsertRelationshipsAsync(kept, cancellationToken);
+        return new IngestResult(kept.Count, exceptions.Count, exceptions);
     }
 
     /// <summary>Foreign keys are references between tables; any other relationship a scanner reports is lineage.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Azure;
 using Purview.Core.DataMap;
 using Purview.Core.Scanners;
 using Purview.Storage.Client;
@@ -17,8 +18,14 @@ namespace Purview.Storage.DataMap;
 /// partition of each end (<c>out|kind|id</c> under the source, <c>in|kind|id</c> under the target), so walking lineage
 /// either way reads one small partition per node. Link entities and relationships are never deleted here, so ids known
 /// to exist are remembered and not written again.
+/// <para>
+/// Ownership: <c>dmscanned</c> holds one row per entity whoever wrote it first - the scanned row, or for an entity only
+/// pushed by links an owner row (<c>Pushed</c>: its name, type and collection, no scan attributes) - inserted with a
+/// conditional insert, so of two collections writing a new entity at once exactly one owns it. A write from another
+/// collection never changes that row; only <see cref="MoveAsync"/> does, conditional on its ETag.
+/// </para>
 /// </summary>
-public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
+public sealed class TableDataMap(StorageLayout layout, TimeProvider? time = null) : IDataMap, IStorageUser, IDisposable
 {
     private const int KnownCapacity = 200_000;
 
@@ -32,6 +39,25 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
 
     // Rows known to exist (never deleted) -> the creator key they carry ("" when none): most writes name only known rows.
     private readonly ConcurrentDictionary<string, string> _known = new(StringComparer.Ordinal);
+
+    // The collection and ETag of scanned rows this process last wrote: a rescan by the same collection replaces them
+    // conditionally without reading them first; a row changed since (moved, written by another host) fails its condition
+    // and is read again. Another collection's write never uses them: it must find the row's owner first.
+    private readonly ConcurrentDictionary<string, (string? Collection, ETag Tag)> _scannedTags = new(StringComparer.Ordinal);
+    private const int ScannedTagsCapacity = 100_000;
+
+    // Owners this process read or claimed: only a move changes an owner, so they stay true until some host moves an
+    // entity. Every move rewrites one stamp row; a process reads it at most every OwnerLifetime (as the access snapshot
+    // and the link cache) and forgets every owner when it changed, so a move made elsewhere is seen within that time and
+    // a push naming known entities reads nothing else. An owner read across a reset is not kept (epoch).
+    private readonly ConcurrentDictionary<string, string?> _owners = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly SemaphoreSlim _stampGate = new(1, 1);
+    private (string? Stamp, DateTimeOffset CheckedAt)? _moveStamp;
+    private int _ownersEpoch;
+    public static readonly TimeSpan OwnerLifetime = TimeSpan.FromSeconds(5);
+    private const string MoveStampPartition = "~moves";
+    private const int OwnershipAttempts = 5;
 
     public async Task<int> UpsertEntitiesAsync(IReadOnlyList<DataMapEntity> entities, CancellationToken cancellationToken)
     {
@@ -180,6 +206,12 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
         var pushed = _entities.GetEntityOrDefaultAsync(id, "e", cancellationToken: cancellationToken);
         var scanned = _scanned.GetEntityOrDefaultAsync(ScannedPartition(id), id, cancellationToken: cancellationToken);
         var (e, s) = (await pushed, await scanned);
+        if (s is not null && IsOwnerRow(s))
+        {
+            // Pushed only: the pushed row describes it, the owner row says whose it is.
+            return e is null ? FromScanned(s) : FromEntity(e) with { Collection = s.GetString("Collection") };
+        }
+
         if (s is not null)
         {
             var entity = FromScanned(s);
@@ -190,10 +222,208 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
         return e is null ? null : FromEntity(e);
     }
 
-    public async Task<IReadOnlyList<(string QualifiedName, string Reason)>> WriteScannedEntitiesAsync(IReadOnlyList<DataMapEntity> entities, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, string?>> ClaimAsync(string collection, IReadOnlyList<DataMapEntity> entities, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entities);
-        var refused = new ConcurrentBag<(string, string)>();
+        await CheckMovesAsync(cancellationToken);
+        var owners = await Task.WhenAll(entities.DistinctBy(e => e.Guid).Select(async e => (e.Guid, Owner: await ClaimOneAsync(collection, e, cancellationToken))));
+        return owners.ToDictionary(o => o.Guid, o => o.Owner, StringComparer.Ordinal);
+    }
+
+    private async Task<string?> ClaimOneAsync(string collection, DataMapEntity entity, CancellationToken cancellationToken)
+    {
+        var epoch = Volatile.Read(ref _ownersEpoch);
+        if (_owners.TryGetValue(entity.Guid, out var known))
+        {
+            return known;
+        }
+
+        var owner = await ReadOrClaimAsync(collection, entity, cancellationToken);
+        if (_owners.Count > KnownCapacity)
+        {
+            _owners.Clear();
+        }
+
+        if (epoch == Volatile.Read(ref _ownersEpoch))
+        {
+            _owners[entity.Guid] = owner;
+        }
+
+        return owner;
+    }
+
+    /// <summary>Forgets every cached owner when some host moved an entity since the last look (at most every <see cref="OwnerLifetime"/>).</summary>
+    private async Task CheckMovesAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (_moveStamp is { } seen && now - seen.CheckedAt < OwnerLifetime && now >= seen.CheckedAt)
+        {
+            return;
+        }
+
+        await _stampGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_moveStamp is { } again && now - again.CheckedAt < OwnerLifetime && now >= again.CheckedAt)
+            {
+                return;
+            }
+
+            var row = await _relations.GetEntityOrDefaultAsync(MoveStampPartition, "stamp", ["Stamp"], cancellationToken);
+            var stamp = row?.GetString("Stamp");
+            if (_moveStamp is null || !string.Equals(_moveStamp.Value.Stamp, stamp, StringComparison.Ordinal))
+            {
+                ForgetOwners();
+            }
+
+            _moveStamp = (stamp, now);
+        }
+        finally
+        {
+            _stampGate.Release();
+        }
+    }
+
+    public void Dispose() => _stampGate.Dispose();
+
+    private void ForgetOwners()
+    {
+        Interlocked.Increment(ref _ownersEpoch);
+        _owners.Clear();
+    }
+
+    private async Task<string?> ReadOrClaimAsync(string collection, DataMapEntity entity, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var scanned = _scanned.GetEntityOrDefaultAsync(ScannedPartition(entity.Guid), entity.Guid, ["Collection"], cancellationToken);
+            var pushed = _entities.GetEntityOrDefaultAsync(entity.Guid, "e", ["Collection"], cancellationToken);
+            var (owned, legacy) = (await scanned, await pushed);
+            if (owned is not null)
+            {
+                return owned.GetString("Collection");
+            }
+
+            // A pushed row written before owner rows existed keeps the collection it was pushed in.
+            var owner = legacy is not null ? legacy.GetString("Collection") : collection;
+            try
+            {
+                await _scanned.AddEntityAsync(ToOwnerRow(entity, owner), cancellationToken);
+                return owner;
+            }
+            catch (StorageException ex) when (ex.IsConflict && attempt < OwnershipAttempts)
+            {
+                // Another writer claimed it first: read whose it is now.
+            }
+        }
+    }
+
+    public async Task<IReadOnlyDictionary<string, string?>> GetOwnersAsync(IReadOnlyCollection<string> guids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(guids);
+        var found = await Task.WhenAll(guids.Distinct(StringComparer.Ordinal).Select(async g =>
+        {
+            var scanned = _scanned.GetEntityOrDefaultAsync(ScannedPartition(g), g, ["Collection"], cancellationToken);
+            var pushed = _entities.GetEntityOrDefaultAsync(g, "e", ["Collection"], cancellationToken);
+            var (owned, legacy) = (await scanned, await pushed);
+            return (Guid: g, Row: owned ?? legacy);
+        }));
+        return found.Where(f => f.Row is not null).ToDictionary(f => f.Guid, f => f.Row!.GetString("Collection"), StringComparer.Ordinal);
+    }
+
+    public async Task<bool> MoveAsync(string guid, string? from, string to, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(guid);
+        for (var attempt = 0; ; attempt++)
+        {
+            var scanned = await _scanned.GetEntityOrDefaultAsync(ScannedPartition(guid), guid, cancellationToken: cancellationToken);
+            var pushed = await _entities.GetEntityOrDefaultAsync(guid, "e", cancellationToken: cancellationToken);
+            var owner = scanned is not null ? scanned.GetString("Collection") : pushed?.GetString("Collection");
+            if ((scanned is null && pushed is null) || !SameCollection(owner, from))
+            {
+                return false;
+            }
+
+            try
+            {
+                if (scanned is not null)
+                {
+                    scanned["Collection"] = to;
+                    await _scanned.UpdateEntityAsync(scanned, scanned.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                else
+                {
+                    await _scanned.AddEntityAsync(ToOwnerRow(FromEntity(pushed!), to), cancellationToken);
+                }
+            }
+            catch (StorageException ex) when ((ex.IsConflict || ex.IsPreconditionFailed || ex.IsNotFound) && attempt < OwnershipAttempts)
+            {
+                continue; // changed meanwhile: judge it again
+            }
+
+            _scannedTags.TryRemove(guid, out _);
+            if (pushed is not null)
+            {
+                // The owner row decides; the pushed row follows so that every copy names the same collection.
+                await _entities.UpdateEntityAsync(new TableEntity(guid, "e") { ["Collection"] = to }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            }
+
+            // Tell every process to forget the owners it knows (this one at once).
+            await _relations.UpsertEntityAsync(new TableEntity(MoveStampPartition, "stamp") { ["Stamp"] = Guid.NewGuid().ToString("N") }, TableUpdateMode.Replace, cancellationToken);
+            ForgetOwners();
+            _moveStamp = null;
+
+            return true;
+        }
+    }
+
+    public async Task<bool> AnyOwnedByAsync(string collection, CancellationToken cancellationToken)
+    {
+        // A scan of both tables (deleting a collection is rare; no index by collection is kept).
+        await foreach (var _ in _scanned.QueryAsync(TableFilter.Equal("Collection", collection), select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            return true;
+        }
+
+        await foreach (var e in _entities.QueryAsync(TableFilter.Equal("Collection", collection), select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            // A pushed row counts unless its owner row says another collection owns it.
+            var owner = await _scanned.GetEntityOrDefaultAsync(ScannedPartition(e.PartitionKey), e.PartitionKey, ["Collection"], cancellationToken);
+            if (owner is null || SameCollection(owner.GetString("Collection"), collection))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SameCollection(string? a, string? b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsOwnerRow(TableEntity row) => row.GetBoolean("Pushed") == true;
+
+    private static TableEntity ToOwnerRow(DataMapEntity e, string? collection) => new(ScannedPartition(e.Guid), e.Guid)
+    {
+        ["Pushed"] = true,
+        ["TypeName"] = e.TypeName,
+        ["QualifiedName"] = e.QualifiedName,
+        ["Name"] = e.Name,
+        ["Collection"] = collection,
+        ["IsProcess"] = e.IsProcess,
+        ["CreatedAt"] = e.CreatedAt,
+    };
+
+    /// <summary>
+    /// Per partition, batches of up to 100 rows: rows this process wrote replace their last version (If-Match), others are
+    /// inserted; a batch that fails a condition (a row exists, or changed) reads its rows and tries again: rows of the
+    /// writing collection are replaced if unchanged, missing ones inserted, rows another collection owns skipped. A batch
+    /// the service refuses for another reason is written row by row so that only the bad rows fail.
+    /// </summary>
+    public async Task<ScannedWriteResult> WriteScannedEntitiesAsync(IReadOnlyList<DataMapEntity> entities, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        var refused = new ConcurrentBag<EntityRefused>();
+        var skipped = new ConcurrentBag<EntitySkipped>();
         var batches = entities
             .GroupBy(e => e.Guid, StringComparer.Ordinal).Select(g => g.Last())
             .GroupBy(e => ScannedPartition(e.Guid))
@@ -201,45 +431,126 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
             .ToList();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (batch, ct) =>
         {
-            var rows = new List<TableEntity>(batch.Length);
+            var rows = new Dictionary<string, (DataMapEntity Entity, TableEntity Row)>(StringComparer.Ordinal);
             foreach (var e in batch)
             {
                 if (ToScanned(e) is { } row)
                 {
-                    rows.Add(row);
+                    rows[e.Guid] = (e, row);
                 }
                 else
                 {
-                    refused.Add((e.QualifiedName, $"The schema of '{e.QualifiedName}' is larger than an entity can hold ({MaxColumnChunks * MaxChunkChars:N0} characters of JSON)."));
+                    refused.Add(new EntityRefused(e.QualifiedName, $"The schema of '{e.QualifiedName}' is larger than an entity can hold ({MaxColumnChunks * MaxChunkChars:N0} characters of JSON)."));
                 }
             }
 
-            if (rows.Count == 0)
+            var tags = new Dictionary<string, ETag>(StringComparer.Ordinal);
+            foreach (var (guid, (entity, _)) in rows)
             {
-                return;
+                if (_scannedTags.TryGetValue(guid, out var known) && SameCollection(known.Collection, entity.Collection))
+                {
+                    tags[guid] = known.Tag;
+                }
             }
 
-            try
+            for (var attempt = 0; rows.Count > 0; attempt++)
             {
-                await _scanned.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)).ToList(), ct);
-            }
-            catch (StorageException ex) when (ex.Status is >= 400 and < 500 and not 408 and not 429)
-            {
-                // One refused row fails the whole transaction: write them one by one so only the bad ones fail.
-                foreach (var row in rows)
+                var order = rows.Values.ToList();
+                try
                 {
-                    try
+                    var result = await _scanned.SubmitTransactionAsync(order.Select(r => tags.TryGetValue(r.Entity.Guid, out var tag)
+                        ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, r.Row, tag)
+                        : new TableTransactionAction(TableTransactionActionType.Add, r.Row)).ToList(), ct);
+                    for (var i = 0; i < order.Count; i++)
                     {
-                        await _scanned.UpsertEntityAsync(row, TableUpdateMode.Replace, ct);
+                        RememberTag(order[i].Entity, result.ETags[i]);
                     }
-                    catch (StorageException one) when (one.Status is >= 400 and < 500 and not 408 and not 429)
+
+                    return;
+                }
+                catch (StorageException ex) when ((ex.IsConflict || ex.IsPreconditionFailed || ex.IsNotFound) && attempt < OwnershipAttempts)
+                {
+                    // Some row exists, changed or went away since this process wrote it: judge every row again.
+                    await JudgeAsync(rows, tags, skipped, ct);
+                }
+                catch (StorageException ex) when (ex.Status is >= 400 and < 500 and not 408 and not 429)
+                {
+                    // One refused row fails the whole transaction: write them one by one so only the bad ones fail.
+                    foreach (var (entity, row) in order)
                     {
-                        refused.Add((row.GetString("QualifiedName")!, one.ServiceMessage ?? one.Message));
+                        await WriteOneScannedAsync(entity, row, tags.TryGetValue(entity.Guid, out var tag) ? tag : null, refused, skipped, ct);
                     }
+
+                    return;
                 }
             }
         });
-        return refused.ToList();
+        return new ScannedWriteResult(refused.ToList(), skipped.ToList());
+    }
+
+    /// <summary>Reads the rows of a batch: missing ones are to be inserted, the writing collection's replaced if unchanged, other collections' dropped as skipped.</summary>
+    private async Task JudgeAsync(Dictionary<string, (DataMapEntity Entity, TableEntity Row)> rows, Dictionary<string, ETag> tags, ConcurrentBag<EntitySkipped> skipped, CancellationToken cancellationToken)
+    {
+        var current = await Task.WhenAll(rows.Values.Select(async r =>
+            (r.Entity, Stored: await _scanned.GetEntityOrDefaultAsync(ScannedPartition(r.Entity.Guid), r.Entity.Guid, ["Collection"], cancellationToken))));
+        foreach (var (entity, stored) in current)
+        {
+            if (stored is null)
+            {
+                tags.Remove(entity.Guid);
+            }
+            else if (SameCollection(stored.GetString("Collection"), entity.Collection))
+            {
+                tags[entity.Guid] = stored.ETag;
+            }
+            else
+            {
+                rows.Remove(entity.Guid);
+                tags.Remove(entity.Guid);
+                _scannedTags.TryRemove(entity.Guid, out _);
+                skipped.Add(new EntitySkipped(entity.Guid, entity.TypeName, entity.QualifiedName, stored.GetString("Collection")));
+            }
+        }
+    }
+
+    private async Task WriteOneScannedAsync(DataMapEntity entity, TableEntity row, ETag? tag, ConcurrentBag<EntityRefused> refused, ConcurrentBag<EntitySkipped> skipped, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                RememberTag(entity, tag is { } t
+                    ? await _scanned.UpdateEntityAsync(row, t, TableUpdateMode.Replace, cancellationToken)
+                    : await _scanned.AddEntityAsync(row, cancellationToken));
+                return;
+            }
+            catch (StorageException ex) when ((ex.IsConflict || ex.IsPreconditionFailed || ex.IsNotFound) && attempt < OwnershipAttempts)
+            {
+                var stored = await _scanned.GetEntityOrDefaultAsync(row.PartitionKey, row.RowKey, ["Collection"], cancellationToken);
+                if (stored is not null && !SameCollection(stored.GetString("Collection"), entity.Collection))
+                {
+                    skipped.Add(new EntitySkipped(entity.Guid, entity.TypeName, entity.QualifiedName, stored.GetString("Collection")));
+                    return;
+                }
+
+                tag = stored?.ETag;
+            }
+            catch (StorageException one) when (one.Status is >= 400 and < 500 and not 408 and not 429)
+            {
+                refused.Add(new EntityRefused(entity.QualifiedName, one.ServiceMessage ?? one.Message));
+                return;
+            }
+        }
+    }
+
+    private void RememberTag(DataMapEntity entity, ETag tag)
+    {
+        if (_scannedTags.Count > ScannedTagsCapacity)
+        {
+            _scannedTags.Clear();
+        }
+
+        _scannedTags[entity.Guid] = (entity.Collection, tag);
     }
 
     public async Task<DataMapSearchPage> SearchAsync(DataMapQuery query, Func<DataMapEntity, bool> visible, CancellationToken cancellationToken)
@@ -370,6 +681,12 @@ public sealed class TableDataMap(StorageLayout layout) : IDataMap, IStorageUser
         for (var i = 1; e.GetString("Columns" + i.ToString(CultureInfo.InvariantCulture)) is { } more; i++)
         {
             columns.Append(more);
+        }
+
+        if (IsOwnerRow(e))
+        {
+            return new DataMapEntity(e.RowKey, e.GetString("TypeName")!, e.GetString("QualifiedName")!, e.GetString("Name") ?? string.Empty, e.GetString("Collection"),
+                e.GetBoolean("IsProcess") ?? false, e.GetDateTimeOffset("CreatedAt") ?? default);
         }
 
         var updatedAt = e.GetDateTimeOffset("UpdatedAt") ?? default;

@@ -157,8 +157,21 @@ public sealed class TableLinkRunStore(StorageLayout layout) : ILinkRunStore, ISt
         ["ReportReason"] = r.Report.Reason,
         ["Assets"] = r.Report.AssetsIngested,
         ["Relationships"] = r.Report.RelationshipsIngested,
+        ["Skipped"] = StoreSkipped(r.Report.Skipped),
         ["Datasets"] = StoreDatasets(r),
     };
+
+    // The skipped entities a push was answered with, so that a repeated push is answered the same; bounded like the datasets.
+    private static string? StoreSkipped(IReadOnlyList<LineageSkip>? skipped)
+    {
+        if (skipped is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        var json = JsonSerializer.Serialize(skipped, DatasetJson);
+        return json.Length <= 32_000 ? json : null;
+    }
 
     // One string property holds at most 32K characters; Core only defers datasets that fit (OpenLineageEvent.DatasetsFitRunState).
     private static string? StoreDatasets(LinkRun r)
@@ -183,7 +196,10 @@ public sealed class TableLinkRunStore(StorageLayout layout) : ILinkRunStore, ISt
     private static LinkRun FromEntity(TableEntity e) => new(
         Enum.Parse<LinkSourceType>(e.GetString("SourceType")!), e.GetString("SourceName")!, e.GetString("RunId")!, e.GetString("Pipeline") ?? string.Empty,
         e.GetString("Activity") ?? string.Empty, e.GetString("State") ?? string.Empty, e.GetDateTimeOffset("EventTime") ?? default,
-        new LineageReport(e.GetString("ReportStatus") ?? LineageReport.NotReported, e.GetString("ReportReason"), e.GetInt32("Assets") ?? 0, e.GetInt32("Relationships") ?? 0))
+        new LineageReport(e.GetString("ReportStatus") ?? LineageReport.NotReported, e.GetString("ReportReason"), e.GetInt32("Assets") ?? 0, e.GetInt32("Relationships") ?? 0)
+        {
+            Skipped = e.GetString("Skipped") is { } skipped ? JsonSerializer.Deserialize<List<LineageSkip>>(skipped) : null,
+        })
     {
         Inputs = e.GetString("Datasets") is { } json ? Datasets(JsonSerializer.Deserialize<StoredDatasets>(json)!.I) : null,
         Outputs = e.GetString("Datasets") is { } json2 ? Datasets(JsonSerializer.Deserialize<StoredDatasets>(json2)!.O) : null,

@@ -85,17 +85,23 @@ public sealed class FunctionClassTests(WorkerFixture fixture) : IClassFixture<Wo
     }
 
     [Fact]
-    public async Task Data_map_functions_search_nothing_on_an_empty_map_and_hide_unknown_entities()
+    public async Task Data_map_functions_search_nothing_on_an_empty_map_and_hide_unknown_entities_also_from_moves()
     {
         var search = await Worker.JsonAsync("SearchDataMap", "POST", "/datamap/api/search/query", json: """{"keywords":"nothing-here-fc"}""");
         var missing = await Worker.JsonAsync("GetEntityByGuid", "GET", "/datamap/api/atlas/v2/entity/guid/00000000-0000-4000-8000-00000000f00c", 404);
         var badLimit = await Worker.JsonAsync("SearchDataMap", "POST", "/datamap/api/search/query", 400, json: """{"limit":0}""");
+        var moveMissing = await Worker.JsonAsync("MoveEntitiesToCollection", "POST", "/datamap/api/entity/moveTo?collectionId=root", 404,
+            json: """{"entityGuids":["00000000-0000-4000-8000-00000000f00c"]}""");
+        var moveNoTarget = await Worker.JsonAsync("MoveEntitiesToCollection", "POST", "/datamap/api/entity/moveTo", 400,
+            json: """{"entityGuids":["00000000-0000-4000-8000-00000000f00c"]}""");
 
         Assert.Equal(0, search.GetProperty("value").GetArrayLength());
         // The Data Map spec's Atlas error shape: {requestId, errorCode, errorMessage}.
         Assert.Equal("NotFound", missing.GetProperty("errorCode").GetString());
         Assert.False(string.IsNullOrEmpty(missing.GetProperty("requestId").GetString()));
         Assert.Contains("limit", badLimit.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+        Assert.Equal("NotFound", moveMissing.GetProperty("errorCode").GetString());
+        Assert.StartsWith("collectionId", moveNoTarget.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -76,4 +76,74 @@ public sealed class TableDataMapTests(AzuriteFixture azurite) : IClassFixture<Az
         var downstream = await map.GetLineageAsync(Dataset("in7").Guid, LineageDirection.Output, 1, _ => true, default);
         Assert.Equal(job, Assert.Single(downstream!.Relations).ToGuid);
     }
+
+    private static DataMapEntity Scanned(string name, string collection) => DataMapEntity.Create("sqlite_table", "sqlite://race/" + name, name, collection, false, At) with
+    {
+        Scanned = new Purview.Core.DataMap.ScannedAttributes("ds-" + collection, 1, name, null, [], [], "run-" + collection, At),
+    };
+
+    [Fact]
+    public async Task Two_processes_claiming_the_same_new_entities_at_once_agree_on_one_owner_for_each()
+    {
+        var prefix = "dm" + Guid.NewGuid().ToString("N")[..8];
+        var (a, b) = (await CreateAsync(prefix), await CreateAsync(prefix));
+        var entities = Enumerable.Range(0, 60).Select(i => Dataset("claim" + i)).ToList();
+
+        var claims = await Task.WhenAll(a.ClaimAsync("alpha", entities, default), b.ClaimAsync("beta", entities, default));
+
+        var stored = await a.GetOwnersAsync(entities.Select(e => e.Guid).ToList(), default);
+        Assert.All(entities, e =>
+        {
+            Assert.Contains(stored[e.Guid], new[] { "alpha", "beta" });
+            Assert.Equal(stored[e.Guid], claims[0][e.Guid]);
+            Assert.Equal(stored[e.Guid], claims[1][e.Guid]);
+        });
+    }
+
+    [Fact]
+    public async Task Two_collections_writing_the_same_scanned_entities_at_once_each_write_is_either_stored_or_skipped()
+    {
+        var prefix = "dm" + Guid.NewGuid().ToString("N")[..8];
+        var (a, b) = (await CreateAsync(prefix), await CreateAsync(prefix));
+        var names = Enumerable.Range(0, 300).Select(i => "t" + i).ToList();
+
+        var results = await Task.WhenAll(
+            a.WriteScannedEntitiesAsync(names.Select(n => Scanned(n, "alpha")).ToList(), default),
+            b.WriteScannedEntitiesAsync(names.Select(n => Scanned(n, "beta")).ToList(), default));
+
+        var skippedByA = results[0].Skipped.Select(s => s.Guid).ToHashSet();
+        var skippedByB = results[1].Skipped.Select(s => s.Guid).ToHashSet();
+        foreach (var name in names)
+        {
+            var guid = Scanned(name, "alpha").Guid;
+            var entity = await a.GetEntityByGuidAsync(guid, default);
+            Assert.NotNull(entity);
+            // Exactly one writer skipped it: the one that does not own it; the stored row is entirely the owner's.
+            Assert.True(skippedByA.Contains(guid) ^ skippedByB.Contains(guid), name);
+            Assert.Equal(skippedByA.Contains(guid) ? "beta" : "alpha", entity.Collection);
+            Assert.Equal("ds-" + entity.Collection, entity.Scanned!.DataSource);
+        }
+
+        // A later write by the owner replaces its row; by the other collection, skips it again.
+        var again = await b.WriteScannedEntitiesAsync(names.Select(n => Scanned(n, "beta")).ToList(), default);
+        Assert.Equal(skippedByB, again.Skipped.Select(s => s.Guid).ToHashSet());
+    }
+
+    [Fact]
+    public async Task An_entity_pushed_before_owner_rows_existed_keeps_the_collection_it_was_pushed_in()
+    {
+        var map = await CreateAsync("dm" + Guid.NewGuid().ToString("N")[..8]);
+        var legacy = Dataset("legacy"); // collection "root", written by a link push (no owner row)
+        await map.UpsertEntitiesAsync([legacy], default);
+
+        var claimed = await map.ClaimAsync("beta", [legacy], default);
+
+        Assert.Equal("root", claimed[legacy.Guid]);
+        Assert.Equal("root", (await map.GetEntityByGuidAsync(legacy.Guid, default))!.Collection);
+        Assert.True(await map.MoveAsync(legacy.Guid, "root", "beta", default));
+        Assert.False(await map.MoveAsync(legacy.Guid, "root", "alpha", default));
+        Assert.Equal("beta", (await map.GetEntityByGuidAsync(legacy.Guid, default))!.Collection);
+        Assert.True(await map.AnyOwnedByAsync("beta", default));
+        Assert.False(await map.AnyOwnedByAsync("root", default));
+    }
 }
