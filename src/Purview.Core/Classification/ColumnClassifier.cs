@@ -6,9 +6,23 @@ namespace Purview.Core.Classification;
 /// <summary>
 /// One classification as the classifier applies it: a value test (a system validator or a custom rule's regexes), the
 /// share of sampled non-empty values that must pass, and column-name patterns that classify on the name alone.
+/// System detectors add a <paramref name="Shape"/> (values of another shape are not tested at all) and, for formats too
+/// weak to recognize alone (a bank account is any 6-17 digits), a <paramref name="ColumnHint"/>: the value test then only
+/// applies to columns whose name matches it, as Purview's keywords do, and never to plain text (no column name there).
+/// Several matchers may share a classification name (one format recognized alone, another only under a hint).
 /// </summary>
-public sealed record ClassificationMatcher(string ClassificationName, int MinimumPercentageMatch, Func<string, bool>? Matches, IReadOnlyList<Regex> ColumnPatterns)
+public sealed record ClassificationMatcher(
+    string ClassificationName,
+    int MinimumPercentageMatch,
+    Func<string, bool>? Matches,
+    IReadOnlyList<Regex> ColumnPatterns,
+    ShapeRule? Shape = null,
+    Regex? ColumnHint = null)
 {
+    public bool Admits(in ValueShape shape) => Shape is null || Shape.Admits(shape);
+
+    public bool HintMatches(string columnName) => ColumnHint is null || RegexSafety.IsMatch(ColumnHint, columnName);
+
     public bool NameMatches(string columnName)
     {
         foreach (var pattern in ColumnPatterns)
@@ -76,6 +90,13 @@ public sealed class ColumnClassifier(IReadOnlyList<ClassificationMatcher> matche
             }
         }
 
+        // One pass per value, shared by every matcher: most matchers then turn the column down on shapes alone.
+        var shapes = new ValueShape[values.Count];
+        for (var i = 0; i < values.Count; i++)
+        {
+            shapes[i] = ValueShape.Of(values[i]);
+        }
+
         var result = new List<string>();
         foreach (var matcher in Matchers)
         {
@@ -84,7 +105,7 @@ public sealed class ColumnClassifier(IReadOnlyList<ClassificationMatcher> matche
                 continue;
             }
 
-            if (matcher.NameMatches(column.Name) || MeetsThreshold(matcher, values))
+            if (matcher.NameMatches(column.Name) || (matcher.HintMatches(column.Name) && MeetsThreshold(matcher, values, shapes)))
             {
                 result.Add(matcher.ClassificationName);
             }
@@ -94,7 +115,7 @@ public sealed class ColumnClassifier(IReadOnlyList<ClassificationMatcher> matche
         return result;
     }
 
-    private static bool MeetsThreshold(ClassificationMatcher matcher, List<string> values)
+    private static bool MeetsThreshold(ClassificationMatcher matcher, List<string> values, ValueShape[] shapes)
     {
         if (matcher.Matches is null || values.Count == 0)
         {
@@ -104,17 +125,31 @@ public sealed class ColumnClassifier(IReadOnlyList<ClassificationMatcher> matche
         // matched / values >= minimum%: stop as soon as the outcome is decided either way.
         var needed = (int)Math.Ceiling(values.Count * matcher.MinimumPercentageMatch / 100.0);
         needed = Math.Max(needed, 1);
-        var matched = 0;
-        for (var i = 0; i < values.Count; i++)
+        var candidates = values.Count;
+        if (matcher.Shape is not null)
         {
+            candidates = 0;
+            foreach (var shape in shapes)
+            {
+                if (matcher.Shape.Admits(shape))
+                {
+                    candidates++;
+                }
+            }
+        }
+
+        var matched = 0;
+        for (var i = 0; i < values.Count && candidates >= needed - matched; i++)
+        {
+            if (!matcher.Admits(shapes[i]))
+            {
+                continue;
+            }
+
+            candidates--;
             if (matcher.Matches(values[i]) && ++matched >= needed)
             {
                 return true;
-            }
-
-            if (matched + (values.Count - i - 1) < needed)
-            {
-                return false;
             }
         }
 
@@ -133,9 +168,10 @@ public sealed class ColumnClassifier(IReadOnlyList<ClassificationMatcher> matche
 
             foreach (var token in Tokens(line))
             {
+                var shape = ValueShape.Of(token);
                 foreach (var matcher in Matchers)
                 {
-                    if (matcher.Matches is not null && !found.Contains(matcher.ClassificationName) && matcher.Matches(token))
+                    if (matcher.Matches is not null && matcher.ColumnHint is null && matcher.Admits(shape) && !found.Contains(matcher.ClassificationName) && matcher.Matches(token))
                     {
                         found.Add(matcher.ClassificationName);
                     }
