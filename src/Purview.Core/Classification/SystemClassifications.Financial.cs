@@ -109,7 +109,7 @@ public static partial class SystemClassifications
     public static bool IsAustraliaBankAccountNumber(string value)
     {
         var m = AustraliaAccountPattern().Match(value);
-        return m.Success && !m.Groups[1].ValueSpan.ContainsAnyExcept('0');
+        return m.Success && m.Groups[1].ValueSpan.ContainsAnyExcept('0');
     }
 
     /// <summary>7 or 12 digits, optionally after a transit number (ddddd-ddd).</summary>

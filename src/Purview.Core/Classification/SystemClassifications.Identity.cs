@@ -39,14 +39,14 @@ public static partial class SystemClassifications
 
     public static bool IsTwelveDigits(string value) => value.Length == 12 && !value.AsSpan().ContainsAnyExceptInRange('0', '9');
 
-    /// <summary>ddd-ddd-ddd or ddd ddd ddd, first digit not 0 or 8, Luhn-valid.</summary>
+    /// <summary>ddd-ddd-ddd or ddd ddd ddd, not a business number (8), Luhn-valid.</summary>
     public static bool IsCanadaSinFormatted(string value) => value.Length == 11 && SeparatedAt(value, [3, 7], " -") && IsCanadaSin(value);
 
-    /// <summary>9 digits (separators allowed), first digit not 0 or 8, Luhn-valid.</summary>
+    /// <summary>9 digits (separators allowed), not a business number (8), not all one digit, Luhn-valid.</summary>
     public static bool IsCanadaSin(string value)
     {
         Span<byte> d = stackalloc byte[9];
-        return TryDigits(value, d, " -", 9) && d[0] is not (0 or 8) && Checksums.Luhn(d);
+        return TryDigits(value, d, " -", 9) && d[0] != 8 && !AllSame(d) && Checksums.Luhn(d);
     }
 
     public static bool IsCanadaPassportNumber(string value) =>
