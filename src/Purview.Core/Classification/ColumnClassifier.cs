@@ -90,22 +90,23 @@ public sealed class ColumnClassifier(IReadOnlyList<ClassificationMatcher> matche
             }
         }
 
-        // One pass per value, shared by every matcher: most matchers then turn the column down on shapes alone.
+        // One pass per value, shared by every matcher; with the column's extremes most matchers turn it down in O(1).
         var shapes = new ValueShape[values.Count];
         for (var i = 0; i < values.Count; i++)
         {
             shapes[i] = ValueShape.Of(values[i]);
         }
 
+        var summary = ColumnShape.Of(shapes);
         var result = new List<string>();
         foreach (var matcher in Matchers)
         {
-            if (result.Contains(matcher.ClassificationName, StringComparer.Ordinal))
+            if (result.Contains(matcher.ClassificationName))
             {
                 continue;
             }
 
-            if (matcher.NameMatches(column.Name) || (matcher.HintMatches(column.Name) && MeetsThreshold(matcher, values, shapes)))
+            if (matcher.NameMatches(column.Name) || MeetsThreshold(matcher, column.Name, values, shapes, summary))
             {
                 result.Add(matcher.ClassificationName);
             }
@@ -115,7 +116,7 @@ public sealed class ColumnClassifier(IReadOnlyList<ClassificationMatcher> matche
         return result;
     }
 
-    private static bool MeetsThreshold(ClassificationMatcher matcher, List<string> values, ValueShape[] shapes)
+    private static bool MeetsThreshold(ClassificationMatcher matcher, string columnName, List<string> values, ValueShape[] shapes, in ColumnShape summary)
     {
         if (matcher.Matches is null || values.Count == 0)
         {
@@ -128,14 +129,30 @@ public sealed class ColumnClassifier(IReadOnlyList<ClassificationMatcher> matche
         var candidates = values.Count;
         if (matcher.Shape is not null)
         {
+            if (!matcher.Shape.MayAdmitSome(summary))
+            {
+                return false;
+            }
+
             candidates = 0;
-            foreach (var shape in shapes)
+            foreach (ref readonly var shape in shapes.AsSpan())
             {
                 if (matcher.Shape.Admits(shape))
                 {
                     candidates++;
                 }
             }
+
+            if (candidates < needed)
+            {
+                return false;
+            }
+        }
+
+        // The hint (a regex on the column name) only once the values could qualify.
+        if (!matcher.HintMatches(columnName))
+        {
+            return false;
         }
 
         var matched = 0;

@@ -75,6 +75,33 @@ public readonly record struct ValueShape(int Length, int Digits, int Letters, Ch
     }
 }
 
+/// <summary>The extremes of a column's value shapes, and the classes every value has: enough to rule a detector out at once.</summary>
+public readonly record struct ColumnShape(int MinLength, int MaxLength, int MinDigits, int MaxDigits, int MinLetters, int MaxLetters, CharClasses Common)
+{
+    public static ColumnShape Of(ReadOnlySpan<ValueShape> shapes)
+    {
+        if (shapes.IsEmpty)
+        {
+            return default;
+        }
+
+        int minLength = int.MaxValue, maxLength = 0, minDigits = int.MaxValue, maxDigits = 0, minLetters = int.MaxValue, maxLetters = 0;
+        var common = CharClasses.Any;
+        foreach (ref readonly var s in shapes)
+        {
+            minLength = Math.Min(minLength, s.Length);
+            maxLength = Math.Max(maxLength, s.Length);
+            minDigits = Math.Min(minDigits, s.Digits);
+            maxDigits = Math.Max(maxDigits, s.Digits);
+            minLetters = Math.Min(minLetters, s.Letters);
+            maxLetters = Math.Max(maxLetters, s.Letters);
+            common &= s.Classes;
+        }
+
+        return new ColumnShape(minLength, maxLength, minDigits, maxDigits, minLetters, maxLetters, common);
+    }
+}
+
 /// <summary>The shapes a detector can possibly accept: a cheap necessary condition checked before its validator runs.</summary>
 public sealed record ShapeRule(int MinLength, int MaxLength, int MinDigits, int MaxDigits, CharClasses Allowed, int MinLetters = 0, int MaxLetters = int.MaxValue)
 {
@@ -83,6 +110,13 @@ public sealed record ShapeRule(int MinLength, int MaxLength, int MinDigits, int 
         && shape.Digits >= MinDigits && shape.Digits <= MaxDigits
         && shape.Letters >= MinLetters && shape.Letters <= MaxLetters
         && (shape.Classes & ~Allowed) == 0;
+
+    /// <summary>Whether some value of a column with these extremes could be admitted (false: none can).</summary>
+    public bool MayAdmitSome(in ColumnShape column) =>
+        column.MaxLength >= MinLength && column.MinLength <= MaxLength
+        && column.MaxDigits >= MinDigits && column.MinDigits <= MaxDigits
+        && column.MaxLetters >= MinLetters && column.MinLetters <= MaxLetters
+        && (column.Common & ~Allowed) == 0;
 
     /// <summary>Only digits and the given separators, with a digit count in range.</summary>
     public static ShapeRule Digits(int minDigits, int maxDigits, CharClasses separators = CharClasses.None, int extraLength = 0) =>
