@@ -43,8 +43,9 @@ public sealed record ClassifiedSample(IReadOnlyList<AssetColumn> Columns, IReadO
 /// <summary>
 /// Applies a set of matchers to sampled columns. A column gets a classification when its name matches one of the
 /// classification's column patterns, or when at least <see cref="ClassificationMatcher.MinimumPercentageMatch"/>% of its
-/// sampled non-empty values pass the value test. Unstructured samples (plain text) have no columns: a classification
-/// applies to the asset when any token of the sample passes. Pure and thread-safe.
+/// sampled non-empty values pass the value test (under its column hint, if it has one). Unstructured samples (plain text)
+/// have no columns: a classification applies to the asset when any token of the sample passes a matcher without a hint.
+/// Pure and thread-safe.
 /// </summary>
 public sealed class ColumnClassifier(IReadOnlyList<ClassificationMatcher> matchers)
 {
