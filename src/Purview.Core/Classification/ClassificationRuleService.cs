@@ -191,7 +191,7 @@ public sealed partial class ClassificationRuleService(IClassificationRuleStore s
         }
 
         var excluded = ValidateList(input.ExcludedSystemClassifications, "properties.excludedSystemClassifications", errors,
-            v => SystemClassifications.Names.FirstOrDefault(n => string.Equals(n, v, StringComparison.OrdinalIgnoreCase)), $"is not a system classification: use one of {string.Join(", ", SystemClassifications.Names)}");
+            SystemClassificationNames.Canonical, $"is not a system classification name Microsoft Purview publishes ({SystemClassificationNames.All.Count} are known, e.g. {SystemClassifications.CreditCardNumber}; case and '.'/'_' do not matter)");
         var rules = await store.ListRulesAsync(cancellationToken);
         var included = ValidateList(input.IncludedCustomClassificationRuleNames, "properties.includedCustomClassificationRuleNames", errors,
             v => rules.FirstOrDefault(r => string.Equals(r.Name, v, StringComparison.OrdinalIgnoreCase))?.Name, "is not a classification rule");

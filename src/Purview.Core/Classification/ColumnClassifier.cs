@@ -6,9 +6,23 @@ namespace Purview.Core.Classification;
 /// <summary>
 /// One classification as the classifier applies it: a value test (a system validator or a custom rule's regexes), the
 /// share of sampled non-empty values that must pass, and column-name patterns that classify on the name alone.
+/// System detectors add a <paramref name="Shape"/> (values of another shape are not tested at all) and, for formats too
+/// weak to recognize alone (a bank account is any 6-17 digits), a <paramref name="ColumnHint"/>: the value test then only
+/// applies to columns whose name matches it, as Purview's keywords do, and never to plain text (no column name there).
+/// Several matchers may share a classification name (one format recognized alone, another only under a hint).
 /// </summary>
-public sealed record ClassificationMatcher(string ClassificationName, int MinimumPercentageMatch, Func<string, bool>? Matches, IReadOnlyList<Regex> ColumnPatterns)
+public sealed record ClassificationMatcher(
+    string ClassificationName,
+    int MinimumPercentageMatch,
+    Func<string, bool>? Matches,
+    IReadOnlyList<Regex> ColumnPatterns,
+    ShapeRule? Shape = null,
+    Regex? ColumnHint = null)
 {
+    public bool Admits(in ValueShape shape) => Shape is null || Shape.Admits(shape);
+
+    public bool HintMatches(string columnName) => ColumnHint is null || RegexSafety.IsMatch(ColumnHint, columnName);
+
     public bool NameMatches(string columnName)
     {
         foreach (var pattern in ColumnPatterns)
@@ -29,8 +43,9 @@ public sealed record ClassifiedSample(IReadOnlyList<AssetColumn> Columns, IReadO
 /// <summary>
 /// Applies a set of matchers to sampled columns. A column gets a classification when its name matches one of the
 /// classification's column patterns, or when at least <see cref="ClassificationMatcher.MinimumPercentageMatch"/>% of its
-/// sampled non-empty values pass the value test. Unstructured samples (plain text) have no columns: a classification
-/// applies to the asset when any token of the sample passes. Pure and thread-safe.
+/// sampled non-empty values pass the value test (under its column hint, if it has one). Unstructured samples (plain text)
+/// have no columns: a classification applies to the asset when any token of the sample passes a matcher without a hint.
+/// Pure and thread-safe.
 /// </summary>
 public sealed class ColumnClassifier(IReadOnlyList<ClassificationMatcher> matchers)
 {
@@ -76,15 +91,23 @@ public sealed class ColumnClassifier(IReadOnlyList<ClassificationMatcher> matche
             }
         }
 
+        // One pass per value, shared by every matcher; with the column's extremes most matchers turn it down in O(1).
+        var shapes = new ValueShape[values.Count];
+        for (var i = 0; i < values.Count; i++)
+        {
+            shapes[i] = ValueShape.Of(values[i]);
+        }
+
+        var summary = ColumnShape.Of(shapes);
         var result = new List<string>();
         foreach (var matcher in Matchers)
         {
-            if (result.Contains(matcher.ClassificationName, StringComparer.Ordinal))
+            if (result.Contains(matcher.ClassificationName))
             {
                 continue;
             }
 
-            if (matcher.NameMatches(column.Name) || MeetsThreshold(matcher, values))
+            if (matcher.NameMatches(column.Name) || MeetsThreshold(matcher, column.Name, values, shapes, summary))
             {
                 result.Add(matcher.ClassificationName);
             }
@@ -94,7 +117,7 @@ public sealed class ColumnClassifier(IReadOnlyList<ClassificationMatcher> matche
         return result;
     }
 
-    private static bool MeetsThreshold(ClassificationMatcher matcher, List<string> values)
+    private static bool MeetsThreshold(ClassificationMatcher matcher, string columnName, List<string> values, ValueShape[] shapes, in ColumnShape summary)
     {
         if (matcher.Matches is null || values.Count == 0)
         {
@@ -104,17 +127,47 @@ public sealed class ColumnClassifier(IReadOnlyList<ClassificationMatcher> matche
         // matched / values >= minimum%: stop as soon as the outcome is decided either way.
         var needed = (int)Math.Ceiling(values.Count * matcher.MinimumPercentageMatch / 100.0);
         needed = Math.Max(needed, 1);
-        var matched = 0;
-        for (var i = 0; i < values.Count; i++)
+        var candidates = values.Count;
+        if (matcher.Shape is not null)
         {
+            if (!matcher.Shape.MayAdmitSome(summary))
+            {
+                return false;
+            }
+
+            candidates = 0;
+            foreach (ref readonly var shape in shapes.AsSpan())
+            {
+                if (matcher.Shape.Admits(shape))
+                {
+                    candidates++;
+                }
+            }
+
+            if (candidates < needed)
+            {
+                return false;
+            }
+        }
+
+        // The hint (a regex on the column name) only once the values could qualify.
+        if (!matcher.HintMatches(columnName))
+        {
+            return false;
+        }
+
+        var matched = 0;
+        for (var i = 0; i < values.Count && candidates >= needed - matched; i++)
+        {
+            if (!matcher.Admits(shapes[i]))
+            {
+                continue;
+            }
+
+            candidates--;
             if (matcher.Matches(values[i]) && ++matched >= needed)
             {
                 return true;
-            }
-
-            if (matched + (values.Count - i - 1) < needed)
-            {
-                return false;
             }
         }
 
@@ -133,9 +186,10 @@ public sealed class ColumnClassifier(IReadOnlyList<ClassificationMatcher> matche
 
             foreach (var token in Tokens(line))
             {
+                var shape = ValueShape.Of(token);
                 foreach (var matcher in Matchers)
                 {
-                    if (matcher.Matches is not null && !found.Contains(matcher.ClassificationName) && matcher.Matches(token))
+                    if (matcher.Matches is not null && matcher.ColumnHint is null && matcher.Admits(shape) && !found.Contains(matcher.ClassificationName) && matcher.Matches(token))
                     {
                         found.Add(matcher.ClassificationName);
                     }

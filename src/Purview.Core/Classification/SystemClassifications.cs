@@ -1,15 +1,15 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace Purview.Core.Classification;
 
 /// <summary>
-/// The system classifications we detect, by Purview's classification names, each with a validator that goes beyond a
-/// pattern where the format has a checksum or reserved ranges (Luhn for card numbers, mod-97 for IBANs, SSA rules for
-/// SSNs), so look-alike values (16 digits failing Luhn, 000-xx-xxxx) are not classified. Values are matched whole
-/// after trimming: a column holds one value per row.
+/// The system classifications we detect, by Purview's published names (<see cref="SystemClassificationNames"/>), each
+/// with a validator that goes beyond a pattern where the format has a checksum or reserved ranges (Luhn, mod-97, Verhoeff,
+/// ISO 7064, national weightings), so look-alike values are not classified. Values are matched whole after trimming: a
+/// column holds one value per row. Every detector declares the <see cref="ShapeRule"/> of what it can accept, so that a
+/// sampled value is parsed only by the few detectors whose shape it has. Formats too weak to recognize alone (bank
+/// accounts, passports, 9-digit numbers without a check) need a column-name hint, as Purview's keywords do.
+/// The table of what each checks is docs/CLASSIFICATIONS.md.
 /// </summary>
 public static partial class SystemClassifications
 {
@@ -20,35 +20,143 @@ public static partial class SystemClassifications
     public const string IpAddress = "MICROSOFT.PERSONAL.IPADDRESS";
     public const string UsPhoneNumber = "MICROSOFT.PERSONAL.US.PHONE_NUMBER";
     public const string AzureStorageAccountKey = "MICROSOFT.SECURITY.AZURE_STORAGE_ACCOUNT_KEY";
+    public const string BrazilCpfNumber = "MICROSOFT.GOVERNMENT.BRAZIL.CPF_NUMBER";
+    public const string UsBankAccountNumber = "MICROSOFT.FINANCIAL.US.BANK_ACCOUNT_NUMBER";
 
     /// <summary>Purview's fixed threshold for system classifications: 60% of the sampled non-empty values.</summary>
     public const int MinimumPercentageMatch = 60;
 
+    private const CharClasses SpaceHyphen = CharClasses.Space | CharClasses.Hyphen;
+
+    private static readonly Regex BankAccountHint = Hint(@"bank|acc(oun)?t|acct|checking|savings|iban|bsb|kontonummer|cuenta|compte");
+    private static readonly Regex PassportHint = Hint(@"pass(port|eport|aporte|nummer)|reisepass|travel.?doc");
+    private static readonly Regex SwiftHint = Hint(@"swift|bic");
+
+    /// <summary>Every detector, in a fixed order; several may share a name (one format recognized alone, another only under a hint).</summary>
     public static IReadOnlyList<ClassificationMatcher> All { get; } =
     [
-        new(Email, MinimumPercentageMatch, IsEmail, []),
-        new(CreditCardNumber, MinimumPercentageMatch, IsCreditCardNumber, []),
-        new(UsSocialSecurityNumber, MinimumPercentageMatch, IsUsSocialSecurityNumber, []),
-        new(Iban, MinimumPercentageMatch, IsIban, []),
-        new(IpAddress, MinimumPercentageMatch, IsIpAddress, []),
-        new(UsPhoneNumber, MinimumPercentageMatch, IsUsPhoneNumber, []),
-        new(AzureStorageAccountKey, MinimumPercentageMatch, IsAzureStorageKeyOrConnectionString, []),
+        // Financial
+        D(CreditCardNumber, IsCreditCardNumber, new ShapeRule(13, 23, 13, 19, CharClasses.Digit | SpaceHyphen, 0, 0)),
+        D("MICROSOFT.FINANCIAL.EU.DEBIT_CARD_NUMBER", IsEuDebitCardNumber, new ShapeRule(16, 19, 16, 16, CharClasses.Digit | SpaceHyphen, 0, 0), Hint(@"debit|maestro|bancontact|girocard|carte|karte|tarjeta|cart[aã]o|kaart")),
+        D(Iban, IsIban, new ShapeRule(15, 42, 2, 40, CharClasses.Digit | CharClasses.Letter | CharClasses.Space, 2)),
+        D("MICROSOFT.FINANCIAL.SWIFT_CODE", IsSwiftCode, new ShapeRule(8, 11, 0, 5, CharClasses.Upper | CharClasses.Digit, 6), SwiftHint),
+        D("MICROSOFT.FINANCIAL.US.ABA_ROUTING_NUMBER", IsAbaRoutingNumber, ShapeRule.Digits(9, 9, CharClasses.Hyphen, 2)),
+        D(UsBankAccountNumber, IsUsBankAccountNumber, ShapeRule.Digits(6, 17), BankAccountHint),
+        D("MICROSOFT.FINANCIAL.AUSTRALIA.BANK_ACCOUNT_NUMBER", IsAustraliaBankAccountNumber, ShapeRule.Digits(6, 16, SpaceHyphen, 2), BankAccountHint),
+        D("MICROSOFT.FINANCIAL.CANADA.BANK_ACCOUNT_NUMBER", IsCanadaBankAccountNumber, ShapeRule.Digits(7, 20, SpaceHyphen, 2), BankAccountHint),
+
+        // Contact, network, location
+        D(Email, IsEmail, new ShapeRule(6, 254, 0, 254, CharClasses.Any, 2)),
+        D(UsPhoneNumber, IsUsPhoneNumber, new ShapeRule(10, 20, 10, 11, CharClasses.Digit | CharClasses.Separators | CharClasses.Plus | CharClasses.Paren, 0, 0)),
+        D("MICROSOFT.PERSONAL.EU.PHONE_NUMBER", IsEuPhoneNumber, new ShapeRule(9, 22, 8, 15, CharClasses.Digit | CharClasses.Separators | CharClasses.Plus | CharClasses.Paren, 0, 0)),
+        D("MICROSOFT.PERSONAL.EU.PHONE_NUMBER", IsEuNationalPhoneNumber, new ShapeRule(9, 16, 9, 12, CharClasses.Digit | CharClasses.Separators | CharClasses.Paren, 0, 0), Hint(@"phone|tel|mobile|fax|handy|gsm|cell")),
+        D(IpAddress, IsIpAddress, new ShapeRule(2, 45, 0, 39, CharClasses.Digit | CharClasses.Letter | CharClasses.Dot | CharClasses.Colon)),
+        D("MICROSOFT.PERSONAL.GEOLOCATION", IsGeolocation, new ShapeRule(7, 60, 4, 40, CharClasses.Digit | CharClasses.Dot | CharClasses.Comma | CharClasses.Space | CharClasses.Hyphen | CharClasses.Plus, 0, 0)),
+        D("MICROSOFT.GOVERNMENT.US.ZIP_CODE", IsUsZipCode, ShapeRule.Digits(5, 9, CharClasses.Hyphen, 1), Hint(@"zip|postal|post.?code")),
+        D("MICROSOFT.GOVERNMENT.US.STATE", IsUsStateName, new ShapeRule(4, 20, 0, 0, CharClasses.Letter | CharClasses.Space, 4)),
+        D("MICROSOFT.GOVERNMENT.US.STATE", IsUsStateCode, new ShapeRule(2, 2, 0, 0, CharClasses.Upper, 2), Hint(@"state|province|region")),
+
+        // Security
+        D(AzureStorageAccountKey, IsAzureStorageKeyOrConnectionString, new ShapeRule(88, ColumnClassifier.MaxValueLength, 0, ColumnClassifier.MaxValueLength, CharClasses.Any, 2)),
+
+        // Government: Americas
+        D(UsSocialSecurityNumber, IsUsSocialSecurityNumber, ShapeRule.Digits(9, 9, SpaceHyphen, 2)),
+        D("MICROSOFT.GOVERNMENT.US.INDIVIDUAL_TAXPAYER_IDENTIFICATION_NUMBER", IsUsItin, ShapeRule.Digits(9, 9, SpaceHyphen, 2)),
+        D("MICROSOFT.GOVERNMENT.US_UK.PASSPORT_NUMBER", IsNineDigits, ShapeRule.Digits(9, 9), PassportHint),
+        D("MICROSOFT.GOVERNMENT.CANADA.SOCIAL_INSURANCE_NUMBER", IsCanadaSinFormatted, ShapeRule.Digits(9, 9, SpaceHyphen, 2)),
+        D("MICROSOFT.GOVERNMENT.CANADA.SOCIAL_INSURANCE_NUMBER", IsCanadaSin, ShapeRule.Digits(9, 9), Hint(@"(^|[^a-z])sin([^a-z]|$)|social.?ins|assurance.?sociale")),
+        D("MICROSOFT.GOVERNMENT.CANADA.PASSPORT_NUMBER", IsCanadaPassportNumber, new ShapeRule(8, 8, 6, 6, CharClasses.Upper | CharClasses.Digit, 2, 2), PassportHint),
+        D(BrazilCpfNumber, IsBrazilCpf, ShapeRule.Digits(11, 11, CharClasses.Dot | CharClasses.Hyphen, 3)),
+        D("MICROSOFT.GOVERNMENT.BRAZIL.LEGAL_ENTITY_NUMBER", IsBrazilCnpj, ShapeRule.Digits(14, 14, CharClasses.Dot | CharClasses.Hyphen | CharClasses.Slash, 4)),
+        D("MICROSOFT.GOVERNMENT.CHILE.CDI_NUMBER", IsChileRut, new ShapeRule(9, 12, 7, 9, CharClasses.Digit | CharClasses.Dot | CharClasses.Hyphen | CharClasses.Letter, 0, 1)),
+
+        // Government: Europe
+        D("MICROSOFT.GOVERNMENT.UK.NATIONAL_INSURANCE_NUMBER", IsUkNino, new ShapeRule(9, 13, 6, 6, CharClasses.Letter | CharClasses.Digit | SpaceHyphen, 3, 3)),
+        D("MICROSOFT.GOVERNMENT.UK.NATIONAL_HEALTH_SERVICE_NUMBER", IsUkNhsNumber, ShapeRule.Digits(10, 10, SpaceHyphen, 2)),
+        D("MICROSOFT.GOVERNMENT.UK.UNIQUE.TAXPAYER.REFERENCE.NUMBER", IsTenDigits, ShapeRule.Digits(10, 10), Hint(@"utr|tax.?ref|taxpayer")),
+        D("MICROSOFT.GOVERNMENT.FRANCE.SOCIAL_SECURITY_NUMBER", IsFranceInsee, new ShapeRule(15, 21, 13, 15, CharClasses.Digit | CharClasses.Space | CharClasses.Upper, 0, 1)),
+        D("MICROSOFT.GOVERNMENT.FRANCE.NATIONAL_ID_CARD", IsTwelveDigits, ShapeRule.Digits(12, 12), Hint(@"(^|[^a-z])cni([^a-z]|$)|carte.?(nationale|d.?identit)|national.?id|id.?card")),
+        D("MICROSOFT.GOVERNMENT.FRANCE.PASSPORT_NUMBER", IsFrancePassportNumber, new ShapeRule(9, 9, 7, 7, CharClasses.Digit | CharClasses.Letter, 2, 2)),
+        D("MICROSOFT.GOVERNMENT.FRANCE.TAX.IDENTIFICATION.NUMBER", IsFranceTaxId, ShapeRule.Digits(13, 13, CharClasses.Space, 4)),
+        D("MICROSOFT.GOVERNMENT.GERMANY.IDENTITY_CARD_NUMBER", IsGermanyIdCardWithCheck, new ShapeRule(10, 10, 1, 9, CharClasses.Upper | CharClasses.Digit, 1)),
+        D("MICROSOFT.GOVERNMENT.GERMANY.IDENTITY_CARD_NUMBER", IsGermanyIdCard, new ShapeRule(9, 9, 0, 8, CharClasses.Upper | CharClasses.Digit, 1), Hint(@"ausweis|identity.?card|id.?card|personal.?id")),
+        D("MICROSOFT.GOVERNMENT.GERMANY.PASSPORT_NUMBER", IsGermanyPassportNumber, new ShapeRule(10, 10, 1, 9, CharClasses.Upper | CharClasses.Digit, 1)),
+        D("MICROSOFT.GOVERNMENT.GERMANY.TAX.IDENTIFICATION.NUMBER", IsGermanyTaxId, ShapeRule.Digits(11, 11, CharClasses.Space, 3)),
+        D("MICROSOFT.GOVERNMENT.GERMANY.VALUE.ADDED.TAX.NUMBER", IsGermanyVat, new ShapeRule(11, 15, 9, 9, CharClasses.Letter | CharClasses.Digit | CharClasses.Space | CharClasses.Comma, 2, 2)),
+        D("MICROSOFT.GOVERNMENT.FRANCE.VALUE.ADDED.TAX.NUMBER", IsFranceVat, new ShapeRule(13, 19, 9, 11, CharClasses.Letter | CharClasses.Digit | CharClasses.Separators | CharClasses.Comma, 2, 4)),
+        D("MICROSOFT.GOVERNMENT.ITALY.VALUE.ADDED.TAX.NUMBER", IsItalyVat, new ShapeRule(13, 14, 11, 11, CharClasses.Letter | CharClasses.Digit | CharClasses.Separators | CharClasses.Comma, 2, 2)),
+        D("MICROSOFT.GOVERNMENT.NETHERLANDS.VALUE.ADDED.TAX.NUMBER", IsNetherlandsVat, new ShapeRule(14, 16, 11, 11, CharClasses.Letter | CharClasses.Digit | CharClasses.Separators, 3, 3)),
+        D("MICROSOFT.GOVERNMENT.BELGIUM.VALUE.ADDED.TAX.NUMBER", IsBelgiumVat, new ShapeRule(12, 16, 10, 10, CharClasses.Letter | CharClasses.Digit | CharClasses.Separators, 2, 2)),
+        D("MICROSOFT.GOVERNMENT.SPAIN.DNI", IsSpainDni, new ShapeRule(9, 10, 8, 8, CharClasses.Digit | CharClasses.Letter | SpaceHyphen, 1, 1)),
+        D("MICROSOFT.GOVERNMENT.SPAIN.TAX.IDENTIFICATION.NUMBER", IsSpainNif, new ShapeRule(9, 9, 7, 8, CharClasses.Digit | CharClasses.Upper, 1, 2)),
+        D("MICROSOFT.GOVERNMENT.SPAIN.SOCIAL_SECURITY_NUMBER", IsSpainSocialSecurityNumber, ShapeRule.Digits(11, 12, CharClasses.Slash, 2)),
+        D("MICROSOFT.GOVERNMENT.ITALY.FISCAL.CODE", IsItalyFiscalCode, new ShapeRule(16, 16, 0, 7, CharClasses.Letter | CharClasses.Digit, 9)),
+        D("MICROSOFT.GOVERNMENT.NETHERLANDS.CITIZENS_SERVICE_NUMBER", IsNetherlandsBsn, ShapeRule.Digits(8, 9, CharClasses.Space | CharClasses.Dot, 2)),
+        D("MICROSOFT.GOVERNMENT.BELGIUM.NATIONAL_NUMBER", IsBelgiumNationalNumber, ShapeRule.Digits(11, 11, CharClasses.Space | CharClasses.Dot | CharClasses.Hyphen, 4)),
+        D("MICROSOFT.GOVERNMENT.POLAND.NATIONAL_ID_NUMBER", IsPolandPesel, ShapeRule.Digits(11, 11)),
+        D("MICROSOFT.GOVERNMENT.SWEDEN.NATIONAL_ID", IsSwedenPersonalNumber, ShapeRule.Digits(10, 12, CharClasses.Hyphen | CharClasses.Plus, 1)),
+        D("MICROSOFT.GOVERNMENT.NORWAY.IDENTIFICATION_NUMBER", IsNorwayIdNumber, ShapeRule.Digits(11, 11, CharClasses.Space, 1)),
+        D("MICROSOFT.GOVERNMENT.DENMARK.PERSONAL_IDENTIFICATION_NUMBER", IsDenmarkCpr, ShapeRule.Digits(10, 10, CharClasses.Hyphen, 1)),
+        D("MICROSOFT.GOVERNMENT.FINLAND.NATIONAL_ID", IsFinlandHetu, new ShapeRule(11, 11, 9, 10, CharClasses.Digit | CharClasses.Letter | CharClasses.Hyphen | CharClasses.Plus, 0, 2)),
+        D("MICROSOFT.GOVERNMENT.IRELAND.PERSONAL_PUBLIC_SERVICE_NUMBER", IsIrelandPps, new ShapeRule(8, 9, 7, 7, CharClasses.Digit | CharClasses.Letter, 1, 2)),
+        D("MICROSOFT.GOVERNMENT.PORTUGAL.TAX.IDENTIFICATION.NUMBER", IsPortugalNif, ShapeRule.Digits(9, 9, CharClasses.Space, 2), Hint(@"(^|[^a-z])nif([^a-z]|$)|contribuinte|fiscal|tax")),
+        D("MICROSOFT.GOVERNMENT.CROATIA.PERSONAL_IDENTIFICATION_NUMBER", IsCroatiaOib, ShapeRule.Digits(11, 11), Hint(@"(^|[^a-z])oib([^a-z]|$)|osobni|personal.?id")),
+        D("MICROSOFT.GOVERNMENT.SWITZERLAND.SSN.AHV.NUMBER", IsSwitzerlandAhv, ShapeRule.Digits(13, 13, CharClasses.Dot, 3)),
+        D("MICROSOFT.GOVERNMENT.TURKEY.TURKISH_NATIONAL_IDENTIFICATION_NUMBER", IsTurkeyIdNumber, ShapeRule.Digits(11, 11)),
+
+        // Government: Asia, Oceania, Africa
+        D("MICROSOFT.GOVERNMENT.INDIA.PERMANENT_ACCOUNT_NUMBER", IsIndiaPan, new ShapeRule(10, 10, 4, 4, CharClasses.Letter | CharClasses.Digit, 6, 6)),
+        D("MICROSOFT.GOVERNMENT.INDIA.UNIQUE_IDENTIFICATION_NUMBER", IsIndiaAadhaar, ShapeRule.Digits(12, 12, SpaceHyphen, 2)),
+        D("MICROSOFT.GOVERNMENT.CHINA.RESIDENT_IDENTITY_CARD_NUMBER", IsChinaResidentId, new ShapeRule(18, 18, 17, 18, CharClasses.Digit | CharClasses.Letter, 0, 1)),
+        D("MICROSOFT.GOVERNMENT.JAPAN.MY.NUMBER.PERSONAL", IsJapanMyNumberPersonal, ShapeRule.Digits(12, 12, CharClasses.Separators, 2)),
+        D("MICROSOFT.GOVERNMENT.JAPAN.MY.NUMBER.CORPORATE", IsJapanMyNumberCorporate, ShapeRule.Digits(13, 13)),
+        D("MICROSOFT.GOVERNMENT.SOUTH_KOREA.RESIDENT_REGISTRATION_NUMBER", IsSouthKoreaRrn, ShapeRule.Digits(13, 13, CharClasses.Hyphen, 1)),
+        D("MICROSOFT.GOVERNMENT.SINGAPORE.NATIONAL_REGISTRATION_IDENTITY_CARD_NUMBER", IsSingaporeNric, new ShapeRule(9, 9, 7, 7, CharClasses.Letter | CharClasses.Digit, 2, 2)),
+        D("MICROSOFT.GOVERNMENT.HONG_KONG.IDENTITY_CARD_NUMBER", IsHongKongId, new ShapeRule(8, 11, 6, 7, CharClasses.Letter | CharClasses.Digit | CharClasses.Paren, 1, 3)),
+        D("MICROSOFT.GOVERNMENT.TAIWAN.NATIONAL_IDENTIFICATION_NUMBER", IsTaiwanId, new ShapeRule(10, 10, 9, 9, CharClasses.Letter | CharClasses.Digit, 1, 1)),
+        D("MICROSOFT.GOVERNMENT.AUSTRALIA.TAX_FILE_NUMBER", IsAustraliaTfn, ShapeRule.Digits(8, 9, CharClasses.Space, 2)),
+        D("MICROSOFT.GOVERNMENT.AUSTRALIA.BUSINESS.NUMBER", IsAustraliaAbn, ShapeRule.Digits(11, 11, SpaceHyphen, 3)),
+        D("MICROSOFT.GOVERNMENT.AUSTRALIA.COMPANY.NUMBER", IsAustraliaAcn, ShapeRule.Digits(9, 9, CharClasses.Space, 2)),
+        D("MICROSOFT.GOVERNMENT.AUSTRALIA.MEDICAL_ACCOUNT_NUMBER", IsAustraliaMedicare, ShapeRule.Digits(10, 11, CharClasses.Space, 3)),
+        D("MICROSOFT.GOVERNMENT.AUSTRALIA.PASSPORT_NUMBER", IsAustraliaPassportNumber, new ShapeRule(8, 9, 7, 7, CharClasses.Upper | CharClasses.Digit, 1, 2), PassportHint),
+        D("MICROSOFT.GOVERNMENT.NEW_ZEALAND.MINISTRY_OF_HEALTH_NUMBER", IsNewZealandNhi, new ShapeRule(7, 8, 4, 4, CharClasses.Letter | CharClasses.Digit | CharClasses.Space, 3, 3)),
+        D("MICROSOFT.GOVERNMENT.NEW_ZEALAND.INLAND.REVENUE.NUMBER", IsNewZealandIrd, ShapeRule.Digits(8, 9, SpaceHyphen, 2), Hint(@"(^|[^a-z])ird([^a-z]|$)|inland.?revenue|tax")),
+        D("MICROSOFT.GOVERNMENT.SOUTH_AFRICA.IDENTIFICATION_NUMBER", IsSouthAfricaId, ShapeRule.Digits(13, 13, CharClasses.Space, 2)),
     ];
 
-    public static IReadOnlyList<string> Names { get; } = All.Select(m => m.ClassificationName).ToList();
+    /// <summary>The detected classification names (distinct, in detector order).</summary>
+    public static IReadOnlyList<string> Names { get; } = All.Select(m => m.ClassificationName).Distinct(StringComparer.Ordinal).ToList();
 
-    public static bool IsEmail(string value) =>
-        value.Length is >= 6 and <= 254 && !value.Contains("..", StringComparison.Ordinal) && EmailPattern().IsMatch(value);
-
-    /// <summary>13-19 digits (spaces or hyphens allowed between groups), a known issuer prefix, and a valid Luhn check digit.</summary>
-    public static bool IsCreditCardNumber(string value)
+    /// <summary>Whether some detector that needs no column hint accepts the value (a header label never does).</summary>
+    public static bool LooksLikeValue(string value)
     {
-        if (!CardPattern().IsMatch(value))
+        ArgumentNullException.ThrowIfNull(value);
+        var shape = ValueShape.Of(value);
+        foreach (var m in All)
         {
-            return false;
+            if (m.ColumnHint is null && m.Admits(shape) && m.Matches!(value))
+            {
+                return true;
+            }
         }
 
-        Span<char> digits = stackalloc char[19];
+        return false;
+    }
+
+    private static ClassificationMatcher D(string name, Func<string, bool> test, ShapeRule shape, Regex? hint = null) =>
+        new(name, MinimumPercentageMatch, test, [], shape, hint);
+
+    private static Regex Hint(string pattern) =>
+        new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexSafety.MatchTimeout);
+
+    // ---- Shared parsing ----
+
+    /// <summary>
+    /// The digit values of <paramref name="value"/> into <paramref name="digits"/>, skipping the given separators;
+    /// -1 when another character occurs or there are more digits than room.
+    /// </summary>
+    internal static int ReadDigits(ReadOnlySpan<char> value, Span<byte> digits, ReadOnlySpan<char> separators)
+    {
         var n = 0;
         foreach (var c in value)
         {
@@ -56,147 +164,36 @@ public static partial class SystemClassifications
             {
                 if (n == digits.Length)
                 {
-                    return false;
+                    return -1;
                 }
 
-                digits[n++] = c;
+                digits[n++] = (byte)(c - '0');
             }
-        }
-
-        if (n < 13 || AllSame(digits[..n]) || !KnownIssuer(digits[..n]))
-        {
-            return false;
-        }
-
-        return Luhn(digits[..n]);
-    }
-
-    public static bool Luhn(ReadOnlySpan<char> digits)
-    {
-        var sum = 0;
-        var doubleIt = false;
-        for (var i = digits.Length - 1; i >= 0; i--)
-        {
-            var d = digits[i] - '0';
-            if (doubleIt)
+            else if (separators.IndexOf(c) < 0)
             {
-                d *= 2;
-                if (d > 9)
-                {
-                    d -= 9;
-                }
+                return -1;
             }
-
-            sum += d;
-            doubleIt = !doubleIt;
         }
 
-        return sum % 10 == 0;
+        return n;
     }
 
-    /// <summary>ddd-dd-dddd (or with spaces): area not 000, 666 or 9xx; group not 00; serial not 0000.</summary>
-    public static bool IsUsSocialSecurityNumber(string value)
-    {
-        var m = SsnPattern().Match(value);
-        if (!m.Success)
-        {
-            return false;
-        }
+    /// <summary>Digits only, exactly <paramref name="length"/> of them, separators allowed only where the value is formatted consistently.</summary>
+    internal static bool TryDigits(ReadOnlySpan<char> value, Span<byte> digits, ReadOnlySpan<char> separators, int length) =>
+        ReadDigits(value, digits, separators) == length;
 
-        var area = int.Parse(m.Groups[1].ValueSpan, CultureInfo.InvariantCulture);
-        return area is not (0 or 666) && area < 900 && m.Groups[2].ValueSpan is not "00" && m.Groups[3].ValueSpan is not "0000";
-    }
-
-    /// <summary>Country code, two check digits and the BBAN (spaces allowed), of the country's length, passing ISO 7064 mod-97.</summary>
-    public static bool IsIban(string value)
+    internal static int Number(ReadOnlySpan<byte> digits)
     {
-        Span<char> text = stackalloc char[34];
         var n = 0;
-        foreach (var c in value)
+        foreach (var d in digits)
         {
-            if (c == ' ')
-            {
-                continue;
-            }
-
-            if (n == text.Length || !char.IsAsciiLetterOrDigit(c))
-            {
-                return false;
-            }
-
-            text[n++] = char.ToUpperInvariant(c);
+            n = (n * 10) + d;
         }
 
-        if (n < 15 || !char.IsAsciiLetter(text[0]) || !char.IsAsciiLetter(text[1]) || !char.IsAsciiDigit(text[2]) || !char.IsAsciiDigit(text[3]))
-        {
-            return false;
-        }
-
-        if (!IbanLengths.TryGetValue(new string(text[..2]), out var length) || length != n)
-        {
-            return false;
-        }
-
-        // Move the first four characters to the end, letters become 10..35, and the number mod 97 must be 1.
-        var remainder = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var c = text[(i + 4) % n];
-            remainder = char.IsAsciiDigit(c)
-                ? ((remainder * 10) + (c - '0')) % 97
-                : ((remainder * 100) + (c - 'A' + 10)) % 97;
-        }
-
-        return remainder == 1;
+        return n;
     }
 
-    /// <summary>A dotted-quad IPv4 address (no leading zeros) or an IPv6 address.</summary>
-    public static bool IsIpAddress(string value)
-    {
-        if (Ipv4Pattern().IsMatch(value))
-        {
-            return true;
-        }
-
-        return value.Length is >= 2 and <= 45 && value.Contains(':', StringComparison.Ordinal) && Ipv6Characters().IsMatch(value)
-            && IPAddress.TryParse(value, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6;
-    }
-
-    /// <summary>A North American number: optional +1, area and exchange codes starting 2-9, in one of the usual spellings.</summary>
-    public static bool IsUsPhoneNumber(string value) => value.Length <= 20 && UsPhonePattern().IsMatch(value);
-
-    /// <summary>An account key (88 characters of base64 decoding to 64 bytes), or a connection string carrying one.</summary>
-    public static bool IsAzureStorageKeyOrConnectionString(string value)
-    {
-        if (value.Length == 88)
-        {
-            return IsAccountKey(value);
-        }
-
-        var at = value.Length > 4096 ? -1 : value.IndexOf("AccountKey=", StringComparison.OrdinalIgnoreCase);
-        if (at < 0)
-        {
-            return false;
-        }
-
-        var key = value[(at + "AccountKey=".Length)..];
-        var end = key.IndexOf(';', StringComparison.Ordinal);
-        return (value.Contains("AccountName=", StringComparison.OrdinalIgnoreCase) || value.Contains("DefaultEndpointsProtocol=", StringComparison.OrdinalIgnoreCase))
-            && IsAccountKey(end < 0 ? key : key[..end]);
-    }
-
-    private static bool IsAccountKey(string value)
-    {
-        if (value.Length != 88 || !value.EndsWith("==", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        Span<byte> bytes = stackalloc byte[66];
-        return Convert.TryFromBase64String(value, bytes, out var written) && written == 64;
-    }
-
-    private static bool AllSame(ReadOnlySpan<char> digits)
+    internal static bool AllSame(ReadOnlySpan<byte> digits)
     {
         foreach (var d in digits)
         {
@@ -209,43 +206,42 @@ public static partial class SystemClassifications
         return true;
     }
 
-    /// <summary>Visa 4, Mastercard 51-55 and 2221-2720, Amex 34/37, Discover 6011/644-649/65, JCB 35, Diners 30/36/38, UnionPay 62.</summary>
-    private static bool KnownIssuer(ReadOnlySpan<char> d)
+    internal static bool IsDate(int year, int month, int day) =>
+        year is >= 1800 and <= 2199 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
+
+    /// <summary>Whether the separators of a formatted value sit exactly at the given positions (a space or hyphen, the same one each time).</summary>
+    internal static bool SeparatedAt(ReadOnlySpan<char> value, ReadOnlySpan<int> positions, ReadOnlySpan<char> allowed)
     {
-        var two = ((d[0] - '0') * 10) + (d[1] - '0');
-        var four = (two * 100) + ((d[2] - '0') * 10) + (d[3] - '0');
-        return d[0] == '4'
-            || two is >= 51 and <= 55 || four is >= 2221 and <= 2720
-            || two is 34 or 37 or 35 or 30 or 36 or 38 or 62 or 65
-            || four == 6011 || (four / 10) is >= 644 and <= 649;
+        if (value.Length != positions.Length + CountDigits(value))
+        {
+            return false;
+        }
+
+        char? seen = null;
+        foreach (var p in positions)
+        {
+            if (p >= value.Length || allowed.IndexOf(value[p]) < 0 || (seen is { } s && s != value[p]))
+            {
+                return false;
+            }
+
+            seen = value[p];
+        }
+
+        return true;
     }
 
-    private static readonly Dictionary<string, int> IbanLengths = new(StringComparer.Ordinal)
+    private static int CountDigits(ReadOnlySpan<char> value)
     {
-        ["AD"] = 24, ["AE"] = 23, ["AL"] = 28, ["AT"] = 20, ["AZ"] = 28, ["BA"] = 20, ["BE"] = 16, ["BG"] = 22, ["BH"] = 22, ["BR"] = 29,
-        ["CH"] = 21, ["CR"] = 22, ["CY"] = 28, ["CZ"] = 24, ["DE"] = 22, ["DK"] = 18, ["DO"] = 28, ["EE"] = 20, ["ES"] = 24, ["FI"] = 18,
-        ["FO"] = 18, ["FR"] = 27, ["GB"] = 22, ["GE"] = 22, ["GI"] = 23, ["GL"] = 18, ["GR"] = 27, ["GT"] = 28, ["HR"] = 21, ["HU"] = 28,
-        ["IE"] = 22, ["IL"] = 23, ["IS"] = 26, ["IT"] = 27, ["JO"] = 30, ["KW"] = 30, ["KZ"] = 20, ["LB"] = 28, ["LI"] = 21, ["LT"] = 20,
-        ["LU"] = 20, ["LV"] = 21, ["MC"] = 27, ["MD"] = 24, ["ME"] = 22, ["MK"] = 19, ["MR"] = 27, ["MT"] = 31, ["MU"] = 30, ["NL"] = 18,
-        ["NO"] = 15, ["PK"] = 24, ["PL"] = 28, ["PS"] = 29, ["PT"] = 25, ["QA"] = 29, ["RO"] = 24, ["RS"] = 22, ["SA"] = 24, ["SE"] = 24,
-        ["SI"] = 19, ["SK"] = 24, ["SM"] = 27, ["TL"] = 23, ["TN"] = 24, ["TR"] = 26, ["VG"] = 24, ["XK"] = 20,
-    };
+        var n = 0;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                n++;
+            }
+        }
 
-    [GeneratedRegex(@"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}$", RegexOptions.CultureInvariant)]
-    private static partial Regex EmailPattern();
-
-    [GeneratedRegex(@"^\d{4}(?:[ -]?\d{2,7}){2,4}$|^\d{13,19}$", RegexOptions.CultureInvariant)]
-    private static partial Regex CardPattern();
-
-    [GeneratedRegex(@"^(\d{3})[- ](\d{2})[- ](\d{4})$", RegexOptions.CultureInvariant)]
-    private static partial Regex SsnPattern();
-
-    [GeneratedRegex(@"^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$", RegexOptions.CultureInvariant)]
-    private static partial Regex Ipv4Pattern();
-
-    [GeneratedRegex(@"^[0-9A-Fa-f:.]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex Ipv6Characters();
-
-    [GeneratedRegex(@"^(?:\+?1[ .-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[ .-]?[2-9]\d{2}[ .-]?\d{4}$", RegexOptions.CultureInvariant)]
-    private static partial Regex UsPhonePattern();
+        return n;
+    }
 }

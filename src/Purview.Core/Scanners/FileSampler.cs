@@ -201,7 +201,7 @@ public static class FileSampler
             return false;
         }
 
-        if (first.Any(f => TypeOf(f) != "string" || SystemClassifications.All.Any(m => m.Matches!(f))))
+        if (first.Any(f => TypeOf(f) != "string" || SystemClassifications.LooksLikeValue(f)))
         {
             return false;
         }

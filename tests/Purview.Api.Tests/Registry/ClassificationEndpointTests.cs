@@ -115,6 +115,49 @@ public sealed class ClassificationEndpointTests(ClassificationSeed seed) : IClas
     }
 
     [Fact]
+    public async Task A_rule_set_naming_published_system_classifications_is_accepted_and_stored_with_their_canonical_spelling()
+    {
+        // Names as Microsoft's own examples write them (Az.Purview's Get-AzPurviewScanRuleset output), one in lower case and
+        // one with '_' where the canonical spelling has '.'.
+        const string body = """
+            {"kind":"AzureStorage","scanRulesetType":"Custom","properties":{"excludedSystemClassifications":[
+              "MICROSOFT.FINANCIAL.AUSTRALIA.BANK_ACCOUNT_NUMBER","MICROSOFT.GOVERNMENT.CYPRUS.TAX.IDENTIFICATION.NUMBER",
+              "MICROSOFT.GOVERNMENT.CHILE.CDI_NUMBER","MICROSOFT.GOVERNMENT.MALTA.DRIVERS.LICENSE.NUMBER",
+              "MICROSOFT.GOVERNMENT.TURKEY.TURKISH_NATIONAL_IDENTIFICATION_NUMBER","MICROSOFT.SECURITY.COMMON_PASSWORDS",
+              "microsoft.government.brazil.cpf_number","MICROSOFT.GOVERNMENT.AUSTRIA.TAX_IDENTIFICATION_NUMBER"],
+              "includedCustomClassificationRuleNames":[],"scanningRule":{"fileExtensions":["CSV"]}}}
+            """;
+
+        var created = await seed.Admin.Put("/scan/scanrulesets/published-names", body, HttpStatusCode.Created);
+
+        string[] expected =
+        [
+            "MICROSOFT.FINANCIAL.AUSTRALIA.BANK_ACCOUNT_NUMBER", "MICROSOFT.GOVERNMENT.CYPRUS.TAX.IDENTIFICATION.NUMBER",
+            "MICROSOFT.GOVERNMENT.CHILE.CDI_NUMBER", "MICROSOFT.GOVERNMENT.MALTA.DRIVERS.LICENSE.NUMBER",
+            "MICROSOFT.GOVERNMENT.TURKEY.TURKISH_NATIONAL_IDENTIFICATION_NUMBER", "MICROSOFT.SECURITY.COMMON_PASSWORDS",
+            "MICROSOFT.GOVERNMENT.BRAZIL.CPF_NUMBER", "MICROSOFT.GOVERNMENT.AUSTRIA.TAX.IDENTIFICATION.NUMBER",
+        ];
+        Assert.Equal(expected, created.GetProperty("properties").GetProperty("excludedSystemClassifications").EnumerateArray().Select(e => e.GetString()));
+        var read = await seed.Admin.Get("/scan/scanrulesets/published-names");
+        Assert.Equal(expected, read.GetProperty("properties").GetProperty("excludedSystemClassifications").EnumerateArray().Select(e => e.GetString()));
+        await seed.Admin.Delete("/scan/scanrulesets/published-names");
+    }
+
+    [Fact]
+    public async Task An_unpublished_MICROSOFT_name_is_refused_with_a_400_naming_it_and_nothing_is_stored()
+    {
+        var before = await seed.SnapshotAsync();
+        const string body = """{"kind":"AzureStorage","properties":{"excludedSystemClassifications":["MICROSOFT.PERSONAL.EMAIL","MICROSOFT.GOVERNMENT.ATLANTIS.PASSPORT_NUMBER"]}}""";
+
+        var error = await seed.Admin.Send(HttpMethod.Put, "/scan/scanrulesets/atlantis", body, HttpStatusCode.BadRequest);
+
+        RegistryClient.AssertPurviewError(error);
+        Assert.Equal("properties.excludedSystemClassifications[1]", error.GetProperty("error").GetProperty("target").GetString());
+        Assert.Contains("MICROSOFT.GOVERNMENT.ATLANTIS.PASSPORT_NUMBER", error.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(before, await seed.SnapshotAsync());
+    }
+
+    [Fact]
     public async Task Rules_and_rule_sets_round_trip_in_the_Purview_shape_and_a_scan_names_its_custom_rule_set()
     {
         var rule = await seed.Admin.Get("/scan/classificationrules/employee-id");

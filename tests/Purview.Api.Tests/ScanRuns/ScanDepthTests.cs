@@ -101,6 +101,46 @@ public sealed class ScanDepthTests(AzuriteFixture azurite) : IClassFixture<Azuri
     }
 
     [Fact]
+    public async Task Identifiers_of_many_countries_are_classified_in_the_data_map_by_their_checksums_and_near_misses_are_not()
+    {
+        var (host, ds, container) = await HostAsync();
+        await using var _ = host;
+        string[] ibans = ["GB82WEST12345698765432", "ES9121000418450200051332", "DE89 3704 0044 0532 0130 00", "FR1420041010050500013M02606", "NL91ABNA0417164300"];
+        string[] cpfs = ["111.444.777-35", "529.982.247-25", "390.533.447-05"];
+        string[] aadhaars = ["2341 2341 2346", "4991 8751 3249", "6359 2417 8108"];
+        string[] residentIds = ["11010519491231002X", "440301199003071230", "110101198001010010"];
+        var rows = new StringBuilder("iban,cpf,cpf_typo,cnpj,aadhaar,resident_id,bank_account,reference\n");
+        for (var i = 0; i < 12; i++)
+        {
+            var cpf = cpfs[i % 3];
+            var typo = cpf[..^1] + (char)('0' + ((cpf[^1] - '0' + 1) % 10)); // last check digit off by one
+            rows.Append($"{ibans[i % 5]},{cpf},{typo},11.222.333/0001-81,{aadhaars[i % 3]},{residentIds[i % 3]},00{1234567 + i}89,00{1234567 + i}89\n");
+        }
+
+        await Upload(container, "customers.csv", rows.ToString());
+        await Upload(container, "wire.txt", "Please wire the balance to ES9121000418450200051332 before Friday.\n");
+
+        var run = await RunAsync(host, ds);
+
+        Assert.Equal("Succeeded", run.GetProperty("status").GetString());
+        var assets = (await DataMapAsync(host, ds)).ToDictionary(e => e.GetString("Name")!);
+        var columns = JsonSerializer.Deserialize<List<AssetColumn>>(assets["customers.csv"].GetString("Columns")!, Web)!.ToDictionary(c => c.Name);
+        Assert.Equal([SystemClassifications.Iban], columns["iban"].Classifications);
+        Assert.Equal([SystemClassifications.BrazilCpfNumber], columns["cpf"].Classifications);
+        Assert.Empty(columns["cpf_typo"].Classifications);
+        Assert.Equal(["MICROSOFT.GOVERNMENT.BRAZIL.LEGAL_ENTITY_NUMBER"], columns["cnpj"].Classifications);
+        Assert.Contains("MICROSOFT.GOVERNMENT.INDIA.UNIQUE_IDENTIFICATION_NUMBER", columns["aadhaar"].Classifications);
+        Assert.Equal(["MICROSOFT.GOVERNMENT.CHINA.RESIDENT_IDENTITY_CARD_NUMBER"], columns["resident_id"].Classifications);
+        // A bank account number has no checksum: only a column named like one is classified.
+        Assert.Equal([SystemClassifications.UsBankAccountNumber], columns["bank_account"].Classifications);
+        Assert.Empty(columns["reference"].Classifications);
+        var fileClassifications = assets["customers.csv"].GetString("Classifications")!;
+        Assert.Contains(SystemClassifications.BrazilCpfNumber, fileClassifications, StringComparison.Ordinal);
+        Assert.Contains(SystemClassifications.Iban, fileClassifications, StringComparison.Ordinal);
+        Assert.Contains(SystemClassifications.Iban, assets["wire.txt"].GetString("Classifications")!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_thousand_partitioned_files_become_one_resource_set_of_1000_while_1000_assets_are_ingested_and_5_sampled()
     {
         var (host, ds, container) = await HostAsync();
