@@ -97,6 +97,12 @@ public static class ScanRunEndpoints
             }
             catch (FormatException)
             {
+                continuation = null;
+            }
+
+            // Base64 skips white space, so a token of white space decodes to nothing: no token this service issues.
+            if (string.IsNullOrWhiteSpace(continuation))
+            {
                 return ApiResults.Validation("$skipToken", "$skipToken is not one this service issued.");
             }
         }
