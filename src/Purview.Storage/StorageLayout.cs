@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Purview.Storage.Client;
-using Purview.Storage.Client.Blobs;
-using Purview.Storage.Client.Queues;
 using Purview.Storage.Client.Tables;
 
 namespace Purview.Storage;
@@ -29,9 +30,9 @@ public sealed class StorageLayout
         Account = account;
         Options = options;
         var logger = loggers.CreateLogger("Purview.Storage");
-        Tables = new TableServiceClient(account, options, logger);
-        Blobs = new BlobServiceClient(account, options, logger);
-        Queues = new QueueServiceClient(account, options, logger);
+        Tables = StorageClients.Tables(account, options, logger);
+        Blobs = StorageClients.Blobs(account, options, logger);
+        Queues = StorageClients.Queues(account, options, logger);
     }
 
     public string Prefix { get; }
@@ -48,7 +49,7 @@ public sealed class StorageLayout
     public IReadOnlyCollection<string> ContainerNames => _containers;
 
     /// <summary>The client of the table with this logical name (letters only); the table is created at start-up.</summary>
-    public TableClient Table(string logicalName)
+    public EntityTable Table(string logicalName)
     {
         var name = Prefix + logicalName.ToLowerInvariant();
         lock (_tables)
@@ -56,7 +57,7 @@ public sealed class StorageLayout
             _tables.Add(name);
         }
 
-        return Tables.GetTableClient(name);
+        return new EntityTable(Tables, name);
     }
 
     public QueueClient Queue(string logicalName)
@@ -78,7 +79,7 @@ public sealed class StorageLayout
             _containers.Add(name);
         }
 
-        return Blobs.GetContainerClient(name);
+        return Blobs.GetBlobContainerClient(name);
     }
 }
 
@@ -93,9 +94,9 @@ public sealed partial class StorageInitializer(StorageLayout layout, IEnumerable
         try
         {
             await Task.WhenAll(
-                layout.TableNames.ToList().Select(t => layout.Tables.CreateTableIfNotExistsAsync(t, cancellationToken))
-                    .Concat(layout.QueueNames.ToList().Select(q => layout.Queues.GetQueueClient(q).CreateIfNotExistsAsync(cancellationToken)))
-                    .Concat(layout.ContainerNames.ToList().Select(c => layout.Blobs.GetContainerClient(c).CreateIfNotExistsAsync(cancellationToken))));
+                layout.TableNames.ToList().Select(t => (Task)new EntityTable(layout.Tables, t).CreateIfNotExistsAsync(cancellationToken))
+                    .Concat(layout.QueueNames.ToList().Select(q => (Task)StorageErrors.Run(ct => layout.Queues.GetQueueClient(q).CreateIfNotExistsAsync(cancellationToken: ct), cancellationToken)))
+                    .Concat(layout.ContainerNames.ToList().Select(c => (Task)StorageErrors.Run(ct => layout.Blobs.GetBlobContainerClient(c).CreateIfNotExistsAsync(cancellationToken: ct), cancellationToken))));
             LogReady(logger, layout.TableNames.Count, layout.QueueNames.Count, layout.ContainerNames.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (StorageException ex)

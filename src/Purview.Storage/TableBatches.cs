@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Collections.Concurrent;
 using Purview.Storage.Client;
 using Purview.Storage.Client.Tables;
@@ -16,7 +17,7 @@ internal static class TableBatches
     /// Inserts every row that does not exist yet; returns the keys of the rows that existed (nothing is written for them).
     /// A transaction that fails on an existing row is resubmitted without it, so a conflict costs one more request.
     /// </summary>
-    public static async Task<IReadOnlySet<(string PartitionKey, string RowKey)>> AddMissingAsync(TableClient table, IEnumerable<TableEntity> rows, CancellationToken cancellationToken)
+    public static async Task<IReadOnlySet<(string PartitionKey, string RowKey)>> AddMissingAsync(EntityTable table, IEnumerable<TableEntity> rows, CancellationToken cancellationToken)
     {
         var existing = new ConcurrentDictionary<(string, string), byte>();
         var chunks = Chunks(rows);
@@ -50,7 +51,7 @@ internal static class TableBatches
     }
 
     /// <summary>Inserts or replaces every row.</summary>
-    public static Task UpsertAllAsync(TableClient table, IEnumerable<TableEntity> rows, CancellationToken cancellationToken) =>
+    public static Task UpsertAllAsync(EntityTable table, IEnumerable<TableEntity> rows, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(Chunks(rows), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (chunk, token) =>
         {
             if (chunk.Length == 1)

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Purview.Core.Access;
 using Purview.Storage.Client;
 using Purview.Storage.Client.Tables;
@@ -11,8 +12,8 @@ namespace Purview.Storage.Access;
 public sealed class TableAccessRepository(StorageLayout layout) : IAccessRepository, IStorageUser
 {
     private const string CollectionsPartition = "c";
-    private readonly TableClient _collections = layout.Table("collections");
-    private readonly TableClient _roles = layout.Table("roleassignments");
+    private readonly EntityTable _collections = layout.Table("collections");
+    private readonly EntityTable _roles = layout.Table("roleassignments");
 
     public async Task<IReadOnlyList<Collection>> ListCollectionsAsync(CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Globalization;
 using Purview.Core.Access;
 using Purview.Storage.Client.Tables;
@@ -9,7 +10,7 @@ namespace Purview.Storage.Access;
 /// </summary>
 public sealed class TableAuditLog(StorageLayout layout) : IAuditLog, IStorageUser
 {
-    private readonly TableClient _table = layout.Table("audit");
+    private readonly EntityTable _table = layout.Table("audit");
 
     public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {

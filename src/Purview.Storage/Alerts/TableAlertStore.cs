@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Globalization;
 using System.Text.Json;
 using Azure;
@@ -22,7 +23,7 @@ public sealed class TableAlertStore(StorageLayout layout, IDataProtectionProvide
     private const string StateRow = "state";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly TableClient _table = layout.Table("alerts");
+    private readonly EntityTable _table = layout.Table("alerts");
     private readonly IDataProtector _protector = dataProtection.CreateProtector(ProtectorPurpose);
 
     public async Task<IReadOnlyList<AlertRuleWithState>> ListAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Text.Json;
 using Purview.Core.Classification;
 using Purview.Storage.Client.Tables;
@@ -15,7 +16,7 @@ public sealed class TableClassificationRuleStore(StorageLayout layout) : IClassi
     private const string RulesetPartition = "ruleset";
     private const int ChunkCharacters = 30_000;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly TableClient _table = layout.Table("classificationrules");
+    private readonly EntityTable _table = layout.Table("classificationrules");
 
     public Task<IReadOnlyList<ClassificationRule>> ListRulesAsync(CancellationToken cancellationToken) => ListAsync<ClassificationRule>(RulePartition, cancellationToken);
 

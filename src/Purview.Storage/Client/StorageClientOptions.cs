@@ -21,9 +21,4 @@ public sealed class StorageClientOptions : ClientOptions
     /// <summary>The HTTP client requests go through (the scanners' guarded one); null: the shared pooled client.</summary>
     public HttpClient? HttpClient { get; set; }
 
-    /// <summary>x-ms-version for the Table service.</summary>
-    public string TableServiceVersion { get; set; } = "2019-02-02";
-
-    /// <summary>x-ms-version for the Blob and Queue services.</summary>
-    public string BlobQueueServiceVersion { get; set; } = "2024-08-04";
 }

@@ -1,5 +1,8 @@
 using System.Globalization;
 using Purview.Core.Connectors;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Sas;
 using Purview.Storage.Client;
 using Purview.Storage.Client.Blobs;
 
@@ -16,40 +19,44 @@ public sealed class BlobAdminLogStore(StorageLayout layout, TimeProvider time) :
     public async Task<AdminLogInfo> WriteAsync(string connectorId, DateOnly day, Stream content, DateTimeOffset generatedAt, int invariantViolations, CancellationToken cancellationToken)
     {
         var blob = Blob(connectorId, day);
-        await blob.UploadAsync(content, new BlobUploadOptions
+        var metadata = new Dictionary<string, string>
         {
-            ContentType = "text/csv; charset=utf-8",
-            Metadata = new Dictionary<string, string>
-            {
-                [GeneratedAtKey] = generatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-                [ViolationsKey] = invariantViolations.ToString(CultureInfo.InvariantCulture),
-            },
-        }, cancellationToken);
-        var properties = await blob.GetPropertiesAsync(cancellationToken);
-        return ToInfo(connectorId, day, properties);
+            [GeneratedAtKey] = generatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            [ViolationsKey] = invariantViolations.ToString(CultureInfo.InvariantCulture),
+        };
+        await StorageErrors.Run(ct => blob.UploadAsync(content, new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "text/csv; charset=utf-8" },
+            Metadata = metadata,
+        }, ct), cancellationToken);
+        var properties = (await StorageErrors.Run(ct => blob.GetPropertiesAsync(cancellationToken: ct), cancellationToken)).Value;
+        return ToInfo(connectorId, day, properties.ContentLength, properties.Metadata);
     }
 
     public async Task<IReadOnlyList<AdminLogInfo>> ListAsync(string connectorId, CancellationToken cancellationToken)
     {
-        var list = new List<AdminLogInfo>();
-        await foreach (var item in _container.ListBlobsAsync(connectorId.ToLowerInvariant() + "/", cancellationToken))
+        // One listing with metadata: no request per log.
+        return await StorageErrors.Run(async ct =>
         {
-            if (ParseName(item.Name) is { } parsed)
+            var list = new List<AdminLogInfo>();
+            await foreach (var item in _container.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, connectorId.ToLowerInvariant() + "/", ct))
             {
-                var properties = await _container.GetBlobClient(item.Name).GetPropertiesAsync(cancellationToken);
-                list.Add(ToInfo(connectorId, parsed.Day, properties));
+                if (ParseName(item.Name) is { } parsed)
+                {
+                    list.Add(ToInfo(connectorId, parsed.Day, item.Properties.ContentLength ?? 0, item.Metadata));
+                }
             }
-        }
 
-        return list;
+            return list;
+        }, cancellationToken);
     }
 
     public async Task<(Stream Content, long Length)?> OpenAsync(string connectorId, DateOnly day, CancellationToken cancellationToken)
     {
         try
         {
-            var download = await Blob(connectorId, day).DownloadStreamingAsync(cancellationToken);
-            return (download.Content, download.Details.Size);
+            var download = (await StorageErrors.Run(ct => Blob(connectorId, day).DownloadStreamingAsync(cancellationToken: ct), cancellationToken)).Value;
+            return (download.Content, download.Details.ContentLength);
         }
         catch (StorageException ex) when (ex.Status == 404)
         {
@@ -57,14 +64,15 @@ public sealed class BlobAdminLogStore(StorageLayout layout, TimeProvider time) :
         }
     }
 
-    public Task<bool> ExistsAsync(string connectorId, DateOnly day, CancellationToken cancellationToken) => Blob(connectorId, day).ExistsAsync(cancellationToken);
+    public async Task<bool> ExistsAsync(string connectorId, DateOnly day, CancellationToken cancellationToken) =>
+        (await StorageErrors.Run(ct => Blob(connectorId, day).ExistsAsync(ct), cancellationToken)).Value;
 
     public async Task<Uri?> GetReadUrlAsync(string connectorId, DateOnly day, DateTimeOffset expiresOn, CancellationToken cancellationToken)
     {
         var blob = Blob(connectorId, day);
         if (layout.Account.HasSharedKey)
         {
-            return blob.GenerateReadSasUri(expiresOn);
+            return blob.GenerateSasUri(BlobSasPermissions.Read, expiresOn);
         }
 
         return _delegation is null ? null : await _delegation.SignReadAsync(blob.Uri, _container.Name, blob.Name, expiresOn, cancellationToken);
@@ -72,25 +80,28 @@ public sealed class BlobAdminLogStore(StorageLayout layout, TimeProvider time) :
 
     public async Task<int> DeleteBeforeAsync(DateOnly cutoff, CancellationToken cancellationToken)
     {
-        var deleted = 0;
-        var doomed = new List<string>();
-        await foreach (var item in _container.ListBlobsAsync(null, cancellationToken))
+        return await StorageErrors.Run(async ct =>
         {
-            if (ParseName(item.Name) is { } parsed && parsed.Day < cutoff)
+            var doomed = new List<string>();
+            await foreach (var item in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, null, ct))
             {
-                doomed.Add(item.Name);
+                if (ParseName(item.Name) is { } parsed && parsed.Day < cutoff)
+                {
+                    doomed.Add(item.Name);
+                }
             }
-        }
 
-        foreach (var name in doomed)
-        {
-            if (await _container.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken))
+            var deleted = 0;
+            foreach (var name in doomed)
             {
-                deleted++;
+                if ((await _container.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: ct)).Value)
+                {
+                    deleted++;
+                }
             }
-        }
 
-        return deleted;
+            return deleted;
+        }, cancellationToken);
     }
 
     private BlobClient Blob(string connectorId, DateOnly day) =>
@@ -105,8 +116,12 @@ public sealed class BlobAdminLogStore(StorageLayout layout, TimeProvider time) :
             : null;
     }
 
-    private static AdminLogInfo ToInfo(string connectorId, DateOnly day, BlobProperties properties) => new(
-        connectorId, day, properties.Size,
-        properties.Metadata.TryGetValue(GeneratedAtKey, out var g) && DateTimeOffset.TryParse(g, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null,
-        properties.Metadata.TryGetValue(ViolationsKey, out var v) && int.TryParse(v, CultureInfo.InvariantCulture, out var n) ? n : 0);
+    private static AdminLogInfo ToInfo(string connectorId, DateOnly day, long size, IDictionary<string, string> stored)
+    {
+        // Metadata names are case-insensitive on the wire; a listing and a HEAD may spell them differently.
+        var metadata = new Dictionary<string, string>(stored, StringComparer.OrdinalIgnoreCase);
+        return new(connectorId, day, size,
+        metadata.TryGetValue(GeneratedAtKey, out var g) && DateTimeOffset.TryParse(g, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null,
+            metadata.TryGetValue(ViolationsKey, out var v) && int.TryParse(v, CultureInfo.InvariantCulture, out var n) ? n : 0);
+    }
 }

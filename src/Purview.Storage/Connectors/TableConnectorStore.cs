@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Buffers.Text;
 using System.Text;
 using Purview.Core.Connectors;
@@ -14,8 +15,8 @@ public sealed class TableConnectorStore(StorageLayout layout) : IConnectorStore,
 {
     private const string SettingsPartition = "settings";
     private const string ConnectorPartition = "connector";
-    private readonly TableClient _connectors = layout.Table("connectors");
-    private readonly TableClient _mappings = layout.Table("connectormappings");
+    private readonly EntityTable _connectors = layout.Table("connectors");
+    private readonly EntityTable _mappings = layout.Table("connectormappings");
 
     public async Task<ConnectorSettings> GetSettingsAsync(CancellationToken cancellationToken)
     {

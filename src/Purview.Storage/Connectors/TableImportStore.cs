@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
@@ -22,10 +23,10 @@ namespace Purview.Storage.Connectors;
 public sealed class TableImportStore(StorageLayout layout) : IImportStore, IStorageUser
 {
     private const int FailureShardItems = 10_000;
-    private readonly TableClient _imports = layout.Table("connectorimports");
-    private readonly TableClient _copies = layout.Table("connectorcopies");
-    private readonly TableClient _failures = layout.Table("connectorfailures");
-    private readonly TableClient _mappingFailures = layout.Table("connectormapfail");
+    private readonly EntityTable _imports = layout.Table("connectorimports");
+    private readonly EntityTable _copies = layout.Table("connectorcopies");
+    private readonly EntityTable _failures = layout.Table("connectorfailures");
+    private readonly EntityTable _mappingFailures = layout.Table("connectormapfail");
 
     public async Task<ImportSummary?> FindSummaryAsync(string connectorId, string importId, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -33,9 +34,9 @@ public sealed class TableDataMap(StorageLayout layout, TimeProvider? time = null
     private const int MaxChunkChars = 30_000;
     private const int MaxColumnChunks = 16;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly TableClient _entities = layout.Table("dmentities");
-    private readonly TableClient _scanned = layout.Table("dmscanned");
-    private readonly TableClient _relations = layout.Table("dmrelations");
+    private readonly EntityTable _entities = layout.Table("dmentities");
+    private readonly EntityTable _scanned = layout.Table("dmscanned");
+    private readonly EntityTable _relations = layout.Table("dmrelations");
 
     // Rows known to exist (never deleted) -> the creator key they carry ("" when none): most writes name only known rows.
     private readonly ConcurrentDictionary<string, string> _known = new(StringComparer.Ordinal);
@@ -177,7 +178,7 @@ public sealed class TableDataMap(StorageLayout layout, TimeProvider? time = null
         }
     }
 
-    private static async Task<Dictionary<(string, string), string>> ReadCreatorsAsync(TableClient table, IReadOnlySet<(string PartitionKey, string RowKey)> keys, CancellationToken cancellationToken)
+    private static async Task<Dictionary<(string, string), string>> ReadCreatorsAsync(EntityTable table, IReadOnlySet<(string PartitionKey, string RowKey)> keys, CancellationToken cancellationToken)
     {
         var result = new Dictionary<(string, string), string>();
         if (keys.Count == 0)
@@ -328,7 +329,7 @@ public sealed class TableDataMap(StorageLayout layout, TimeProvider? time = null
             var (owned, legacy) = (await scanned, await pushed);
             return (Guid: g, Row: owned ?? legacy);
         }));
-        return found.Where(f => f.Row is not null).ToDictionary(f => f.Guid, f => f.Row!.GetString("Collection"), StringComparer.Ordinal);
+        return found.Where(f => f.Row is not null).ToDictionary(f => f.Guid, f => (string?)f.Row!.GetString("Collection"), StringComparer.Ordinal);
     }
 
     public async Task<bool> MoveAsync(string guid, string? from, string to, CancellationToken cancellationToken)

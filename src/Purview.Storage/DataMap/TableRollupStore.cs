@@ -1,5 +1,6 @@
 // Atlas calls an entity's id "guid"; the data map keeps that name.
 #pragma warning disable CA1720
+using Azure.Data.Tables;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -24,7 +25,7 @@ public sealed class TableRollupStore(StorageLayout layout) : IRollupStore, IStor
     private const int MaxAttempts = 20;
     private const int KnownCapacity = 200_000;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly TableClient _table = layout.Table("dmrollups");
+    private readonly EntityTable _table = layout.Table("dmrollups");
 
     // Markers known to exist (never deleted): a re-sent run skips its round trips.
     private readonly ConcurrentDictionary<string, bool> _known = new(StringComparer.Ordinal);

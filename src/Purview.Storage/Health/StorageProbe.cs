@@ -1,4 +1,3 @@
-using Azure.Core;
 using Purview.Core.Health;
 using Purview.Storage.Client;
 
@@ -12,48 +11,65 @@ public sealed class StorageProbe(StorageAccount account, StorageClientOptions op
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    private readonly StoragePipeline _table = StoragePipeline.Create(account, StorageService.Table, WithoutRetries(options));
-    private readonly StoragePipeline _blob = StoragePipeline.Create(account, StorageService.Blob, WithoutRetries(options));
-    private readonly StoragePipeline _queue = StoragePipeline.Create(account, StorageService.Queue, WithoutRetries(options));
+    private readonly Azure.Data.Tables.TableServiceClient _tables = StorageClients.Tables(account, WithoutRetries(options));
+    private readonly Azure.Storage.Blobs.BlobServiceClient _blobs = StorageClients.Blobs(account, WithoutRetries(options));
+    private readonly Azure.Storage.Queues.QueueServiceClient _queues = StorageClients.Queues(account, WithoutRetries(options));
 
     public async Task<StorageProbeResult> CheckAsync(CancellationToken cancellationToken)
     {
         var checks = await Task.WhenAll(
-            CheckAsync("table", _table, "Tables?$top=1", cancellationToken),
-            CheckAsync("blob", _blob, "?comp=list&maxresults=1", cancellationToken),
-            CheckAsync("queue", _queue, "?comp=list&maxresults=1", cancellationToken));
+            CheckAsync("table", account.TableEndpoint, async ct =>
+            {
+                await foreach (var _ in _tables.QueryAsync(maxPerPage: 1, cancellationToken: ct).AsPages(pageSizeHint: 1))
+                {
+                    break;
+                }
+            }, cancellationToken),
+            CheckAsync("blob", account.BlobEndpoint, async ct =>
+            {
+                await foreach (var _ in _blobs.GetBlobContainersAsync(cancellationToken: ct).AsPages(pageSizeHint: 1))
+                {
+                    break;
+                }
+            }, cancellationToken),
+            CheckAsync("queue", account.QueueEndpoint, async ct =>
+            {
+                await foreach (var _ in _queues.GetQueuesAsync(cancellationToken: ct).AsPages(pageSizeHint: 1))
+                {
+                    break;
+                }
+            }, cancellationToken));
         return new StorageProbeResult(account.Name, checks.ToDictionary(c => c.Service, c => c.Failure));
     }
 
-    private static async Task<(string Service, string? Failure)> CheckAsync(string service, StoragePipeline pipeline, string relative, CancellationToken cancellationToken)
+    private static async Task<(string Service, string? Failure)> CheckAsync(string service, Uri endpoint, Func<CancellationToken, Task> list, CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(Timeout);
         try
         {
-            using var message = pipeline.CreateMessage(RequestMethod.Get, new Uri(pipeline.Endpoint, relative));
-            message.Request.Headers.SetValue("Accept", "application/json;odata=nometadata");
-            await pipeline.SendAsync(message, cts.Token);
+            await StorageErrors.Run(list, cts.Token);
             return (service, null);
         }
-        catch (StorageException ex)
+        catch (StorageException ex) when (ex.Status > 0)
         {
-            return (service, $"{pipeline.Endpoint.GetLeftPart(UriPartial.Authority)} answered {ex.Status} {ex.ErrorCode}: {ex.ServiceMessage}");
+            return (service, $"{endpoint.GetLeftPart(UriPartial.Authority)} answered {ex.Status} {ex.ErrorCode}: {ex.ServiceMessage}");
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (StorageException ex) when (ex.ErrorCode != "Timeout")
         {
-            return (service, $"{pipeline.Endpoint.GetLeftPart(UriPartial.Authority)} did not answer within {Timeout.TotalSeconds:F0} s");
+            return (service, $"{endpoint.GetLeftPart(UriPartial.Authority)} cannot be reached: {ex.ServiceMessage}");
+        }
+        catch (Exception ex) when (ex is StorageException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return (service, $"{endpoint.GetLeftPart(UriPartial.Authority)} did not answer within {Timeout.TotalSeconds:F0} s");
         }
     }
 
     private static StorageClientOptions WithoutRetries(StorageClientOptions options)
     {
         // A health check must answer fast; retrying a dead endpoint for a minute helps nobody.
-        var probe = new StorageClientOptions
-        {
-            TableServiceVersion = options.TableServiceVersion,
-            BlobQueueServiceVersion = options.BlobQueueServiceVersion,
-        };
+        ArgumentNullException.ThrowIfNull(options);
+        var probe = new StorageClientOptions { HttpClient = options.HttpClient };
         probe.Retry.MaxRetries = 0;
         probe.Retry.NetworkTimeout = Timeout;
         return probe;

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Globalization;
 using Azure;
 using Purview.Core.Jobs;
@@ -13,7 +14,7 @@ namespace Purview.Storage.Jobs;
 /// </summary>
 public sealed class TableJobOccurrenceStore(StorageLayout layout, TimeProvider time) : IJobOccurrenceStore, IStorageUser
 {
-    private readonly TableClient _table = layout.Table("joboccurrences");
+    private readonly EntityTable _table = layout.Table("joboccurrences");
 
     public async Task<bool> TryClaimAsync(string job, DateTimeOffset occurrence, string owner, TimeSpan lease, CancellationToken cancellationToken)
     {

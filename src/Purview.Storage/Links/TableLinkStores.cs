@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -13,7 +14,7 @@ namespace Purview.Storage.Links;
 public sealed class TableLinkRepository(StorageLayout layout) : ILinkRepository, IStorageUser
 {
     private const string Partition = "l";
-    private readonly TableClient _table = layout.Table("links");
+    private readonly EntityTable _table = layout.Table("links");
 
     public async Task<Link?> GetAsync(LinkSourceType type, string name, CancellationToken cancellationToken)
     {
@@ -74,7 +75,7 @@ public sealed class TableLinkRepository(StorageLayout layout) : ILinkRepository,
 public sealed class TableLinkRunStore(StorageLayout layout) : ILinkRunStore, IStorageUser
 {
     public const int StateBuckets = 16;
-    private readonly TableClient _table = layout.Table("linkruns");
+    private readonly EntityTable _table = layout.Table("linkruns");
 
     public async Task<LinkRun?> GetAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken)
     {
@@ -229,7 +230,7 @@ internal static class StableHash
 public sealed class TableLinkEventStore(StorageLayout layout) : ILinkEventStore, IStorageUser
 {
     public const int Shards = 16;
-    private readonly TableClient _table = layout.Table("linkevents");
+    private readonly EntityTable _table = layout.Table("linkevents");
 
     public async Task<bool> TryAddAsync(LinkEvent linkEvent, CancellationToken cancellationToken) =>
         (await TryAddManyAsync([linkEvent], cancellationToken))[0];
@@ -298,9 +299,9 @@ public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggrega
 {
     private const string HoursPartition = "h";
     private const string RolledUpMarker = "~rolledup";
-    private readonly TableClient _aggregates = layout.Table("linkaggregates");
-    private readonly TableClient _daily = layout.Table("linkdaily");
-    private readonly TableClient _state = layout.Table("linkhours");
+    private readonly EntityTable _aggregates = layout.Table("linkaggregates");
+    private readonly EntityTable _daily = layout.Table("linkdaily");
+    private readonly EntityTable _state = layout.Table("linkhours");
 
     public Task MarkDirtyAsync(DateTimeOffset hour, CancellationToken cancellationToken) =>
         _state.UpsertEntityAsync(new TableEntity(HoursPartition, LinkHours.Key(hour)) { ["Dirty"] = true }, TableUpdateMode.Merge, cancellationToken);
@@ -390,7 +391,7 @@ public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggrega
     }
 
     /// <summary>Makes a partition hold exactly <paramref name="rows"/>: upserts them and deletes any other row it held.</summary>
-    private static async Task ReplacePartitionAsync(TableClient table, string partition, IReadOnlyList<LinkAggregate> rows, CancellationToken cancellationToken)
+    private static async Task ReplacePartitionAsync(EntityTable table, string partition, IReadOnlyList<LinkAggregate> rows, CancellationToken cancellationToken)
     {
         var existing = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var e in table.QueryAsync(TableFilter.PartitionKeyEquals(partition), select: ["RowKey"], cancellationToken: cancellationToken))
@@ -443,7 +444,7 @@ public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggrega
         return [.. await hourly, .. await daily];
     }
 
-    private static async Task<List<LinkAggregate>> ReadAsync(TableClient table, string filter, Func<string, DateTimeOffset> time, CancellationToken cancellationToken)
+    private static async Task<List<LinkAggregate>> ReadAsync(EntityTable table, string filter, Func<string, DateTimeOffset> time, CancellationToken cancellationToken)
     {
         var list = new List<LinkAggregate>();
         await foreach (var e in table.QueryAsync(filter, cancellationToken: cancellationToken))
@@ -542,7 +543,7 @@ public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggrega
 internal static class TableRetention
 {
     /// <summary>Deletes every entity whose PartitionKey sorts before <paramref name="partitionBefore"/>, in per-partition batches of 100.</summary>
-    public static async Task<int> DeletePartitionsBeforeAsync(TableClient table, string partitionBefore, CancellationToken cancellationToken)
+    public static async Task<int> DeletePartitionsBeforeAsync(EntityTable table, string partitionBefore, CancellationToken cancellationToken)
     {
         var keys = new List<(string Pk, string Rk)>();
         await foreach (var e in table.QueryAsync(TableFilter.Compare("PartitionKey", "lt", partitionBefore), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))

@@ -1,14 +1,16 @@
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Purview.Storage.Client;
-using Purview.Storage.Client.Blobs;
 
 namespace Purview.Storage.Registry;
 
 /// <summary>
 /// The ASP.NET Core Data Protection key ring in blob storage (one blob per key, in the <c>dataprotection</c> container
 /// of the layout), so that every instance of the app encrypts and decrypts credentials with the same keys. Written
-/// over our own blob client because Azure.Extensions.AspNetCore.DataProtection.Blobs cannot be restored here.
+/// over the Blob SDK here because Azure.Extensions.AspNetCore.DataProtection.Blobs is not on the NuGet feed we restore from.
 /// <see cref="IXmlRepository"/> is synchronous; Data Protection calls it rarely (start-up, key rotation, unknown key)
 /// and caches the ring, so blocking on the async client here is acceptable.
 /// </summary>
@@ -29,11 +31,14 @@ public sealed class BlobXmlRepository(StorageLayout layout) : IXmlRepository, IS
         var elements = new List<XElement>();
         try
         {
-            await foreach (var item in _container.ListBlobsAsync("keys/"))
+            await StorageErrors.Run(async ct =>
             {
-                var content = await _container.GetBlobClient(item.Name).DownloadContentAsync();
-                elements.Add(XElement.Parse(content.ToString()));
-            }
+                await foreach (var item in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, "keys/", ct))
+                {
+                    var content = (await _container.GetBlobClient(item.Name).DownloadContentAsync(ct)).Value.Content;
+                    elements.Add(XElement.Parse(content.ToString()));
+                }
+            }, CancellationToken.None);
         }
         catch (StorageException ex) when (ex.IsNotFound)
         {
@@ -47,15 +52,20 @@ public sealed class BlobXmlRepository(StorageLayout layout) : IXmlRepository, IS
     {
         var name = "keys/" + (string.IsNullOrEmpty(friendlyName) ? Guid.NewGuid().ToString("N") : friendlyName) + ".xml";
         var blob = _container.GetBlobClient(name);
-        var options = new BlobUploadOptions { ContentType = "application/xml", Overwrite = false };
+        var options = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/xml" },
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+        };
+        var content = BinaryData.FromString(element.ToString(SaveOptions.DisableFormatting));
         try
         {
-            await blob.UploadAsync(element.ToString(SaveOptions.DisableFormatting), options);
+            await StorageErrors.Run(ct => blob.UploadAsync(content, options, ct), CancellationToken.None);
         }
         catch (StorageException ex) when (ex.IsNotFound)
         {
-            await _container.CreateIfNotExistsAsync();
-            await blob.UploadAsync(element.ToString(SaveOptions.DisableFormatting), options);
+            await StorageErrors.Run(ct => _container.CreateIfNotExistsAsync(cancellationToken: ct), CancellationToken.None);
+            await StorageErrors.Run(ct => blob.UploadAsync(content, options, ct), CancellationToken.None);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Purview.Core.Registry;
@@ -30,11 +31,11 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
     private const string TriggerPrefix = "trigger:";
     private const int FilterChunkCharacters = 30_000;
 
-    private readonly TableClient _dataSources = layout.Table("datasources");
-    private readonly TableClient _scans = layout.Table("scans");
-    private readonly TableClient _credentials = layout.Table("credentials");
-    private readonly TableClient _runtimes = layout.Table("runtimes");
-    private readonly TableClient _settings = layout.Table("scansettings");
+    private readonly EntityTable _dataSources = layout.Table("datasources");
+    private readonly EntityTable _scans = layout.Table("scans");
+    private readonly EntityTable _credentials = layout.Table("credentials");
+    private readonly EntityTable _runtimes = layout.Table("runtimes");
+    private readonly EntityTable _settings = layout.Table("scansettings");
     private readonly IDataProtector _protector = dataProtection.CreateProtector(ProtectorPurpose);
 
     // ---- Data sources ----

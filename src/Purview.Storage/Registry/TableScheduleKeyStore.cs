@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Security.Cryptography;
 using Purview.Core.Registry;
 using Purview.Storage.Client;
@@ -14,7 +15,7 @@ public sealed class TableScheduleKeyStore(StorageLayout layout) : IScheduleKeySt
 {
     private const string Partition = "schedule-run-ids";
     private const string Row = "v1";
-    private readonly TableClient _table = layout.Table("deploymentkeys");
+    private readonly EntityTable _table = layout.Table("deploymentkeys");
     private byte[]? _key;
 
     public async Task<ReadOnlyMemory<byte>> GetAsync(CancellationToken cancellationToken)

@@ -3,7 +3,8 @@ using System.IO.Compression;
 using System.Text.Json;
 using Purview.Core.ScanRuns;
 using Purview.Core.ScanRuns.Execution;
-using Purview.Storage.Client.Blobs;
+using Azure.Storage.Blobs;
+using Purview.Storage.Client;
 
 namespace Purview.Storage.ScanRuns;
 
@@ -27,12 +28,12 @@ public sealed class BlobStagingStore(StorageLayout layout) : IStagingStore, ISto
         }
 
         buffer.Position = 0;
-        await _container.GetBlobClient(Name(runId, page)).UploadAsync(buffer, new BlobUploadOptions { Overwrite = true }, cancellationToken);
+        await StorageErrors.Run(ct => _container.GetBlobClient(Name(runId, page)).UploadAsync(buffer, overwrite: true, ct), cancellationToken);
     }
 
     public async Task<StagedPage> ReadPageAsync(ScanRunId runId, int page, CancellationToken cancellationToken)
     {
-        using var download = await _container.GetBlobClient(Name(runId, page)).DownloadStreamingAsync(cancellationToken);
+        using var download = (await StorageErrors.Run(ct => _container.GetBlobClient(Name(runId, page)).DownloadStreamingAsync(cancellationToken: ct), cancellationToken)).Value;
         await using var gzip = new GZipStream(download.Content, CompressionMode.Decompress);
         return await JsonSerializer.DeserializeAsync<StagedPage>(gzip, Json, cancellationToken)
             ?? throw new InvalidDataException($"Staged page {page} of run {runId} is empty.");
@@ -41,7 +42,7 @@ public sealed class BlobStagingStore(StorageLayout layout) : IStagingStore, ISto
     public async Task DeletePagesAsync(ScanRunId runId, int pageCount, CancellationToken cancellationToken)
     {
         await Parallel.ForEachAsync(Enumerable.Range(0, pageCount), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (page, ct) => await _container.GetBlobClient(Name(runId, page)).DeleteIfExistsAsync(ct));
+            async (page, ct) => await StorageErrors.Run(token => _container.GetBlobClient(Name(runId, page)).DeleteIfExistsAsync(cancellationToken: token), ct));
     }
 
     private static string Name(ScanRunId runId, int page) => runId + "/" + page.ToString("D6", CultureInfo.InvariantCulture) + ".json.gz";

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Text.Json;
 using Azure;
 using Purview.Core.ScanRuns.Execution;
@@ -9,7 +10,7 @@ namespace Purview.Storage.ScanRuns;
 /// <summary>The admission record: one entity (a few KB: the active runs, at most 10, and the waiting queue), guarded by its ETag.</summary>
 public sealed class TableAdmissionStore(StorageLayout layout) : IAdmissionStore, IStorageUser
 {
-    private readonly TableClient _table = layout.Table("scanadmission");
+    private readonly EntityTable _table = layout.Table("scanadmission");
 
     public async Task<(AdmissionState State, string? ETag)> ReadAsync(CancellationToken cancellationToken)
     {

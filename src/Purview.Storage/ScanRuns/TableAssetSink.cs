@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -29,7 +30,7 @@ public sealed class TableAssetSink(StorageLayout layout, TimeProvider time) : IA
     public const int MaxEntityBytes = 960 * 1024;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly TableClient _table = layout.Table("datamapassets");
+    private readonly EntityTable _table = layout.Table("datamapassets");
 
     public async Task<IngestResult> UpsertAsync(string dataSourceName, string collectionName, ScanRunId runId, IReadOnlyList<DiscoveredAsset> assets, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Globalization;
 using Azure;
 using Purview.Core.Monitoring;
@@ -19,12 +20,12 @@ public sealed class TableRunCounterStore(StorageLayout layout) : IRunCounterStor
 {
     private const int MaxAttempts = 30;
     private const int ReadParallelism = 16;
-    private readonly TableClient _table = layout.Table("scanruncounters");
+    private readonly EntityTable _table = layout.Table("scanruncounters");
 
     // A copy of each day partition's c| counters, one row per (day, kind) under the collection: the summary reads
     // these small rows instead of searching partitions that also hold a marker per run. Derived, rewritten after every
     // change of its partition from the authoritative counters (ETag-guarded, so an older read never overwrites a newer).
-    private readonly TableClient _kpis = layout.Table("scanrunkpis");
+    private readonly EntityTable _kpis = layout.Table("scanrunkpis");
 
     public async Task ApplyAsync(ScanRun run, CancellationToken cancellationToken)
     {

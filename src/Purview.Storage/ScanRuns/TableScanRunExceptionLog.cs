@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Purview.Core.ScanRuns;
@@ -9,7 +10,7 @@ namespace Purview.Storage.ScanRuns;
 /// <summary>Exception lines of a run: PK = run id, RK = "{page}|{index}" (a retried page overwrites its own lines).</summary>
 public sealed class TableScanRunExceptionLog(StorageLayout layout) : IScanRunExceptionLog, IStorageUser
 {
-    private readonly TableClient _table = layout.Table("scanrunexceptions");
+    private readonly EntityTable _table = layout.Table("scanrunexceptions");
 
     public async Task AppendAsync(ScanRunId runId, int page, IReadOnlyList<ScanRunException> entries, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Text.Json;
 using Azure;
 using Purview.Core.ScanRuns;
@@ -18,9 +19,9 @@ public sealed class TableScanRunStore(StorageLayout layout) : IScanRunStore, ISt
     private const string ActivePartition = "a";
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly TableClient _runs = layout.Table("scanruns");
-    private readonly TableClient _history = layout.Table("scanrunhistory");
-    private readonly TableClient _active = layout.Table("scanrunactive");
+    private readonly EntityTable _runs = layout.Table("scanruns");
+    private readonly EntityTable _history = layout.Table("scanrunhistory");
+    private readonly EntityTable _active = layout.Table("scanrunactive");
 
     public async Task<(StoredRun Run, bool Created)> CreateAsync(ScanRun run, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Purview.Core.Classification;
 using Purview.Core.Registry;
 using Purview.Core.Scanners;
 using Purview.Storage.Client;
-using Purview.Storage.Client.Blobs;
 
 namespace Purview.Storage.Scanning;
 
@@ -57,23 +59,24 @@ public sealed class AzureBlobScanner : IScanner
                 }
             }
 
-            var page = await service.GetContainerClient(container).ListBlobsPageAsync(null, marker, Math.Clamp(request.PageSize, 1, 5000), cancellationToken);
-            var assets = new List<DiscoveredAsset>(page.Items.Count);
-            foreach (var blob in page.Items)
+            var containerClient = service.GetBlobContainerClient(container);
+            var page = await FirstPageAsync(containerClient, marker, Math.Clamp(request.PageSize, 1, 5000), cancellationToken);
+            var assets = new List<DiscoveredAsset>(page.Values.Count);
+            foreach (var blob in page.Values)
             {
                 var qualifiedName = endpoint + "/" + container + "/" + blob.Name;
                 if (request.Filter.Includes(qualifiedName))
                 {
                     var slash = blob.Name.LastIndexOf('/');
-                    assets.Add(new DiscoveredAsset(qualifiedName, slash >= 0 ? blob.Name[(slash + 1)..] : blob.Name, "azure_blob_path", blob.Size, blob.LastModified, container + "/" + blob.Name));
+                    assets.Add(new DiscoveredAsset(qualifiedName, slash >= 0 ? blob.Name[(slash + 1)..] : blob.Name, "azure_blob_path",
+                        blob.Properties.ContentLength ?? 0, blob.Properties.LastModified ?? DateTimeOffset.MinValue, container + "/" + blob.Name));
                 }
             }
 
-            var containerClient = service.GetContainerClient(container);
             assets = await SampleAsync(containerClient, container, assets, request.Sampling, cancellationToken);
-            if (page.NextMarker is not null)
+            if (!string.IsNullOrEmpty(page.ContinuationToken))
             {
-                return new ScanPageResult(assets, container + "\n" + page.NextMarker);
+                return new ScanPageResult(assets, container + "\n" + page.ContinuationToken);
             }
 
             var next = await NextContainerAsync(service, endpoint, request.Filter, after: container, cancellationToken);
@@ -137,7 +140,8 @@ public sealed class AzureBlobScanner : IScanner
             try
             {
                 var blobName = asset.Path[(containerName.Length + 1)..];
-                var bytes = await container.GetBlobClient(blobName).DownloadRangeAsync(0, Math.Min(asset.Size, (long)limits.MaxBytes + 1), ct);
+                var range = new HttpRange(0, Math.Min(asset.Size, (long)limits.MaxBytes + 1));
+                var bytes = (await StorageErrors.Run(token => container.GetBlobClient(blobName).DownloadContentAsync(new BlobDownloadOptions { Range = range }, token), ct)).Value.Content;
                 await using var stream = bytes.ToStream();
                 samples[c.Index] = await FileSampler.SampleAsync(stream, c.Format, c.Delimiter, limits, ct);
             }
@@ -158,7 +162,16 @@ public sealed class AzureBlobScanner : IScanner
 
     private static async Task<string?> NextContainerAsync(BlobServiceClient service, string endpoint, ScanFilter filter, string? after, CancellationToken cancellationToken)
     {
-        var names = await service.ListContainerNamesAsync(cancellationToken);
+        var names = await StorageErrors.Run(async ct =>
+        {
+            var all = new List<string>();
+            await foreach (var container in service.GetBlobContainersAsync(cancellationToken: ct))
+            {
+                all.Add(container.Name);
+            }
+
+            return all;
+        }, cancellationToken);
         return names
             .Where(n => after is null || string.CompareOrdinal(n, after) > 0)
             .OrderBy(n => n, StringComparer.Ordinal)
@@ -169,6 +182,17 @@ public sealed class AzureBlobScanner : IScanner
     private static bool MayInclude(ScanFilter filter, string containerUri) =>
         (filter.IncludeUriPrefixes.Count == 0 || filter.IncludeUriPrefixes.Any(p => p.StartsWith(containerUri, StringComparison.Ordinal) || containerUri.StartsWith(p, StringComparison.Ordinal) || (p + "/").Equals(containerUri, StringComparison.Ordinal)))
         && !filter.ExcludeUriPrefixes.Any(p => containerUri.StartsWith(p, StringComparison.Ordinal) || (p + "/").Equals(containerUri, StringComparison.Ordinal));
+
+    private static Task<Page<BlobItem>> FirstPageAsync(BlobContainerClient container, string? marker, int pageSize, CancellationToken cancellationToken) =>
+        StorageErrors.Run(async ct =>
+        {
+            await foreach (var page in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, null, ct).AsPages(marker, pageSize))
+            {
+                return page;
+            }
+
+            throw new InvalidOperationException("A blob listing always has a first page.");
+        }, cancellationToken);
 
     private static (string? Container, string? Marker) ParseToken(string? token)
     {
@@ -206,7 +230,7 @@ public sealed class AzureBlobScanner : IScanner
     {
         var credential = request.Credential;
         var key = endpoint + "|" + credential?.Type + "|" + credential?.Name + "|" + (credential?.Secret.GetHashCode(StringComparison.Ordinal) ?? 0);
-        return _clients.GetOrAdd(key, _ => new BlobServiceClient(AccountFor(endpoint, credential), _scanOptions, _loggers.CreateLogger("Purview.Scanning")));
+        return _clients.GetOrAdd(key, _ => StorageClients.Blobs(AccountFor(endpoint, credential), _scanOptions, _loggers.CreateLogger("Purview.Scanning")));
     }
 
     private StorageAccount AccountFor(string endpoint, CredentialSecret? credential)

@@ -1,8 +1,6 @@
-using Azure.Core.Pipeline;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
 using SdkBlobServiceClient = Azure.Storage.Blobs.BlobServiceClient;
-using SdkBlobClientOptions = Azure.Storage.Blobs.BlobClientOptions;
 
 namespace Purview.Storage.Client.Blobs;
 
@@ -49,14 +47,8 @@ public sealed class UserDelegationSigner
             return null;
         }
 
-        var sdkOptions = new SdkBlobClientOptions();
-        if (options.HttpClient is { } http)
-        {
-            // The same HTTP client as every other storage call (in tests: one that trusts the emulator's certificate).
-            sdkOptions.Transport = new HttpClientTransport(http);
-        }
-
-        return new UserDelegationSigner(new SdkBlobServiceClient(account.BlobEndpoint, credential, sdkOptions), account.Name, time);
+        _ = credential;
+        return new UserDelegationSigner(StorageClients.Blobs(account, options), account.Name, time);
     }
 
     public async Task<Uri> SignReadAsync(Uri blobUri, string containerName, string blobName, DateTimeOffset expiresOn, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using Azure.Data.Tables;
 
 namespace Purview.Storage.Client.Tables;
 
@@ -10,38 +9,39 @@ namespace Purview.Storage.Client.Tables;
 /// </summary>
 public static class TableFilter
 {
-    /// <summary>Formats the interpolated string, turning each hole into an OData literal of its type.</summary>
+    /// <summary>Formats the interpolated string with the SDK's <see cref="TableClient.CreateQueryFilter(FormattableString)"/>: each hole an escaped OData literal of its type.</summary>
     public static string Create(FormattableString filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var args = filter.GetArguments();
-        var literals = new object?[args.Length];
-        for (var i = 0; i < args.Length; i++)
+        foreach (var argument in filter.GetArguments())
         {
-            literals[i] = Literal(args[i]);
+            CheckValue(argument);
         }
 
-        return string.Format(CultureInfo.InvariantCulture, filter.Format, literals);
+        return TableClient.CreateQueryFilter(filter);
     }
 
     /// <summary>The OData literal for one value: strings quoted with quotes doubled, typed prefixes for Guid, DateTime, Binary, an L for Int64.</summary>
-    public static string Literal(object? value) => value switch
+    public static string Literal(object? value)
     {
-        null => "null",
-        string s => Quote(s),
-        bool b => b ? "true" : "false",
-        int i => i.ToString(CultureInfo.InvariantCulture),
-        long l => l.ToString(CultureInfo.InvariantCulture) + "L",
-        double d => DoubleLiteral(d),
-        float f => DoubleLiteral(f),
-        Guid g => "guid'" + g.ToString("D") + "'",
-        DateTimeOffset dto => "datetime'" + dto.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) + "'",
-        DateTime dt => "datetime'" + (dt.Kind == DateTimeKind.Local ? dt.ToUniversalTime() : DateTime.SpecifyKind(dt, DateTimeKind.Utc)).ToString("O", CultureInfo.InvariantCulture) + "'",
-        byte[] bytes => "X'" + Convert.ToHexStringLower(bytes) + "'",
-        BinaryData data => "X'" + Convert.ToHexStringLower(data.ToMemory().Span) + "'",
-        char c => Quote(c.ToString()),
-        _ => throw new ArgumentException($"A {value.GetType().Name} cannot be a table filter value.", nameof(value)),
-    };
+        CheckValue(value);
+        return TableClient.CreateQueryFilter($"{value}");
+    }
+
+    /// <summary>Values the service cannot compare fail here, naming the value, rather than as an opaque 400.</summary>
+    private static void CheckValue(object? value)
+    {
+        switch (value)
+        {
+            case double d when !double.IsFinite(d):
+            case float f when !float.IsFinite(f):
+                throw new ArgumentException("NaN and infinities cannot be compared in a table filter.", nameof(value));
+            case null or string or bool or int or long or double or float or Guid or DateTimeOffset or DateTime or byte[] or BinaryData or char:
+                return;
+            default:
+                throw new ArgumentException($"A {value.GetType().Name} cannot be a table filter value.", nameof(value));
+        }
+    }
 
     public static string PartitionKeyEquals(string partitionKey) => Equal(TableConstants.PartitionKey, partitionKey);
 
@@ -97,20 +97,6 @@ public static class TableFilter
             1 => present[0],
             _ => string.Join(" " + op + " ", present.Select(e => "(" + e + ")")),
         };
-    }
-
-    private static string Quote(string s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
-
-    private static string DoubleLiteral(double d)
-    {
-        if (!double.IsFinite(d))
-        {
-            throw new ArgumentException("NaN and infinities cannot be compared in a table filter.", nameof(d));
-        }
-
-        var text = d.ToString("R", CultureInfo.InvariantCulture);
-        // A whole number needs a decimal point, or the service compares it as an Int32.
-        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
     }
 
     private static string PropertyName(string property)
