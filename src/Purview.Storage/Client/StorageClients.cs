@@ -34,9 +34,9 @@ public static class StorageClients
         var sdk = Configure(new TableClientOptions(), options, StorageService.Table, logger);
         return account switch
         {
-            { SharedKey: { } key } => new TableServiceClient(account.TableEndpoint, new TableSharedKeyCredential(account.Name, Convert.ToBase64String(key)), sdk),
-            { TokenCredential: { } token } => new TableServiceClient(account.TableEndpoint, token, sdk),
-            _ => new TableServiceClient(account.TableEndpoint, new AzureSasCredential(account.SasToken!), sdk),
+            { SharedKey: { } key } => new TableServiceClient(Trimmed(account.TableEndpoint), new TableSharedKeyCredential(account.Name, Convert.ToBase64String(key)), sdk),
+            { TokenCredential: { } token } => new TableServiceClient(Trimmed(account.TableEndpoint), token, sdk),
+            _ => new TableServiceClient(Trimmed(account.TableEndpoint), new AzureSasCredential(account.SasToken!), sdk),
         };
     }
 
@@ -50,9 +50,9 @@ public static class StorageClients
         var sdk = Configure(new BlobClientOptions(), options, StorageService.Blob, logger);
         return account switch
         {
-            { SharedKey: { } key } => new BlobServiceClient(endpoint, new StorageSharedKeyCredential(account.Name, Convert.ToBase64String(key)), sdk),
-            { TokenCredential: { } token } => new BlobServiceClient(endpoint, token, sdk),
-            _ => new BlobServiceClient(endpoint, new AzureSasCredential(account.SasToken!), sdk),
+            { SharedKey: { } key } => new BlobServiceClient(Trimmed(endpoint), new StorageSharedKeyCredential(account.Name, Convert.ToBase64String(key)), sdk),
+            { TokenCredential: { } token } => new BlobServiceClient(Trimmed(endpoint), token, sdk),
+            _ => new BlobServiceClient(Trimmed(endpoint), new AzureSasCredential(account.SasToken!), sdk),
         };
     }
 
@@ -62,11 +62,15 @@ public static class StorageClients
         var sdk = Configure(new QueueClientOptions(), options, StorageService.Queue, logger);
         return account switch
         {
-            { SharedKey: { } key } => new QueueServiceClient(account.QueueEndpoint, new StorageSharedKeyCredential(account.Name, Convert.ToBase64String(key)), sdk),
-            { TokenCredential: { } token } => new QueueServiceClient(account.QueueEndpoint, token, sdk),
-            _ => new QueueServiceClient(account.QueueEndpoint, new AzureSasCredential(account.SasToken!), sdk),
+            { SharedKey: { } key } => new QueueServiceClient(Trimmed(account.QueueEndpoint), new StorageSharedKeyCredential(account.Name, Convert.ToBase64String(key)), sdk),
+            { TokenCredential: { } token } => new QueueServiceClient(Trimmed(account.QueueEndpoint), token, sdk),
+            _ => new QueueServiceClient(Trimmed(account.QueueEndpoint), new AzureSasCredential(account.SasToken!), sdk),
         };
     }
+
+    /// <summary>The SDKs append paths to the endpoint as given: a trailing slash would address "account//Tables".</summary>
+    private static Uri Trimmed(Uri endpoint) =>
+        endpoint.AbsolutePath.Length > 1 && endpoint.AbsoluteUri.EndsWith('/') ? new Uri(endpoint.AbsoluteUri.TrimEnd('/')) : endpoint;
 
     private static T Configure<T>(T sdk, StorageClientOptions options, StorageService service, ILogger? logger)
         where T : ClientOptions

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Purview.Api.Tests.ScanRuns;
 using Purview.Core.Monitoring;
 using Purview.Core.Registry;

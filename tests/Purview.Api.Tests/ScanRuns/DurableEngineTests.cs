@@ -51,7 +51,7 @@ public sealed class DurableEngineTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal(500, run.GetProperty("ingestionExecutionDetails").GetProperty("statistics").GetProperty("assets").GetProperty("succeeded").GetInt64());
 
         // The same, read straight from the task hub's instances table in the host's Azurite (what an operator sees).
-        var row = await new Purview.Storage.Client.Tables.TableServiceClient(azurite.Account).GetTableClient(taskHub + "Instances").GetEntityAsync(runId.ToString("D"), "");
+        var row = await new Purview.Storage.Client.Tables.EntityTable(Purview.Storage.Client.StorageClients.Tables(azurite.Account, new Purview.Storage.Client.StorageClientOptions()), taskHub + "Instances").GetEntityAsync(runId.ToString("D"), "");
         Assert.Equal("Completed", row.GetString("RuntimeStatus"));
         Assert.Equal(ScanRunOrchestratorName, row.GetString("Name"));
         var custom = JsonDocument.Parse(row.GetString("CustomStatus")!).RootElement;

@@ -7,7 +7,9 @@ using Purview.Core.Scanners;
 using Purview.Core.ScanRuns;
 using Purview.Core.ScanRuns.Execution;
 using Purview.Storage;
-using Purview.Storage.Client.Blobs;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Purview.Storage.Client;
 using Purview.Storage.Client.Tables;
 using Purview.Testing;
 using Xunit;
@@ -23,7 +25,7 @@ public sealed class ScanDepthTests(AzuriteFixture azurite) : IClassFixture<Azuri
     private async Task<(ScanRunHost Host, string Ds, BlobContainerClient Container)> HostAsync(Action<IServiceCollection>? services = null, string kind = "AzureStorage")
     {
         var name = UniqueName.Container("d");
-        var container = new BlobServiceClient(azurite.ScanAccount).GetContainerClient(name);
+        var container = StorageClients.Blobs(azurite.ScanAccount, new StorageClientOptions()).GetBlobContainerClient(name);
         await container.CreateIfNotExistsAsync();
         var ds = "ds-" + Guid.NewGuid().ToString("N")[..8];
         var prefix = ScanRunHost.BlobEndpoint(azurite.ScanAccount) + "/" + name + "/";
@@ -55,8 +57,8 @@ public sealed class ScanDepthTests(AzuriteFixture azurite) : IClassFixture<Azuri
         return rows;
     }
 
-    private static Task<BlobUploadResult> Upload(BlobContainerClient container, string name, string content) =>
-        container.GetBlobClient(name).UploadAsync(content, new BlobUploadOptions { Overwrite = true });
+    private static Task<Azure.Response<Azure.Storage.Blobs.Models.BlobContentInfo>> Upload(BlobContainerClient container, string name, string content, CancellationToken cancellationToken = default) =>
+        container.GetBlobClient(name).UploadAsync(BinaryData.FromString(content), overwrite: true, cancellationToken);
 
     [Fact]
     public async Task Planted_values_are_classified_on_their_columns_and_decoys_are_not_and_every_sampled_file_counts_as_classified()
@@ -146,7 +148,7 @@ public sealed class ScanDepthTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var (host, ds, container) = await HostAsync();
         await using var _ = host;
         await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-            await container.GetBlobClient($"sales/year={2020 + (i % 4)}/part-{i:D5}.csv").UploadAsync($"id,email\n{i},u{i}@example.com\n", new BlobUploadOptions { Overwrite = true }, ct));
+            await Upload(container, $"sales/year={2020 + (i % 4)}/part-{i:D5}.csv", $"id,email\n{i},u{i}@example.com\n", ct));
 
         var run = await RunAsync(host, ds);
 
@@ -172,7 +174,7 @@ public sealed class ScanDepthTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var (host, ds, container) = await HostAsync();
         await using var _ = host;
         await Parallel.ForEachAsync(Enumerable.Range(0, 500), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-            await container.GetBlobClient($"docs/report-{i:D3}.csv").UploadAsync($"id,ip\n{i},10.0.0.1\n", new BlobUploadOptions { Overwrite = true }, ct));
+            await Upload(container, $"docs/report-{i:D3}.csv", $"id,ip\n{i},10.0.0.1\n", ct));
         await Task.Delay(1100); // blob times have a one-second resolution: keep the uploads before the first run's second
         var full = await RunAsync(host, ds);
         Assert.Equal(500, Stat(full, "ingestionExecutionDetails", "succeeded"));

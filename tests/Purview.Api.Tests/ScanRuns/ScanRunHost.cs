@@ -6,7 +6,6 @@ using Purview.Api.ScanRuns.Durable;
 using Purview.Core.ScanRuns.Execution;
 using Purview.Core.Registry;
 using Purview.Storage.Client;
-using Purview.Storage.Client.Blobs;
 using Purview.Testing;
 using Xunit;
 
@@ -125,11 +124,10 @@ public sealed class ScanRunHost : IAsyncDisposable
     /// <summary>Uploads <paramref name="count"/> small blobs with 16 in flight; returns the container's URI prefix for a scan filter.</summary>
     public static async Task<string> UploadBlobsAsync(StorageAccount account, string container, int count)
     {
-        var service = new BlobServiceClient(account);
-        var client = service.GetContainerClient(container);
+        var client = TestBlobs.Container(account, container);
         await client.CreateIfNotExistsAsync();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-            await client.GetBlobClient($"folder{i % 10}/blob-{i:D6}.csv").UploadAsync($"id,value\n{i},x", null, ct));
+            await client.GetBlobClient($"folder{i % 10}/blob-{i:D6}.csv").UploadAsync(BinaryData.FromString($"id,value\n{i},x"), overwrite: true, ct));
         return BlobEndpoint(account) + "/" + container + "/";
     }
 

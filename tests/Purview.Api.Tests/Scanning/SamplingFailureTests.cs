@@ -5,7 +5,6 @@ using Purview.Api.Tests.ScanRuns;
 using Purview.Core.Registry;
 using Purview.Core.ScanRuns;
 using Purview.Core.ScanRuns.Execution;
-using Purview.Storage.Client.Blobs;
 using Purview.Testing;
 using Xunit;
 
@@ -18,10 +17,10 @@ public sealed class SamplingFailureTests(AzuriteFixture azurite) : IClassFixture
     public async Task A_5xx_while_sampling_a_file_is_logged_as_SampleFailed_and_the_other_files_are_classified()
     {
         var container = UniqueName.Container("samp");
-        var client = new BlobServiceClient(azurite.ScanAccount).GetContainerClient(container);
+        var client = TestBlobs.Container(azurite.ScanAccount, container);
         await client.CreateIfNotExistsAsync();
-        await client.GetBlobClient("docs/customers.csv").UploadAsync("name,email\nAda,ada@contoso.com\nBob,bob@contoso.com\n", null, default);
-        await client.GetBlobClient("docs/orders.csv").UploadAsync("id,email\n1,ada@contoso.com\n", null, default);
+        await client.GetBlobClient("docs/customers.csv").UploadAsync(BinaryData.FromString("name,email\nAda,ada@contoso.com\nBob,bob@contoso.com\n"));
+        await client.GetBlobClient("docs/orders.csv").UploadAsync(BinaryData.FromString("id,email\n1,ada@contoso.com\n"));
 
         // A real blob service behind a proxy that fails every read of orders.csv with 503 (listing works).
         await using var proxy = await FaultyProxy.StartAsync(azurite.ScanAccount.BlobEndpoint, failPathSuffix: "/docs/orders.csv");

@@ -108,17 +108,17 @@ public sealed class AdminLogProcessKillTests(AzuriteFixture azurite) : IClassFix
         return await response.Content.ReadAsStringAsync();
     }
 
-    private static async Task<int> CountAsync(Purview.Storage.Client.Blobs.BlobContainerClient logs)
+    private static async Task<int> CountAsync(Azure.Storage.Blobs.BlobContainerClient logs)
     {
         var count = 0;
         try
         {
-            await foreach (var blob in logs.ListBlobsAsync())
+            await foreach (var blob in logs.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, null, default))
             {
                 count++;
             }
         }
-        catch (StorageException ex) when (ex.IsNotFound)
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
         {
             // The container is created by the host at start-up; before that there is nothing to count.
         }

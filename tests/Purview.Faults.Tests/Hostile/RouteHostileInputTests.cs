@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Purview.Storage;
+using Purview.Storage.Client.Tables;
 using Purview.Testing;
 using Xunit;
 using Xunit.Abstractions;
@@ -135,7 +136,7 @@ public sealed class RouteHostileInputTests(AzuriteFixture azurite, ITestOutputHe
         var lines = new List<string>();
         foreach (var table in layout.TableNames.Where(t => !t.EndsWith("audit", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
-            await foreach (var entity in layout.Tables.GetTableClient(table).QueryAsync(select: ["PartitionKey", "RowKey"]))
+            await foreach (var entity in new EntityTable(layout.Tables, table).QueryAsync(select: ["PartitionKey", "RowKey"]))
             {
                 lines.Add($"{table}|{entity.PartitionKey}|{entity.RowKey}|{entity.ETag}");
             }

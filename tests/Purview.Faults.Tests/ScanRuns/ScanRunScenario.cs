@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Purview.Storage;
 using Purview.Storage.Client;
-using Purview.Storage.Client.Blobs;
 using Purview.Storage.Client.Tables;
 using Purview.Testing;
 using Xunit;
@@ -123,10 +122,10 @@ internal sealed class ScanRunScenario(Azurite azurite, string storagePrefix, str
 
     private async Task UploadAsync()
     {
-        var client = new BlobServiceClient(azurite.ScanAccount).GetContainerClient(container);
+        var client = TestBlobs.Container(azurite.ScanAccount, container);
         await client.CreateIfNotExistsAsync();
         await Parallel.ForEachAsync(Enumerable.Range(0, Blobs), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-            await client.GetBlobClient($"part{i % 7}/file-{i:D6}.txt").UploadAsync($"line {i}", null, ct));
+            await client.GetBlobClient($"part{i % 7}/file-{i:D6}.txt").UploadAsync(BinaryData.FromString($"line {i}"), overwrite: true, ct));
     }
 
     private async Task RegisterAsync(HttpClient admin)
