@@ -32,11 +32,14 @@ public static class StorageClients
     {
         ArgumentNullException.ThrowIfNull(account);
         var sdk = Configure(new TableClientOptions(), options, StorageService.Table, logger);
+        // The Tables SDK appends "/Tables" to the endpoint as given: the account's trailing slash would make it
+        // "//Tables", which the emulator refuses with a bare 400.
+        var endpoint = new Uri(account.TableEndpoint.AbsoluteUri.TrimEnd('/'));
         return account switch
         {
-            { SharedKey: { } key } => new TableServiceClient(account.TableEndpoint, new TableSharedKeyCredential(account.Name, Convert.ToBase64String(key)), sdk),
-            { TokenCredential: { } token } => new TableServiceClient(account.TableEndpoint, token, sdk),
-            _ => new TableServiceClient(account.TableEndpoint, new AzureSasCredential(account.SasToken!), sdk),
+            { SharedKey: { } key } => new TableServiceClient(endpoint, new TableSharedKeyCredential(account.Name, Convert.ToBase64String(key)), sdk),
+            { TokenCredential: { } token } => new TableServiceClient(endpoint, token, sdk),
+            _ => new TableServiceClient(endpoint, new AzureSasCredential(account.SasToken!), sdk),
         };
     }
 

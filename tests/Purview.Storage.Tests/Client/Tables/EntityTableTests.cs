@@ -75,7 +75,7 @@ public sealed class EntityTableTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal("r1", read.RowKey);
         Assert.Equal("alpha", read.GetString("Name"));
         Assert.Equal(3, read.GetInt32("Count"));
-        Assert.Equal(2, read.Count);
+        Assert.Equal(["Count", "Name"], EntitySamples.PropertyNames(read));
         Assert.NotNull(read.Timestamp);
         Assert.True(read.Timestamp > before);
     }
@@ -280,7 +280,6 @@ public sealed class EntityTableTests(AzuriteFixture azurite) : IClassFixture<Azu
     [InlineData("Name@odata.type")]
     [InlineData("odata.etag2")]
     [InlineData("ETag")]
-    [InlineData("")]
     public async Task Invalid_property_names_are_rejected_naming_the_property_before_any_request(string name)
     {
         var client = TempTable.Missing(azurite);

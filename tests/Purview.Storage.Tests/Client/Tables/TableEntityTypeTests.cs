@@ -48,6 +48,7 @@ public sealed class TableEntityTypeTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(["b"], await Rows($"At gt {when}"));
         Assert.Equal(["a"], await Rows($"Id eq {id}"));
         Assert.Equal(["b"], await Rows($"Ratio ge {1.0}"));
+        Assert.Equal(["b"], await Rows($"Ratio eq {2.0}"));
         Assert.Equal(["a"], await Rows($"Name eq {"O'Brien"}"));
         Assert.Empty(await Rows($"Name eq {"x' or true or 'a' eq 'a"}"));
     }
