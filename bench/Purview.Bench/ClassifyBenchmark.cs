@@ -3,11 +3,12 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Purview.Core.Classification;
 using Purview.Core.Registry;
 using Purview.Core.Scanners;
-using Purview.Storage.Client.Blobs;
+using Purview.Storage.Client;
 using Purview.Testing;
 
 namespace Purview.Bench;
@@ -51,7 +52,7 @@ internal static class ClassifyBenchmark
             await rules.PutRulesetAsync(new ScanRuleset("no-sampling", "AzureStorage", false, null, [], [], ["TXT"], [], 1, at, at), default);
 
             var containerName = UniqueName.Container("classify");
-            var container = new BlobServiceClient(azurite.ScanAccount).GetContainerClient(containerName);
+            var container = StorageClients.Blobs(azurite.ScanAccount, new StorageClientOptions()).GetBlobContainerClient(containerName);
             await container.CreateAsync();
             var sample = Csv(0);
             Console.WriteLine($"Uploading {files:N0} files of {sample.Length:N0} bytes, {UploadConcurrency} in flight...");
@@ -61,7 +62,7 @@ internal static class ClassifyBenchmark
                 var text = Csv(i);
                 Interlocked.Add(ref bytes, Encoding.UTF8.GetByteCount(text));
                 // Names without digits: every file is its own asset, not a member of one resource set.
-                await container.GetBlobClient($"people/{Letters(i)}.csv").UploadAsync(text, null, ct);
+                await container.GetBlobClient($"people/{Letters(i)}.csv").UploadAsync(BinaryData.FromString(text), ct);
             });
 
             var endpoint = azurite.ScanAccount.BlobEndpoint.AbsoluteUri.TrimEnd('/');

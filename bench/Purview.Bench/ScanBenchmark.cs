@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Purview.Core.Monitoring;
 using Purview.Core.Registry;
@@ -9,7 +11,6 @@ using Purview.Core.ScanRuns;
 using Purview.Core.ScanRuns.Execution;
 using Purview.Storage;
 using Purview.Storage.Client;
-using Purview.Storage.Client.Blobs;
 using Purview.Storage.Client.Tables;
 using Purview.Testing;
 
@@ -121,7 +122,7 @@ internal static class ScanBenchmark
     private static async Task<ScanResult> ScanThroughputAsync(StorageAccount account, InMemoryScanRegistry registry, HttpClient admin, int blobs)
     {
         var containerName = UniqueName.Container("scanbench");
-        var container = new BlobServiceClient(account).GetContainerClient(containerName);
+        var container = StorageClients.Blobs(account, new StorageClientOptions()).GetBlobContainerClient(containerName);
         await container.CreateAsync();
         Console.WriteLine($"Uploading {blobs:N0} blobs, {UploadConcurrency} in flight...");
         var uploaded = 0;
@@ -129,7 +130,7 @@ internal static class ScanBenchmark
         var lap = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, blobs), new ParallelOptions { MaxDegreeOfParallelism = UploadConcurrency }, async (i, ct) =>
         {
-            await container.GetBlobClient($"folder{i % 10}/blob-{i:D7}.csv").UploadAsync($"id,value\n{i},x", null, ct);
+            await container.GetBlobClient($"folder{i % 10}/blob-{i:D7}.csv").UploadAsync(BinaryData.FromString($"id,value\n{i},x"), ct);
             var n = Interlocked.Increment(ref uploaded);
             if (n % 5000 == 0)
             {
@@ -147,32 +148,30 @@ internal static class ScanBenchmark
         Console.WriteLine($"  uploaded in {upload.Elapsed.TotalSeconds:F1} s ({uploadPerSecond:N0}/s)");
 
         // Reference: what a scan has to do at least, with no engine around it.
-        var table = new TableServiceClient(account).GetTableClient(UniqueName.Table("scanref"));
-        await table.CreateAsync();
+        var tables = StorageClients.Tables(account, new StorageClientOptions());
+        var table = new EntityTable(tables, UniqueName.Table("scanref"));
+        await table.CreateIfNotExistsAsync();
         var reference = Stopwatch.StartNew();
         var listed = 0;
         var batchNumber = 0;
-        string? marker = null;
-        do
+        await foreach (var page in container.GetBlobsAsync().AsPages(pageSizeHint: ListPageSize))
         {
-            var page = await container.ListBlobsPageAsync(null, marker, ListPageSize);
-            marker = page.NextMarker;
-            var batches = page.Items.Chunk(100).Select(chunk => (Pk: "p" + (batchNumber++).ToString(CultureInfo.InvariantCulture), Items: chunk)).ToList();
+            var batches = page.Values.Chunk(100).Select(chunk => (Pk: "p" + (batchNumber++).ToString(CultureInfo.InvariantCulture), Items: chunk)).ToList();
             await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = InsertConcurrency }, async (b, ct) =>
             {
                 var actions = b.Items.Select(blob => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(b.Pk, TableKeys.Escape(blob.Name))
                 {
                     ["Name"] = blob.Name,
                     ["Type"] = "azure_blob_path",
-                    ["Size"] = blob.Size,
-                    ["LastModified"] = blob.LastModified,
+                    ["Size"] = blob.Properties.ContentLength ?? 0,
+                    ["LastModified"] = blob.Properties.LastModified,
                     ["Path"] = containerName + "/" + blob.Name,
                 })).ToList();
                 await table.SubmitTransactionAsync(actions, ct);
             });
-            listed += page.Items.Count;
+            listed += page.Values.Count;
         }
-        while (marker is not null);
+
         var referenceSeconds = reference.Elapsed.TotalSeconds;
         var stored = await table.QueryAsync(select: ["RowKey"]).CountAsync();
         if (listed != blobs || stored != blobs)
@@ -180,7 +179,7 @@ internal static class ScanBenchmark
             throw new InvalidOperationException($"Reference listed {listed:N0} and stored {stored:N0} of {blobs:N0} blobs.");
         }
 
-        await table.DeleteAsync();
+        await table.DeleteIfExistsAsync();
         var referencePerSecond = blobs / referenceSeconds;
         Console.WriteLine($"reference list+insert: {referenceSeconds:F1} s, {referencePerSecond:N0} entities/s");
 
@@ -210,7 +209,7 @@ internal static class ScanBenchmark
         }
 
         await Parallel.ForEachAsync(changed, new ParallelOptions { MaxDegreeOfParallelism = UploadConcurrency }, async (i, ct) =>
-            await container.GetBlobClient($"folder{i % 10}/blob-{i:D7}.csv").UploadAsync($"id,value\n{i},changed", null, ct));
+            await container.GetBlobClient($"folder{i % 10}/blob-{i:D7}.csv").UploadAsync(BinaryData.FromString($"id,value\n{i},changed"), overwrite: true, ct));
         var (incrementalSeconds, incrementalDiscovered, incrementalIngested) = await RunScanAsync(admin, "bench-blobs", "full", "Incremental");
         if (incrementalDiscovered != blobs || incrementalIngested != changed.Count)
         {
@@ -277,8 +276,8 @@ internal static class ScanBenchmark
         var secondsToday = Math.Max(1, (int)(now - today).TotalSeconds - 60);
         var expected = new long[Enum.GetValues<RunBucket>().Length];
 
-        var baseline = new TableServiceClient(account).GetTableClient(UniqueName.Table("runbaseline"));
-        await baseline.CreateAsync();
+        var baseline = new EntityTable(StorageClients.Tables(account, new StorageClientOptions()), UniqueName.Table("runbaseline"));
+        await baseline.CreateIfNotExistsAsync();
         var rows = new System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<TableEntity>>();
 
         // The counter rows are written in bulk, exactly as IRunCounterStore.ApplyAsync leaves them (a marker per run,
@@ -452,7 +451,7 @@ internal static class ScanBenchmark
         }
 
         Console.WriteLine($"totals agree: {JsonSerializer.Serialize(expectedTotals)}");
-        await baseline.DeleteAsync();
+        await baseline.DeleteIfExistsAsync();
         return new SummaryResult(seedPerSecond, median, p95, baselineMedian, expectedTotals);
     }
 

@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Purview.Storage.Client.Blobs;
+using Azure.Storage.Blobs;
+using Purview.Storage.Client;
 using Purview.Testing;
 
 namespace Purview.Bench;
@@ -139,10 +140,10 @@ internal static class SoakBenchmark
 
     private static async Task SetUpAsync(Azurite azurite, HttpClient admin, string container)
     {
-        var blobs = new BlobServiceClient(azurite.ScanAccount).GetContainerClient(container);
+        var blobs = StorageClients.Blobs(azurite.ScanAccount, new StorageClientOptions()).GetBlobContainerClient(container);
         await blobs.CreateIfNotExistsAsync();
         await Parallel.ForEachAsync(Enumerable.Range(0, 200), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-            await blobs.GetBlobClient($"d{i % 4}/f{i}.txt").UploadAsync($"row {i}", null, ct));
+            await blobs.GetBlobClient($"d{i % 4}/f{i}.txt").UploadAsync(BinaryData.FromString($"row {i}"), ct));
         var endpoint = azurite.ScanAccount.BlobEndpoint.AbsoluteUri.TrimEnd('/');
         await PutAsync(admin, "/scan/datasources/soak-blobs", new { kind = "AzureStorage", properties = new { endpoint, collection = new { referenceName = "root" } } });
         await PutAsync(admin, "/scan/datasources/soak-blobs/scans/soak", new { kind = "AzureStorageMsi", properties = new { } });

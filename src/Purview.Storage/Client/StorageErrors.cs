@@ -104,7 +104,10 @@ internal static class StorageErrors
                 xml.Load(xr);
                 var code = xml.SelectSingleNode("/Error/Code")?.InnerText;
                 var message = xml.SelectSingleNode("/Error/Message")?.InnerText;
-                return (code, message?.Split('\n')[0]);
+                if (code is not null || message is not null)
+                {
+                    return (code, message?.Split('\n')[0]);
+                }
             }
         }
         catch (Exception ex) when (ex is JsonException or XmlException)

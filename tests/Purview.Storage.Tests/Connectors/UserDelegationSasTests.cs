@@ -138,7 +138,7 @@ public sealed class UserDelegationSasTests : IAsyncLifetime
         var store = new BlobAdminLogStore(layout, time);
         foreach (var container in layout.ContainerNames)
         {
-            await layout.Blobs.GetContainerClient(container).CreateIfNotExistsAsync();
+            await layout.Blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync();
         }
 
         return (store, layout);

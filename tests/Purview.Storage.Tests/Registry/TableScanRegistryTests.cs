@@ -77,7 +77,7 @@ public sealed class TableScanRegistryTests(AzuriteFixture azurite) : IClassFixtu
         await registry.PutCredentialAsync(new CredentialInfo("Key-1", CredentialType.SasToken, null, Now, Now), "sv=2026&sig=very-secret", default);
 
         var raw = await layout.Table("credentials").GetEntityAsync("cred", "key-1");
-        Assert.DoesNotContain(raw.Values, v => v is string s && s.Contains("very-secret", StringComparison.Ordinal));
+        Assert.DoesNotContain(raw.Select(p => p.Value), v => v is string s && s.Contains("very-secret", StringComparison.Ordinal));
         Assert.Equal("sv=2026&sig=very-secret", (await registry.GetCredentialSecretAsync("key-1", default))!.Secret);
         Assert.Equal(CredentialType.SasToken, (await registry.GetCredentialAsync("KEY-1", default))!.Type);
     }

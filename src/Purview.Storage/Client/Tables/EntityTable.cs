@@ -134,7 +134,21 @@ public sealed class EntityTable
         try
         {
             var response = await _table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, select, cancellationToken).ConfigureAwait(false);
-            return response.HasValue ? response.Value : null;
+            if (response.HasValue)
+            {
+                return response.Value;
+            }
+
+            // The SDK answers every 404 with "no value", a missing table too: that is a broken deployment, not a missing entity.
+            var raw = response.GetRawResponse();
+            var (code, message) = StorageErrors.ParseErrorBody(raw.Content.ToString());
+            if (code == "TableNotFound")
+            {
+                raw.Headers.TryGetValue("x-ms-request-id", out var requestId);
+                throw new StorageException(raw.Status, code, requestId, message ?? $"The table {Name} does not exist.");
+            }
+
+            return null;
         }
         catch (Exception ex) when (StorageErrors.TryMap(ex, cancellationToken, out var error))
         {
@@ -250,7 +264,7 @@ public sealed class EntityTable
     private static TableEntity Prepare(TableEntity entity)
     {
         TableValidation.ValidateEntity(entity);
-        return TableValidation.WithoutNulls(entity);
+        return TableValidation.AsSent(entity);
     }
 }
 

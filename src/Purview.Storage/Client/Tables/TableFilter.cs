@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
 using Azure.Data.Tables;
 
 namespace Purview.Storage.Client.Tables;
@@ -13,19 +16,66 @@ public static class TableFilter
     public static string Create(FormattableString filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        foreach (var argument in filter.GetArguments())
+        var arguments = filter.GetArguments();
+        foreach (var argument in arguments)
         {
             CheckValue(argument);
+        }
+
+        // The SDK writes a whole double as "3", an Int32 literal that the service never finds equal to a Double property.
+        if (Array.Exists(arguments, a => a is double or float))
+        {
+            filter = WithDoubleLiterals(filter.Format, arguments);
         }
 
         return TableClient.CreateQueryFilter(filter);
     }
 
-    /// <summary>The OData literal for one value: strings quoted with quotes doubled, typed prefixes for Guid, DateTime, Binary, an L for Int64.</summary>
-    public static string Literal(object? value)
+    /// <summary>The OData literal for one value: strings quoted with quotes doubled, typed prefixes for Guid, DateTime, Binary, an L for Int64, a decimal point for Double.</summary>
+    public static string Literal(object? value) => Create($"{value}");
+
+    /// <summary>The format with each double's hole replaced by its Double literal (always with a point or an exponent).</summary>
+    private static FormattableString WithDoubleLiterals(string format, object?[] arguments)
     {
-        CheckValue(value);
-        return TableClient.CreateQueryFilter($"{value}");
+        var result = new StringBuilder(format.Length + 16);
+        for (var i = 0; i < format.Length; i++)
+        {
+            var c = format[i];
+            if (c is '{' or '}' && i + 1 < format.Length && format[i + 1] == c)
+            {
+                result.Append(c).Append(c);
+                i++;
+            }
+            else if (c == '{')
+            {
+                var end = format.IndexOf('}', i);
+                if (end < 0)
+                {
+                    throw new FormatException("The table filter's format has an unclosed '{'.");
+                }
+
+                var hole = format.AsSpan(i + 1, end - i - 1);
+                var stop = hole.IndexOfAny(',', ':');
+                var index = int.Parse(stop < 0 ? hole : hole[..stop], NumberStyles.None, CultureInfo.InvariantCulture);
+                if (arguments[index] is double or float)
+                {
+                    var text = Convert.ToDouble(arguments[index], CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture);
+                    result.Append(text).Append(text.AsSpan().IndexOfAny(".Ee") < 0 ? ".0" : string.Empty);
+                }
+                else
+                {
+                    result.Append(format, i, end - i + 1);
+                }
+
+                i = end;
+            }
+            else
+            {
+                result.Append(c);
+            }
+        }
+
+        return FormattableStringFactory.Create(result.ToString(), arguments);
     }
 
     /// <summary>Values the service cannot compare fail here, naming the value, rather than as an opaque 400.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Azure.Data.Tables;
 
@@ -140,16 +141,20 @@ public static class TableValidation
         }
     }
 
-    /// <summary>The entity as sent: a null value means "no property", so it is left out (a copy, only when there is one).</summary>
-    internal static TableEntity WithoutNulls(TableEntity entity)
+    /// <summary>
+    /// The entity as sent (a copy, only when it differs): a null value means "no property", so it is left out; a NaN or
+    /// infinite double, which the SDK's JSON writer refuses, goes as the service's string form with its Edm.Double
+    /// annotation, as the service itself returns it.
+    /// </summary>
+    internal static TableEntity AsSent(TableEntity entity)
     {
-        var hasNull = false;
+        var changes = false;
         foreach (var (_, value) in entity)
         {
-            hasNull |= value is null;
+            changes |= value is null || (value is double d && !double.IsFinite(d));
         }
 
-        if (!hasNull)
+        if (!changes)
         {
             return entity;
         }
@@ -157,7 +162,17 @@ public static class TableValidation
         var copy = new TableEntity(entity.PartitionKey, entity.RowKey) { ETag = entity.ETag };
         foreach (var (name, value) in entity)
         {
-            if (value is not null && name is not (TableConstants.PartitionKey or TableConstants.RowKey or TableConstants.Timestamp or TableConstants.OdataEtag))
+            if (value is null || name is TableConstants.PartitionKey or TableConstants.RowKey or TableConstants.Timestamp or TableConstants.OdataEtag)
+            {
+                continue;
+            }
+
+            if (value is double d && !double.IsFinite(d))
+            {
+                copy[name] = double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity";
+                copy[name + "@odata.type"] = "Edm.Double";
+            }
+            else
             {
                 copy[name] = value;
             }
@@ -200,7 +215,7 @@ public static class TableValidation
             {
                 ValidateEntity(entity);
                 payload += EstimatePayload(entity);
-                var sent = WithoutNulls(entity);
+                var sent = AsSent(entity);
                 if (!ReferenceEquals(sent, entity))
                 {
                     copy ??= [.. actions];
@@ -226,30 +241,32 @@ public static class TableValidation
 
         if (payload > TableConstants.MaxTransactionPayloadBytes)
         {
-            throw new ArgumentException(
-                $"The transaction's payload is about {payload:N0} bytes; the service accepts at most {TableConstants.MaxTransactionPayloadBytes:N0}.", nameof(actions));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The transaction's payload is about {payload:N0} bytes; the service accepts at most {TableConstants.MaxTransactionPayloadBytes:N0}."), nameof(actions));
         }
 
         return copy ?? actions;
     }
 
     /// <summary>
-    /// An upper estimate of one operation's share of a $batch body: its part headers, then each property's name, type
-    /// annotation and value as JSON. Strings count as if every character needed a six-byte escape only when it would.
+    /// An upper estimate of one operation's share of a $batch body: its part headers and request line (the keys
+    /// percent-encoded in the URL, quotes doubled), then each property as JSON: its name twice (the value and its type
+    /// annotation) and its value. The SDK's JSON writer escapes every character outside printable ASCII, and the
+    /// HTML-sensitive ones, as a six-byte \uXXXX, so those count six.
     /// </summary>
     internal static long EstimatePayload(TableEntity entity)
     {
-        const int PartOverhead = 400;
+        const int PartOverhead = 600;
         const int PropertyOverhead = 48;
-        long size = PartOverhead + Encoding.UTF8.GetByteCount(entity.PartitionKey) * 3 + Encoding.UTF8.GetByteCount(entity.RowKey) * 3;
+        long size = PartOverhead + UrlLength(entity.PartitionKey) + UrlLength(entity.RowKey);
         foreach (var (name, value) in entity)
         {
-            size += PropertyOverhead + name.Length + value switch
+            size += PropertyOverhead + (2 * JsonLength(name)) + value switch
             {
                 null => 0,
                 string s => JsonLength(s),
-                byte[] bytes => (bytes.Length + 2) / 3 * 4,
-                BinaryData data => (data.ToMemory().Length + 2) / 3 * 4,
+                byte[] bytes => Base64JsonLength(bytes),
+                BinaryData data => Base64JsonLength(data.ToMemory().Span),
                 _ => 40,
             };
         }
@@ -262,12 +279,44 @@ public static class TableValidation
         long length = 2;
         foreach (var c in s)
         {
+            length += c is >= ' ' and < '\u007F' and not ('"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`') ? 1 : 6;
+        }
+
+        return length;
+    }
+
+    /// <summary>Binary goes as base64, in which the writer escapes each '+' (a sextet of 62) as \u002B.</summary>
+    private static long Base64JsonLength(ReadOnlySpan<byte> bytes)
+    {
+        long length = 2 + ((bytes.Length + 2L) / 3 * 4);
+        for (var i = 0; i < bytes.Length; i += 3)
+        {
+            int b0 = bytes[i], b1 = i + 1 < bytes.Length ? bytes[i + 1] : 0, b2 = i + 2 < bytes.Length ? bytes[i + 2] : 0;
+            var group = (b0 << 16) | (b1 << 8) | b2;
+            for (var shift = 18; shift >= 0; shift -= 6)
+            {
+                if (((group >> shift) & 63) == 62)
+                {
+                    length += 5;
+                }
+            }
+        }
+
+        return length;
+    }
+
+    /// <summary>A key in the part's URL: quotes doubled, then everything but unreserved ASCII percent-encoded (a UTF-16 unit is at most 3 UTF-8 bytes, 9 characters).</summary>
+    private static long UrlLength(string key)
+    {
+        long length = 0;
+        foreach (var c in key)
+        {
             length += c switch
             {
-                < ' ' or '"' or '\\' => 6,
-                < '\u0080' => 1,
-                < '\u0800' => 2,
-                _ => 3,
+                '\'' => 6,
+                _ when char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~' => 1,
+                < '\u0080' => 3,
+                _ => 9,
             };
         }
 

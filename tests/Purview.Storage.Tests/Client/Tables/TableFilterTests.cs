@@ -25,15 +25,30 @@ public sealed class TableFilterTests
 
         Assert.Equal(
             "A eq guid'0f8fad5b-d9cb-469f-a165-70867728950e' and B eq datetime'2026-11-22T11:14:15.1234567Z' and C eq 123L and D eq -7"
-            + " and E eq 2.5 and F eq 3.0 and G eq true and H eq false and I eq X'0aff'",
+            + " and E eq 2.5 and F eq 3.0 and G eq true and H eq false and I eq X'0AFF'",
             filter);
     }
 
     [Fact]
     public void Literals_for_utc_and_local_datetimes_are_utc()
     {
-        Assert.Equal("datetime'1601-01-01T00:00:00.0000000Z'", TableFilter.Literal(new DateTime(1601, 1, 1, 0, 0, 0, DateTimeKind.Utc)));
-        Assert.Equal("datetime'2000-01-01T00:00:00.0000000Z'", TableFilter.Literal(new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Unspecified)));
+        Assert.Equal("datetime'1601-01-01T00:00:00Z'", TableFilter.Literal(new DateTime(1601, 1, 1, 0, 0, 0, DateTimeKind.Utc)));
+        Assert.Equal("datetime'2000-01-01T00:00:00Z'", TableFilter.Literal(new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Unspecified)));
+        Assert.Equal("datetime'2000-01-01T00:00:00.001Z'", TableFilter.Literal(new DateTimeOffset(2000, 1, 1, 2, 0, 0, 1, TimeSpan.FromHours(2))));
+    }
+
+    [Fact]
+    public void Whole_doubles_keep_a_decimal_point_so_the_service_compares_them_as_doubles()
+    {
+        // "Score gt 5" is an Int32 literal: the service finds no Double property equal to it.
+        Assert.Equal("3.0", TableFilter.Literal(3.0));
+        Assert.Equal("-0.0", TableFilter.Literal(-0.0));
+        Assert.Equal("1E+308", TableFilter.Literal(1e308));
+        Assert.Equal("0.1", TableFilter.Literal(0.1));
+        Assert.Equal("2.0", TableFilter.Literal(2f));
+        Assert.Equal("Ratio ge 1.0 and Count eq 1 and Name eq '{x}' and Big eq 3L", TableFilter.Create($"Ratio ge {1.0} and Count eq {1} and Name eq {"{x}"} and Big eq {3L}"));
+        Assert.Equal("{A} eq 2.0", TableFilter.Create($"{{A}} eq {2.0}"));
+        Assert.Equal("A eq 2.5 or B eq 2.0", TableFilter.Or(TableFilter.Equal("A", 2.5), TableFilter.Equal("B", 2.0)).Replace("(", "").Replace(")", ""));
     }
 
     [Fact]

@@ -1,12 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using Purview.Storage.Client.Tables;
 using Purview.Testing;
 using Xunit;
 
 namespace Purview.Storage.Tests.Client.Tables;
 
-/// <summary>Our client and the official JavaScript client (@azure/data-tables) read each other's entities identically.</summary>
+/// <summary>Our adapter (<see cref="Purview.Storage.Client.Tables.EntityTable"/> over the .NET SDK) and the official JavaScript client (@azure/data-tables) read each other's entities identically.</summary>
 public sealed class TableInteropTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     // Keys that need quoting and percent-encoding on both sides.
@@ -58,8 +57,9 @@ public sealed class TableInteropTests(AzuriteFixture azurite) : IClassFixture<Az
         var kinds = doc.RootElement.GetProperty("kinds");
         Assert.Equal(AwkwardPartition, raw.GetProperty("partitionKey").GetString());
         Assert.Equal(AwkwardRow, raw.GetProperty("rowKey").GetString());
-        foreach (var (name, value) in written)
+        foreach (var name in EntitySamples.PropertyNames(written))
         {
+            var value = written[name];
             var property = raw.GetProperty(name);
             var type = property.GetProperty("type").GetString();
             var text = property.GetProperty("value").GetString()!;
@@ -178,7 +178,7 @@ public sealed class TableInteropTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(Array.Empty<byte>(), read["BinaryEmpty"]);
         Assert.Equal(new byte[] { 0, 1, 2, 254, 255 }, read["BinarySmall"]);
         Assert.Equal(Enumerable.Range(0, 64 * 1024).Select(i => (byte)(i * 31 % 251)), read.GetBinary("BinaryLarge")!);
-        Assert.Equal(24, read.Count);
+        Assert.Equal(24, EntitySamples.PropertyNames(read).Length);
         Assert.NotEqual(default, read.ETag);
     }
 

@@ -1,9 +1,11 @@
+using Azure.Data.Tables;
 using Purview.Storage.Client.Tables;
 using Purview.Testing;
 using Xunit;
 
 namespace Purview.Storage.Tests.Client.Tables;
 
+/// <summary><see cref="EntityTable.QueryPageAsync"/>'s pages and continuation tokens, and <see cref="EntityTable.QueryAsync"/> following them.</summary>
 public sealed class TablePagingTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     [Fact]
@@ -54,5 +56,30 @@ public sealed class TablePagingTests(AzuriteFixture azurite) : IClassFixture<Azu
         var filtered = await table.Client.QueryAsync(
             TableFilter.And(TableFilter.PartitionKeyEquals("p3"), TableFilter.RowKeyRange("r0100", "r0200")), select: ["N"], pageSize: 40).ToListAsync();
         Assert.Equal(Enumerable.Range(3100, 100), filtered.Select(e => e.GetInt32("N")!.Value).Order());
+    }
+
+    [Fact]
+    public async Task A_continuation_token_from_a_page_resumes_on_a_fresh_adapter_and_tokens_it_never_made_are_refused()
+    {
+        await using var table = await TempTable.CreateAsync(azurite);
+        await table.Client.SubmitTransactionAsync(Enumerable.Range(0, 30)
+            .Select(r => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity("p", $"r{r:D2}"))).ToList());
+
+        var first = await table.Client.QueryPageAsync(top: 20);
+        // A token travels to callers (an API's $skipToken) and comes back to another instance.
+        var second = await new EntityTable(TempTable.ServiceFor(azurite), table.Name).QueryPageAsync(top: 20, continuationToken: first.ContinuationToken);
+
+        Assert.Equal(Enumerable.Range(0, 20).Select(r => $"r{r:D2}"), first.Items.Select(e => e.RowKey));
+        Assert.Equal(Enumerable.Range(20, 10).Select(r => $"r{r:D2}"), second.Items.Select(e => e.RowKey));
+        Assert.Null(second.ContinuationToken);
+        foreach (var bad in new[] { "", "nospace", " leadingspace" })
+        {
+            var ex = await Assert.ThrowsAsync<ArgumentException>(() => table.Client.QueryPageAsync(continuationToken: bad));
+            Assert.Equal("continuationToken", ex.ParamName);
+        }
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => table.Client.QueryPageAsync(top: 0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => table.Client.QueryPageAsync(top: 1001));
+        Assert.Equal(30, (await table.Client.QueryPageAsync(top: 1000)).Items.Count);
     }
 }

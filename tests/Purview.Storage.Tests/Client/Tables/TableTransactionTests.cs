@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Data.Tables;
 using Purview.Storage.Client;
 using Purview.Storage.Client.Tables;
 using Purview.Testing;
@@ -6,6 +7,7 @@ using Xunit;
 
 namespace Purview.Storage.Tests.Client.Tables;
 
+/// <summary><see cref="EntityTable.SubmitTransactionAsync"/>: all or nothing, the failed operation's index, the checks made before sending.</summary>
 public sealed class TableTransactionTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     private static TableTransactionAction Op(TableTransactionActionType type, string pk, string rk, int? value = null, ETag etag = default)
@@ -120,7 +122,7 @@ public sealed class TableTransactionTests(AzuriteFixture azurite) : IClassFixtur
     public async Task Invalid_transactions_are_rejected_before_any_request()
     {
         // A missing table: anything sent would fail with 404, so an ArgumentException proves nothing was sent.
-        var client = new TableServiceClient(azurite.Account).GetTableClient(UniqueName.Table());
+        var client = TempTable.Missing(azurite);
 
         var tooMany = await Assert.ThrowsAsync<ArgumentException>(() =>
             client.SubmitTransactionAsync(Enumerable.Range(0, 101).Select(i => Op(TableTransactionActionType.Add, "p", $"r{i}")).ToList()));
@@ -133,11 +135,31 @@ public sealed class TableTransactionTests(AzuriteFixture azurite) : IClassFixtur
             client.SubmitTransactionAsync([Op(TableTransactionActionType.Add, "p", "r"), Op(TableTransactionActionType.Delete, "p", "r")]));
         Assert.Contains("RowKey 'r'", duplicate.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<ArgumentException>(() => client.SubmitTransactionAsync([Op(TableTransactionActionType.Add, "p", "bad/key")]));
+        var nullAction = await Assert.ThrowsAsync<ArgumentException>(() => client.SubmitTransactionAsync([Op(TableTransactionActionType.Add, "p", "a"), null!]));
+        Assert.Contains("Operation 1", nullAction.Message, StringComparison.Ordinal);
+        var unknownType = await Assert.ThrowsAsync<ArgumentException>(() =>
+            client.SubmitTransactionAsync([new TableTransactionAction((TableTransactionActionType)42, new TableEntity("p", "r"))]));
+        Assert.Contains("unknown type", unknownType.Message, StringComparison.Ordinal);
+    }
 
-        // 5 entities of ~900 KB of binary each: under 100 operations, over 4 MiB.
-        var big = Enumerable.Range(0, 5).Select(i => new TableTransactionAction(TableTransactionActionType.Add,
-            new TableEntity("p", $"r{i}") { ["Blob"] = new byte[900_000] })).ToList();
-        var oversized = await Assert.ThrowsAsync<ArgumentException>(() => client.SubmitTransactionAsync(big));
-        Assert.Contains("4,194,304", oversized.Message, StringComparison.Ordinal);
+    [Fact]
+    public async Task Null_properties_are_left_out_of_every_operation_of_a_transaction()
+    {
+        await using var table = await TempTable.CreateAsync(azurite);
+        await table.Client.AddEntityAsync(new TableEntity("p", "merged") { ["Kept"] = "k" });
+        var added = new TableEntity("p", "added") { ["Gone"] = null, ["V"] = 1 };
+
+        await table.Client.SubmitTransactionAsync(
+        [
+            new(TableTransactionActionType.Add, added),
+            new(TableTransactionActionType.UpsertMerge, new TableEntity("p", "merged") { ["Kept"] = null, ["V"] = 2 }),
+        ]);
+
+        var rows = (await table.Client.QueryAsync().ToListAsync()).ToDictionary(e => e.RowKey);
+        Assert.False(rows["added"].ContainsKey("Gone"));
+        Assert.Equal(1, rows["added"].GetInt32("V"));
+        Assert.Equal("k", rows["merged"].GetString("Kept"));
+        Assert.Equal(2, rows["merged"].GetInt32("V"));
+        Assert.True(added.ContainsKey("Gone"));
     }
 }

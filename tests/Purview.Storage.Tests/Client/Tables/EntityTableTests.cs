@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Data.Tables;
 using Purview.Storage.Client;
 using Purview.Storage.Client.Tables;
 using Purview.Testing;
@@ -6,7 +7,8 @@ using Xunit;
 
 namespace Purview.Storage.Tests.Client.Tables;
 
-public sealed class TableClientTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+/// <summary>What <see cref="EntityTable"/> adds to the SDK's TableClient, against Azurite: checks before sending, error mapping, null properties.</summary>
+public sealed class EntityTableTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     private static TableEntity Entity(string pk, string rk, params (string Name, object? Value)[] properties)
     {
@@ -20,48 +22,42 @@ public sealed class TableClientTests(AzuriteFixture azurite) : IClassFixture<Azu
     }
 
     [Fact]
-    public async Task Tables_are_created_once_reported_as_existing_and_deleted()
+    public async Task A_table_is_created_once_and_deleted_once()
     {
-        var service = new TableServiceClient(azurite.Account);
-        var name = UniqueName.Table();
+        var table = TempTable.Missing(azurite);
 
-        Assert.False(await service.TableExistsAsync(name));
-        Assert.True(await service.CreateTableIfNotExistsAsync(name));
-        Assert.False(await service.CreateTableIfNotExistsAsync(name));
-        Assert.True(await service.TableExistsAsync(name));
-        Assert.Contains(name, await service.QueryTablesAsync(TableFilter.Create($"TableName eq {name}")).ToListAsync());
+        Assert.True(await table.CreateIfNotExistsAsync());
+        Assert.False(await table.CreateIfNotExistsAsync());
+        await table.AddEntityAsync(Entity("p", "r"));
+        Assert.True(await table.DeleteIfExistsAsync());
+        Assert.False(await table.DeleteIfExistsAsync());
 
-        await service.DeleteTableAsync(name);
-        Assert.False(await service.TableExistsAsync(name));
-        Assert.False(await service.DeleteTableIfExistsAsync(name));
-    }
-
-    [Fact]
-    public async Task Creating_an_existing_table_is_a_409_TableAlreadyExists()
-    {
-        await using var table = await TempTable.CreateAsync(azurite);
-        var ex = await Assert.ThrowsAsync<StorageException>(() => table.Client.CreateAsync());
-        Assert.Equal(409, ex.Status);
-        Assert.Equal("TableAlreadyExists", ex.ErrorCode);
+        var gone = await Assert.ThrowsAsync<StorageException>(() => table.GetEntityAsync("p", "r"));
+        Assert.Equal("TableNotFound", gone.ErrorCode);
     }
 
     [Fact]
     public async Task Operations_on_a_missing_table_are_404_TableNotFound()
     {
-        var client = new TableServiceClient(azurite.Account).GetTableClient(UniqueName.Table());
+        var table = TempTable.Missing(azurite);
 
-        var add = await Assert.ThrowsAsync<StorageException>(() => client.AddEntityAsync(Entity("p", "r")));
+        var add = await Assert.ThrowsAsync<StorageException>(() => table.AddEntityAsync(Entity("p", "r")));
         Assert.Equal(404, add.Status);
         Assert.Equal("TableNotFound", add.ErrorCode);
         Assert.True(add.IsNotFound);
+        Assert.False(string.IsNullOrEmpty(add.RequestId));
+        Assert.IsType<RequestFailedException>(add.InnerException);
 
-        var get = await Assert.ThrowsAsync<StorageException>(() => client.GetEntityOrDefaultAsync("p", "r"));
+        // A missing table is not a missing entity: the store would otherwise read "nothing there" from a broken deployment.
+        var get = await Assert.ThrowsAsync<StorageException>(() => table.GetEntityOrDefaultAsync("p", "r"));
         Assert.Equal("TableNotFound", get.ErrorCode);
 
-        // Deleting a missing table addresses a missing resource (Tables('name')), so the code is the generic one.
-        var delete = await Assert.ThrowsAsync<StorageException>(() => client.DeleteAsync());
-        Assert.Equal(404, delete.Status);
-        Assert.Equal("ResourceNotFound", delete.ErrorCode);
+        var query = await Assert.ThrowsAsync<StorageException>(() => table.QueryPageAsync());
+        Assert.Equal("TableNotFound", query.ErrorCode);
+
+        var transaction = await Assert.ThrowsAsync<StorageException>(() => table.SubmitTransactionAsync([new(TableTransactionActionType.Add, Entity("p", "r"))]));
+        Assert.Equal(404, transaction.Status);
+        Assert.Equal("TableNotFound", transaction.ErrorCode);
     }
 
     [Fact]
@@ -79,7 +75,7 @@ public sealed class TableClientTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal("r1", read.RowKey);
         Assert.Equal("alpha", read.GetString("Name"));
         Assert.Equal(3, read.GetInt32("Count"));
-        Assert.Equal(2, read.Count);
+        Assert.Equal(["Count", "Name"], EntitySamples.PropertyNames(read));
         Assert.NotNull(read.Timestamp);
         Assert.True(read.Timestamp > before);
     }
@@ -175,7 +171,8 @@ public sealed class TableClientTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal(5, (await table.Client.GetEntityAsync("p", "r")).GetInt32("V"));
         Assert.Equal(404, missing.Status);
         Assert.Equal("ResourceNotFound", missing.ErrorCode);
-        Assert.Throws<ArgumentException>(() => { _ = table.Client.UpdateEntityAsync(Entity("p", "r"), default); });
+        var noEtag = await Assert.ThrowsAsync<ArgumentException>(() => table.Client.UpdateEntityAsync(Entity("p", "r"), default));
+        Assert.Equal("ifMatch", noEtag.ParamName);
     }
 
     [Fact]
@@ -264,7 +261,7 @@ public sealed class TableClientTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task Invalid_keys_are_rejected_before_any_request()
     {
         // The table does not exist: a request would fail with 404, so an ArgumentException proves nothing was sent.
-        var client = new TableServiceClient(azurite.Account).GetTableClient(UniqueName.Table());
+        var client = TempTable.Missing(azurite);
 
         var slash = await Assert.ThrowsAsync<ArgumentException>(() => client.AddEntityAsync(Entity("a/b", "r")));
         Assert.Equal("PartitionKey", slash.ParamName);
@@ -272,5 +269,62 @@ public sealed class TableClientTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal("RowKey", hash.ParamName);
         await Assert.ThrowsAsync<ArgumentException>(() => client.UpsertEntityAsync(Entity("p", "tab\there")));
         await Assert.ThrowsAsync<ArgumentException>(() => client.DeleteEntityAsync("p", new string('x', 1025)));
+        await Assert.ThrowsAsync<ArgumentException>(() => client.DeleteEntityIfExistsAsync("p\u0001", "r"));
+        await Assert.ThrowsAsync<ArgumentException>(() => client.UpdateEntityAsync(Entity("p", "r?"), ETag.All));
+    }
+
+    [Theory]
+    [InlineData("has space")]
+    [InlineData("1starts")]
+    [InlineData("dash-ed")]
+    [InlineData("Name@odata.type")]
+    [InlineData("odata.etag2")]
+    [InlineData("ETag")]
+    public async Task Invalid_property_names_are_rejected_naming_the_property_before_any_request(string name)
+    {
+        var client = TempTable.Missing(azurite);
+        var entity = Entity("p", "r", ("Fine", 1), (name, "x"));
+
+        var add = await Assert.ThrowsAsync<ArgumentException>(() => client.AddEntityAsync(entity));
+        Assert.Contains($"'{name}'", add.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentException>(() => client.UpsertEntityAsync(entity));
+        await Assert.ThrowsAsync<ArgumentException>(() => client.SubmitTransactionAsync([new(TableTransactionActionType.UpsertMerge, entity)]));
+    }
+
+    [Fact]
+    public async Task Property_values_of_types_tables_cannot_store_are_rejected_naming_the_property_and_type()
+    {
+        var client = TempTable.Missing(azurite);
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.AddEntityAsync(Entity("p", "r", ("Price", 1.5m))));
+
+        Assert.Contains("'Price'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Decimal", ex.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentException>(() => client.UpsertEntityAsync(Entity("p", "r", ("When", TimeSpan.FromHours(1)))));
+        await Assert.ThrowsAsync<ArgumentException>(() => client.AddEntityAsync(Entity("p", "r", ("Small", (short)1))));
+    }
+
+    [Fact]
+    public async Task Null_properties_are_left_out_so_a_merge_keeps_the_stored_value_and_a_replace_drops_it()
+    {
+        await using var table = await TempTable.CreateAsync(azurite);
+        var written = Entity("p", "r", ("Kept", "k"), ("Missing", null));
+
+        await table.Client.AddEntityAsync(written);
+        var read = await table.Client.GetEntityAsync("p", "r");
+        Assert.False(read.ContainsKey("Missing"));
+        Assert.Equal("k", read.GetString("Kept"));
+        // The caller's entity is not changed by leaving the null out.
+        Assert.True(written.ContainsKey("Missing"));
+
+        await table.Client.UpsertEntityAsync(Entity("p", "r", ("Kept", null), ("Other", 1)), TableUpdateMode.Merge);
+        read = await table.Client.GetEntityAsync("p", "r");
+        Assert.Equal("k", read.GetString("Kept"));
+        Assert.Equal(1, read.GetInt32("Other"));
+
+        await table.Client.UpdateEntityAsync(Entity("p", "r", ("Kept", null), ("Other", 2)), read.ETag, TableUpdateMode.Replace);
+        read = await table.Client.GetEntityAsync("p", "r");
+        Assert.False(read.ContainsKey("Kept"));
+        Assert.Equal(2, read.GetInt32("Other"));
     }
 }
