@@ -20,7 +20,7 @@ public static class ClassificationServiceCollectionExtensions
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableClassificationRuleStore>());
         services.AddSingleton<ClassificationRuleService>();
         services.AddSingleton(SamplingLimits.Default);
-        services.AddSingleton<IAssetCatalog>(sp => sp.GetRequiredService<TableAssetSink>());
+        services.AddSingleton<IAssetCatalog>(sp => sp.GetRequiredService<TableAssetCatalog>());
         services.AddSingleton<ScanPageProcessor>();
         services.AddSingleton<ScanReconciler>();
         return services;

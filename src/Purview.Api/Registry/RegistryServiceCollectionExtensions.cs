@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Purview.Core.Access;
 using Purview.Core.Registry;
 using Purview.Storage;
+using Purview.Storage.DataProtection;
 using Purview.Storage.Registry;
 using Purview.Api.ScanRuns;
 

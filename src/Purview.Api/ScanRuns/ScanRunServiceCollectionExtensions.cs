@@ -26,9 +26,9 @@ public static class ScanRunServiceCollectionExtensions
         AddStorage<TableAdmissionStore, IAdmissionStore>(services);
         AddStorage<BlobStagingStore, IStagingStore>(services);
         // Ingestion writes the assets table and, through the data map, the entities and relationships the Atlas reads serve.
-        services.AddSingleton<TableAssetSink>();
-        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableAssetSink>());
-        services.AddSingleton<IAssetSink>(sp => new DataMapAssetSink(sp.GetRequiredService<TableAssetSink>(), sp.GetRequiredService<TableDataMap>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<TableAssetCatalog>();
+        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableAssetCatalog>());
+        services.AddSingleton<IAssetSink>(sp => new DataMapAssetSink(sp.GetRequiredService<TableAssetCatalog>(), sp.GetRequiredService<TableDataMap>(), sp.GetRequiredService<TimeProvider>()));
         AddStorage<TableScanRunExceptionLog, IScanRunExceptionLog>(services);
         AddStorage<TableRunCounterStore, IRunCounterStore>(services);
         // Hosts that drive runs replace it (the local host's engine); the others leave waking to the orchestration.

@@ -12,7 +12,7 @@ namespace Purview.Storage.DataMap;
 /// page's relationships. Every write is an idempotent upsert keyed by name-based ids, so a repeated page writes the same
 /// rows; the run's counts only move with its checkpoint.
 /// </summary>
-public sealed class DataMapAssetSink(TableAssetSink table, TableDataMap dataMap, TimeProvider time) : IAssetSink
+public sealed class DataMapAssetSink(TableAssetCatalog table, TableDataMap dataMap, TimeProvider time) : IAssetSink
 {
     public async Task<IngestResult> UpsertAsync(string dataSourceName, string collectionName, ScanRunId runId, IReadOnlyList<DiscoveredAsset> assets, CancellationToken cancellationToken)
     {

@@ -603,20 +603,6 @@ public sealed class TableDataMap(StorageLayout layout, TimeProvider? time = null
         return new DataMapSearchPage(found, null);
     }
 
-    /// <summary>Whether <paramref name="token"/> is one this store wrote (callers validate before searching).</summary>
-    public static bool IsSearchToken(string? token)
-    {
-        try
-        {
-            ParseSearchToken(token);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
-
     private static string SearchToken(int table, string partition, string row) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{table}\n{partition}\n{row}")));
 

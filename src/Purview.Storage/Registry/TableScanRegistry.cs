@@ -14,7 +14,7 @@ namespace Purview.Storage.Registry;
 /// <item><c>scans</c>: one partition per data source holding its scans ("scan:x"), their filters ("filter:x") and
 /// triggers ("trigger:x"), so that deleting a scan removes all three in one transaction;</item>
 /// <item><c>credentials</c>: one partition "cred", the secret encrypted with Data Protection (purpose
-/// <see cref="ProtectorPurpose"/>, key ring shared through <see cref="BlobXmlRepository"/>);</item>
+/// <see cref="ProtectorPurpose"/>, key ring shared through <see cref="DataProtection.BlobXmlRepository"/>);</item>
 /// <item><c>runtimes</c>: one partition "ir" (the managed "default" runtime is not stored: it always exists);</item>
 /// <item><c>scansettings</c>: one entity.</item>
 /// </list>

@@ -21,7 +21,7 @@ namespace Purview.Storage.ScanRuns;
 /// service's limits before they are sent, and a batch the service still refuses is retried one row at a time.
 /// </para>
 /// </summary>
-public sealed class TableAssetSink(StorageLayout layout, TimeProvider time) : IAssetCatalog, IStorageUser
+public sealed class TableAssetCatalog(StorageLayout layout, TimeProvider time) : IAssetCatalog, IStorageUser
 {
     public const int Buckets = 16;
 

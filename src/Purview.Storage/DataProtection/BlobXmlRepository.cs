@@ -5,7 +5,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Purview.Storage.Client;
 
-namespace Purview.Storage.Registry;
+namespace Purview.Storage.DataProtection;
 
 /// <summary>
 /// The ASP.NET Core Data Protection key ring in blob storage (one blob per key, in the <c>dataprotection</c> container
