@@ -1,6 +1,6 @@
+using System.Globalization;
 using Purview.Core.Access;
 using Purview.Core.Common;
-using System.Globalization;
 using Purview.Core.ScanRuns;
 
 namespace Purview.Core.Registry;
