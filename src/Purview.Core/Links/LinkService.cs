@@ -1,7 +1,6 @@
 using Purview.Core.Telemetry;
 using Purview.Core.Access;
 using Purview.Core.Common;
-using Purview.Core.DataMap;
 
 namespace Purview.Core.Links;
 
@@ -11,7 +10,9 @@ public sealed record OpenLineageResult(int Index, bool Duplicate, string? RunId,
 /// <summary>
 /// Connected sources (links) and the lineage they push. Managing links needs Data source admin or Collection admin on
 /// the root (checked by the route group); pushing needs the caller to be one of the link's writers and Data curator on
-/// the link's collection.
+/// the link's collection. Route and body checks are <see cref="LinkPushValidation"/>'s, the cached links
+/// <see cref="LinkDirectory"/>'s, ownership, crediting and the raw events <see cref="LinkLineageWriter"/>'s; this class
+/// orders the steps of a push and decides what the caller is answered.
 /// </summary>
 public sealed class LinkService(
     ILinkRepository links, ILinkRunStore runs, LinkDirectory directory, LinkLineageWriter writer, AccessService access, TimeProvider time)
