@@ -154,6 +154,7 @@ public sealed class ImportService(IConnectorStore connectors, IImportStore impor
                     $"Import '{importId}' is being processed by another request; send it again later to receive its summary.");
             }
 
+            // A real pause between polls (not a timer of the time provider: a hand-moved clock would never fire it).
             await Task.Delay(WaitPoll, cancellationToken);
         }
     }
