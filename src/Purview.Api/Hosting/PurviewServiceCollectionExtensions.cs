@@ -56,6 +56,8 @@ public static class PurviewServiceCollectionExtensions
         services.AddScanRegistry(configuration);
         services.AddClassification();
         services.AddConnectors();
+        // Import bodies wait on local disk between their two passes (Core only knows the port).
+        services.AddSingleton<Purview.Core.Connectors.IImportSpool, TempFileImportSpool>();
         services.AddLinks();
         services.AddPurviewHttp(configuration);
         services.AddPurviewIdentity(configuration);

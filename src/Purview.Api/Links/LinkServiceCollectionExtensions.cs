@@ -35,6 +35,8 @@ public static class LinkServiceCollectionExtensions
         services.AddSingleton<TableLinkAggregateStore>();
         services.AddSingleton<ILinkAggregateStore>(sp => sp.GetRequiredService<TableLinkAggregateStore>());
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableLinkAggregateStore>());
+        services.AddSingleton<LinkDirectory>();
+        services.AddSingleton<LinkLineageWriter>();
         services.AddSingleton<LinkService>();
         services.AddSingleton<ICollectionUsage, LinkCollectionUsage>();
         services.AddSingleton<LinkAggregator>();

@@ -33,6 +33,14 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<IScheduleKeyStore>(sp => sp.GetRequiredService<TableScheduleKeyStore>());
         services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableScheduleKeyStore>());
         services.AddSingleton<ICollectionUsage, RegistryCollectionUsage>();
+        services.AddSingleton<RegistryAccess>();
+        services.AddSingleton<DataSourceService>();
+        services.AddSingleton<ScanService>();
+        services.AddSingleton<ScanFilterService>();
+        services.AddSingleton<ScanTriggerService>();
+        services.AddSingleton<CredentialService>();
+        services.AddSingleton<IntegrationRuntimeService>();
+        services.AddSingleton<ScanSettingsService>();
         services.AddSingleton<RegistryService>();
         return services;
     }

@@ -40,6 +40,9 @@ public static class ScanRunServiceCollectionExtensions
         configuration.GetSection("Scanning").Bind(sql);
         services.AddSingleton(sql);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScanner, SqlDatabaseScanner>());
+        services.AddSingleton<ScanRunWriter>();
+        services.AddSingleton<ScanRunAdmission>();
+        services.AddSingleton<ScanPageDelivery>();
         services.AddSingleton<ScanRunStepExecutor>();
         services.AddSingleton<ScanRunRepairJob>();
         services.AddSingleton<Purview.Core.Jobs.IScheduledJob>(sp => sp.GetRequiredService<ScanRunRepairJob>());

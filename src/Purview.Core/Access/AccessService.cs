@@ -1,3 +1,4 @@
+using Purview.Core.Caching;
 using Purview.Core.Common;
 
 namespace Purview.Core.Access;
@@ -9,49 +10,29 @@ namespace Purview.Core.Access;
 /// </summary>
 public sealed class AccessService(IAccessRepository repository, IAuditLog audit, IEnumerable<ICollectionUsage> usages, AccessOptions options, TimeProvider time) : IDisposable
 {
-    private readonly SemaphoreSlim _loadGate = new(1, 1);
-    private (AccessSnapshot Snapshot, DateTimeOffset LoadedAt)? _cached;
+    private readonly TtlCache<AccessSnapshot> _snapshot = new(ct => LoadSnapshotAsync(repository, options, time, ct), options.SnapshotLifetime, time);
 
-    public async Task<AccessSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)
+    public Task<AccessSnapshot> GetSnapshotAsync(CancellationToken cancellationToken) => _snapshot.GetAsync(cancellationToken);
+
+    public void Invalidate() => _snapshot.Invalidate();
+
+    public void Dispose() => _snapshot.Dispose();
+
+    /// <summary>Collections and assignments as stored; the root collection is created on first use.</summary>
+    private static async Task<AccessSnapshot> LoadSnapshotAsync(IAccessRepository repository, AccessOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
-        var cached = _cached;
-        if (cached is { } c && time.GetUtcNow() - c.LoadedAt < options.SnapshotLifetime)
+        var collections = await repository.ListCollectionsAsync(cancellationToken);
+        if (!collections.Any(x => string.Equals(x.Name, options.RootCollection, StringComparison.OrdinalIgnoreCase)))
         {
-            return c.Snapshot;
+            var now = time.GetUtcNow();
+            var root = new Collection(options.RootCollection, options.RootFriendlyName, null, "The root collection of the account.", now, now, "system");
+            await repository.TryAddCollectionAsync(root, cancellationToken);
+            collections = await repository.ListCollectionsAsync(cancellationToken);
         }
 
-        await _loadGate.WaitAsync(cancellationToken);
-        try
-        {
-            cached = _cached;
-            if (cached is { } again && time.GetUtcNow() - again.LoadedAt < options.SnapshotLifetime)
-            {
-                return again.Snapshot;
-            }
-
-            var loadedAt = time.GetUtcNow();
-            var collections = await repository.ListCollectionsAsync(cancellationToken);
-            if (!collections.Any(x => string.Equals(x.Name, options.RootCollection, StringComparison.OrdinalIgnoreCase)))
-            {
-                var root = new Collection(options.RootCollection, options.RootFriendlyName, null, "The root collection of the account.", loadedAt, loadedAt, "system");
-                await repository.TryAddCollectionAsync(root, cancellationToken);
-                collections = await repository.ListCollectionsAsync(cancellationToken);
-            }
-
-            var assignments = await repository.ListAssignmentsAsync(cancellationToken);
-            var snapshot = new AccessSnapshot(options.RootCollection, collections, assignments, options.BootstrapAdmins);
-            _cached = (snapshot, loadedAt);
-            return snapshot;
-        }
-        finally
-        {
-            _loadGate.Release();
-        }
+        var assignments = await repository.ListAssignmentsAsync(cancellationToken);
+        return new AccessSnapshot(options.RootCollection, collections, assignments, options.BootstrapAdmins);
     }
-
-    public void Invalidate() => _cached = null;
-
-    public void Dispose() => _loadGate.Dispose();
 
     public async Task<IReadOnlyList<Collection>> ListCollectionsAsync(Principal caller, CancellationToken cancellationToken)
     {

@@ -51,8 +51,6 @@ public sealed class AccessSnapshot
 
     public IReadOnlyList<RoleAssignment> Assignments { get; }
 
-    public bool IsBootstrap(Principal principal) => _bootstrap.Contains(principal.Name);
-
     public Collection? Find(string name) => _collections.GetValueOrDefault(name);
 
     public IReadOnlyList<Collection> ChildrenOf(string name) => _children.GetValueOrDefault(name) ?? (IReadOnlyList<Collection>)[];

@@ -299,9 +299,7 @@ public sealed partial class ClassificationRuleService(IClassificationRuleStore s
     private async Task<Error?> DenyUnlessRootAdminAsync(Principal caller, string what, CancellationToken cancellationToken)
     {
         var snapshot = await access.GetSnapshotAsync(cancellationToken);
-        return snapshot.HasRole(caller, Role.DataSourceAdmin, snapshot.RootName)
-            ? null
-            : Error.Forbidden($"The {what} are account-level: changing them needs the Data source admin role on the root collection ('{snapshot.RootName}').");
+        return RegistryAccess.RootAdminRequired(snapshot, caller, $"The {what} are account-level: changing them");
     }
 
     private static Error? ValidateName(string name, string field) =>

@@ -7,12 +7,12 @@ namespace Purview.Core.Connectors;
 
 /// <summary>
 /// Imports a batch of items: fanout to one copy per participant, then per copy mapping failure, item size exceeded,
-/// duplicate (skipped), dropped attachments (partially imported) or imported. The body is spooled to a temporary
-/// file while hashed (never held in memory), validated in a first pass and processed in a second, in chunks.
+/// duplicate (skipped), dropped attachments (partially imported) or imported. The body is spooled (<see cref="IImportSpool"/>)
+/// while hashed (never held in memory), validated in a first pass and processed in a second, in chunks.
 /// Crash-safe and idempotent: copies and failed details are written keyed by (item, user), the summary last; the
 /// same batch again (same importId, or same bytes) returns the first summary.
 /// </summary>
-public sealed class ImportService(IConnectorStore connectors, IImportStore imports, AccessService access, TimeProvider time)
+public sealed class ImportService(IConnectorStore connectors, IImportStore imports, IImportSpool spool, AccessService access, TimeProvider time)
 {
     private const int ChunkItems = 1000;
 
@@ -42,8 +42,7 @@ public sealed class ImportService(IConnectorStore connectors, IImportStore impor
             return Error.NotFound($"There is no connector '{connectorId}'.");
         }
 
-        var spool = Path.Combine(Path.GetTempPath(), $"purview-import-{Guid.NewGuid():N}.json");
-        await using var file = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await using var file = await spool.CreateAsync(cancellationToken);
         string hash;
         using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
         {
@@ -131,9 +130,9 @@ public sealed class ImportService(IConnectorStore connectors, IImportStore impor
     /// </summary>
     private async Task<Result<ImportSummary?>> ClaimOrReplayAsync(string connectorId, string importId, string owner, CancellationToken cancellationToken)
     {
-        // The wait is measured on the machine's clock, not the application's: it bounds how long this request is held
-        // open, and a clock that tests move by hand would never end it. Leases themselves are application time.
-        var waited = System.Diagnostics.Stopwatch.StartNew();
+        // The wait is measured on the time provider's timestamp (monotonic), not its wall clock: it bounds how long this
+        // request is held open, and a wall clock that tests move by hand would never end it. Leases are wall-clock time.
+        var waitStarted = time.GetTimestamp();
         while (true)
         {
             if (await imports.FindSummaryAsync(connectorId, importId, cancellationToken) is { } existing)
@@ -149,12 +148,13 @@ public sealed class ImportService(IConnectorStore connectors, IImportStore impor
                     : (ImportSummary?)null;
             }
 
-            if (waited.Elapsed >= WaitForOwner)
+            if (time.GetElapsedTime(waitStarted) >= WaitForOwner)
             {
                 return Error.Conflict("ImportInProgress",
                     $"Import '{importId}' is being processed by another request; send it again later to receive its summary.");
             }
 
+            // A real pause between polls (not a timer of the time provider: a hand-moved clock would never fire it).
             await Task.Delay(WaitPoll, cancellationToken);
         }
     }

@@ -91,3 +91,13 @@ public interface IAdminLogStore
 
     Task<int> DeleteBeforeAsync(DateOnly cutoff, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Where an import body waits between its two passes (validation, then processing), so that it is never held in
+/// memory whole: <see cref="CreateAsync"/> gives an empty, seekable, readable and writable stream, private to the
+/// caller, whose bytes are gone once it is disposed.
+/// </summary>
+public interface IImportSpool
+{
+    Task<Stream> CreateAsync(CancellationToken cancellationToken);
+}

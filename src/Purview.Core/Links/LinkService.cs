@@ -1,27 +1,8 @@
 using Purview.Core.Telemetry;
-using System.Text.Json;
 using Purview.Core.Access;
 using Purview.Core.Common;
-using Purview.Core.DataMap;
 
 namespace Purview.Core.Links;
-
-/// <summary>A dataset in a native push body.</summary>
-public sealed record DatasetRequest(string? QualifiedName = null, string? Type = null, string? Name = null);
-
-/// <summary>The body of <c>POST /links/{sourceType}/{sourceName}/activityruns</c>.</summary>
-public sealed record ActivityRunRequest(
-    string? PipelineName = null,
-    string? ActivityName = null,
-    string? ActivityType = null,
-    string? ActivityRunId = null,
-    string? PipelineRunId = null,
-    string? Status = null,
-    DateTimeOffset? Start = null,
-    DateTimeOffset? End = null,
-    IReadOnlyList<DatasetRequest>? Inputs = null,
-    IReadOnlyList<DatasetRequest>? Outputs = null,
-    JsonElement? ColumnMapping = null);
 
 /// <summary>The outcome of one OpenLineage event: 201 (ingested), or the error that refused it.</summary>
 public sealed record OpenLineageResult(int Index, bool Duplicate, string? RunId, string? EventType, LineageReport? ReportLineageToPurview, Error? Error);
@@ -29,29 +10,23 @@ public sealed record OpenLineageResult(int Index, bool Duplicate, string? RunId,
 /// <summary>
 /// Connected sources (links) and the lineage they push. Managing links needs Data source admin or Collection admin on
 /// the root (checked by the route group); pushing needs the caller to be one of the link's writers and Data curator on
-/// the link's collection.
+/// the link's collection. Route and body checks are <see cref="LinkPushValidation"/>'s, the cached links
+/// <see cref="LinkDirectory"/>'s, ownership, crediting and the raw events <see cref="LinkLineageWriter"/>'s; this class
+/// orders the steps of a push and decides what the caller is answered.
 /// </summary>
 public sealed class LinkService(
-    ILinkRepository links, ILinkRunStore runs, ILinkEventStore events, ILinkAggregateStore aggregates, IDataMap dataMap, IRollupStore rollups, AccessService access, TimeProvider time) : IDisposable
+    ILinkRepository links, ILinkRunStore runs, LinkDirectory directory, LinkLineageWriter writer, AccessService access, TimeProvider time)
 {
-    public const int MaxDatasetsPerRun = 100;
     public const int MaxWriters = 50;
 
-    /// <summary>How long a push trusts the cached links (as the access snapshot): a link changed on another host is seen within this.</summary>
-    public static readonly TimeSpan LinkCacheLifetime = TimeSpan.FromSeconds(5);
-
-    private readonly SemaphoreSlim _linksGate = new(1, 1);
-    private (IReadOnlyDictionary<string, Link> Links, DateTimeOffset LoadedAt)? _linkCache;
-    private int _linkVersion;
     public static readonly TimeSpan Retention = TimeSpan.FromDays(45);
-    public static readonly IReadOnlyList<string> RunStatuses = ["Succeeded", "Failed", "Cancelled"];
 
     public async Task<IReadOnlyList<Link>> ListAsync(CancellationToken cancellationToken) =>
         (await links.ListAsync(cancellationToken)).OrderBy(l => l.SourceType).ThenBy(l => l.Name, StringComparer.OrdinalIgnoreCase).ToList();
 
     public async Task<Result<Link>> GetAsync(string sourceType, string sourceName, CancellationToken cancellationToken)
     {
-        if (ParseSource(sourceType, sourceName) is { Error: { } error })
+        if (LinkPushValidation.ParseSource(sourceType, sourceName) is { Error: { } error })
         {
             return error;
         }
@@ -63,7 +38,7 @@ public sealed class LinkService(
     public async Task<Result<(Link Link, bool Created)>> PutAsync(Principal caller, string sourceType, string sourceName, string? collection, IReadOnlyList<string?>? writers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var (type, error) = ParseSource(sourceType, sourceName);
+        var (type, error) = LinkPushValidation.ParseSource(sourceType, sourceName);
         if (error is not null)
         {
             return error;
@@ -104,14 +79,14 @@ public sealed class LinkService(
         var link = new Link(type, existing?.Name ?? sourceName, target.Name, writers.Select(w => w!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             existing?.CreatedAt ?? now, existing?.CreatedBy ?? caller.Name, now);
         var created = await links.PutAsync(link, cancellationToken);
-        InvalidateLinks();
+        directory.Invalidate();
         await access.AuditAsync(caller, created ? "link.connect" : "link.update", $"{type}/{sourceName}", target.Name, string.Join(",", link.Writers), cancellationToken);
         return (link, created);
     }
 
     public async Task<Result<Link>> DeleteAsync(Principal caller, string sourceType, string sourceName, CancellationToken cancellationToken)
     {
-        var (type, error) = ParseSource(sourceType, sourceName);
+        var (type, error) = LinkPushValidation.ParseSource(sourceType, sourceName);
         if (error is not null)
         {
             return error;
@@ -123,7 +98,7 @@ public sealed class LinkService(
             return NotConnected(type, sourceName);
         }
 
-        InvalidateLinks();
+        directory.Invalidate();
 
         await access.AuditAsync(caller, "link.disconnect", $"{type}/{link.Name}", link.Collection, null, cancellationToken);
         return link;
@@ -140,7 +115,7 @@ public sealed class LinkService(
 
     private async Task<Result<LineageReport>> PushActivityRunCoreAsync(Principal caller, string sourceType, string sourceName, ActivityRunRequest? body, CancellationToken cancellationToken)
     {
-        var (type, error) = ParseSource(sourceType, sourceName);
+        var (type, error) = LinkPushValidation.ParseSource(sourceType, sourceName);
         if (error is not null)
         {
             return error;
@@ -151,7 +126,7 @@ public sealed class LinkService(
             return Error.Validation("sourceType", "OpenLineage sources push RunEvents to POST /api/v1/lineage, not activity runs.");
         }
 
-        var parsed = ValidateActivityRun(body);
+        var parsed = LinkPushValidation.ValidateActivityRun(body);
         if (!parsed.IsSuccess)
         {
             return parsed.Error!;
@@ -195,17 +170,15 @@ public sealed class LinkService(
         var dedupeKey = "activityrun|" + run.ActivityRunId;
         if (plan is not null)
         {
-            var owned = (await OwnAsync([(link.Collection, plan)], cancellationToken))[0];
-            var counts = (await dataMap.WriteAsync([new DataMapWrite(CreatorKey(link, dedupeKey), owned.Entities, owned.Relationships)], cancellationToken))[0];
-            report = report with { AssetsIngested = counts.Entities, RelationshipsIngested = counts.Relationships, Skipped = SkipsOf(owned) };
-            await rollups.RecordAsync(SightingsOf(plan, owned), cancellationToken);
+            var credit = (await writer.WriteAsync([new LineageWrite(LinkLineageWriter.CreatorKey(link, dedupeKey), link.Collection, plan)], cancellationToken))[0];
+            report = report with { AssetsIngested = credit.Entities, RelationshipsIngested = credit.Relationships, Skipped = credit.Skipped };
         }
 
         var eventTime = run.End ?? run.Start;
         var linkEvent = new LinkEvent(type, link.Name, $"{run.PipelineName}/{run.ActivityName}", dedupeKey, eventTime, now, "activityrun",
             report.AssetsIngested, report.RelationshipsIngested, IsRun: true);
-        await MarkLateHoursAsync([linkEvent], now, cancellationToken);
-        var recordTask = RecordAsync([linkEvent], now, cancellationToken);
+        await writer.MarkLateHoursAsync([linkEvent], now, cancellationToken);
+        var recordTask = writer.RecordAsync([linkEvent], now, cancellationToken);
         var added = await runs.TryAddAsync(new LinkRun(type, link.Name, run.ActivityRunId, run.PipelineName, run.ActivityName, run.Status, eventTime, report), cancellationToken);
         await recordTask;
         if (!added)
@@ -219,7 +192,7 @@ public sealed class LinkService(
 
     public async Task<Result<LinkRun>> GetRunAsync(Principal caller, string sourceType, string sourceName, string runId, CancellationToken cancellationToken)
     {
-        var (type, error) = ParseSource(sourceType, sourceName);
+        var (type, error) = LinkPushValidation.ParseSource(sourceType, sourceName);
         if (error is not null)
         {
             return error;
@@ -288,7 +261,7 @@ public sealed class LinkService(
                 OpenLineageEventKind.Job => LinkLineage.ForOpenLineageJob(link, e, now),
                 _ => null,
             };
-            var key = CreatorKey(link, e.DedupeKey);
+            var key = LinkLineageWriter.CreatorKey(link, e.DedupeKey);
             if (!keys.TryAdd(key, accepted.Count))
             {
                 // The same event twice in one array: the first occurrence stands for both.
@@ -309,18 +282,15 @@ public sealed class LinkService(
         if (accepted.Count > 0)
         {
             var withPlans = accepted.Where(a => a.Plan is not null).ToList();
-            var owned = await OwnAsync(withPlans.Select(a => (a.Link.Collection, a.Plan!)).ToList(), cancellationToken);
-            var counts = await dataMap.WriteAsync(withPlans.Select((a, k) => new DataMapWrite(a.Key, owned[k].Entities, owned[k].Relationships)).ToList(), cancellationToken);
-            // Before the raw events (the commit point): a retry records the sightings again, and a key is never counted twice.
-            await rollups.RecordAsync(withPlans.SelectMany((a, k) => SightingsOf(a.Plan!, owned[k])).ToList(), cancellationToken);
-            var countOf = new Dictionary<int, (DataMapWriteCounts Counts, IReadOnlyList<LineageSkip>? Skipped)>();
+            var credits = await writer.WriteAsync(withPlans.Select(a => new LineageWrite(a.Key, a.Link.Collection, a.Plan!)).ToList(), cancellationToken);
+            var creditOf = new Dictionary<int, LineageCredit>();
             for (var k = 0; k < withPlans.Count; k++)
             {
-                countOf[withPlans[k].Index] = (counts[k], SkipsOf(owned[k]));
+                creditOf[withPlans[k].Index] = credits[k];
             }
 
-            var reports = accepted.Select(a => countOf.TryGetValue(a.Index, out var c)
-                ? ReportOf(a.Event, a.Plan, c.Counts.Entities, c.Counts.Relationships) with { Skipped = c.Skipped }
+            var reports = accepted.Select(a => creditOf.TryGetValue(a.Index, out var c)
+                ? ReportOf(a.Event, a.Plan, c.Entities, c.Relationships) with { Skipped = c.Skipped }
                 : ReportOf(a.Event, a.Plan, 0, 0)).ToList();
             await runs.RecordStatesAsync(accepted.Select((a, k) => (a, k)).Where(x => x.a.Event.Kind == OpenLineageEventKind.Run)
                 .Select(x => new LinkRun(LinkSourceType.OpenLineage, x.a.Link.Name, x.a.Event.RunId!, x.a.Event.ParentName ?? x.a.Event.JobName!, x.a.Event.JobName!,
@@ -335,8 +305,8 @@ public sealed class LinkService(
                     _ => "run:" + a.Event.EventType,
                 },
                 reports[k].AssetsIngested, reports[k].RelationshipsIngested, IsRun: a.Event.Kind == OpenLineageEventKind.Run && a.Event.IsTerminal)).ToList();
-            await MarkLateHoursAsync(linkEvents, now, cancellationToken);
-            var recorded = await RecordAsync(linkEvents, now, cancellationToken);
+            await writer.MarkLateHoursAsync(linkEvents, now, cancellationToken);
+            var recorded = await writer.RecordAsync(linkEvents, now, cancellationToken);
             for (var k = 0; k < accepted.Count; k++)
             {
                 var (index, e, _, _, _) = accepted[k];
@@ -398,78 +368,9 @@ public sealed class LinkService(
                 ? $"Run state {e.EventType ?? "(no eventType)"} recorded with its datasets: the run's lineage is written when it completes."
                 : $"Run state {e.EventType ?? "(no eventType)"} recorded: lineage is created when the run completes.", 0, 0);
 
-    /// <summary>
-    /// The ownership step of a push: each collection claims the entities its plans name that nobody owns yet (the first
-    /// to put an entity in the data map owns it), then each plan keeps what its collection may write
-    /// (<see cref="DataMapOwnership"/>). Plans are claimed collection by collection, in order.
-    /// </summary>
-    /// <summary>The run counts a report adds, without those of entities another collection owns (left alone, not counted).</summary>
-    private static IReadOnlyList<RollupSighting> SightingsOf(LineagePlan plan, OwnedWrite owned)
-    {
-        if (owned.Skipped.Count == 0)
-        {
-            return plan.Sightings;
-        }
-
-        var skipped = owned.Skipped.Select(e => e.Guid).ToHashSet(StringComparer.Ordinal);
-        return plan.Sightings.Where(x => !skipped.Contains(x.EntityGuid)).ToList();
-    }
-
-    private async Task<OwnedWrite[]> OwnAsync(List<(string Collection, LineagePlan Plan)> plans, CancellationToken cancellationToken)
-    {
-        var result = new OwnedWrite[plans.Count];
-        foreach (var group in plans.Select((p, k) => (p, k)).GroupBy(x => x.p.Collection, StringComparer.OrdinalIgnoreCase))
-        {
-            var owners = await dataMap.ClaimAsync(group.Key, group.SelectMany(x => x.p.Plan.Entities).DistinctBy(e => e.Guid).ToList(), cancellationToken);
-            foreach (var (p, k) in group)
-            {
-                result[k] = DataMapOwnership.Apply(p.Plan.Entities, p.Plan.Relationships, p.Collection, owners);
-            }
-        }
-
-        return result;
-    }
-
-    private static List<LineageSkip>? SkipsOf(OwnedWrite owned) => owned.Skipped.Count == 0
-        ? null
-        : owned.Skipped.Select(e => new LineageSkip(e.TypeName, e.QualifiedName, LineageSkip.OwnedByAnotherCollection)).ToList();
-
-    /// <summary>The key a link event's data-map rows carry: unique per source and event.</summary>
-    private static string CreatorKey(Link link, string dedupeKey) => link.Key + "|" + dedupeKey;
-
-    /// <summary>
-    /// Marks the closed hours of <paramref name="linkEvents"/> for re-aggregation. Done before the events are recorded:
-    /// a crash in between leaves a spare mark (harmless), never a recorded late event that no aggregation will see.
-    /// </summary>
-    private async Task MarkLateHoursAsync(List<LinkEvent> linkEvents, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var current = LinkHours.Floor(now);
-        foreach (var hour in linkEvents.Where(e => e.EventTime >= now - Retention).Select(e => LinkHours.Floor(e.EventTime)).Where(h => h < current).Distinct())
-        {
-            await aggregates.MarkDirtyAsync(hour, cancellationToken);
-        }
-    }
-
-    /// <summary>Records the raw events for aggregation (batched); per event, false when it was recorded before (a duplicate). Events past retention are not kept.</summary>
-    private async Task<IReadOnlyList<bool>> RecordAsync(List<LinkEvent> linkEvents, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var kept = linkEvents.Select((e, i) => (e, i)).Where(x => x.e.EventTime >= now - Retention).ToList();
-        var result = Enumerable.Repeat(true, linkEvents.Count).ToArray();
-        if (kept.Count > 0)
-        {
-            var added = await events.TryAddManyAsync(kept.Select(x => x.e).ToList(), cancellationToken);
-            for (var k = 0; k < kept.Count; k++)
-            {
-                result[kept[k].i] = added[k];
-            }
-        }
-
-        return result;
-    }
-
     private async Task<Result<Link>> AuthorizePushAsync(Principal caller, LinkSourceType type, string name, CancellationToken cancellationToken)
     {
-        var link = await FindLinkAsync(type, name, cancellationToken);
+        var link = await directory.FindAsync(type, name, cancellationToken);
         if (link is null)
         {
             return NotConnected(type, name);
@@ -489,187 +390,10 @@ public sealed class LinkService(
         return link;
     }
 
-    /// <summary>
-    /// Links from a snapshot of all of them (one small partition) kept for <see cref="LinkCacheLifetime"/> and dropped on
-    /// this service's own writes; a link missing from the snapshot is read once more, so a link just connected on another
-    /// host is found at once (a disconnect or a change of writers there is seen within the lifetime).
-    /// </summary>
-    private async Task<Link?> FindLinkAsync(LinkSourceType type, string name, CancellationToken cancellationToken)
-    {
-        var key = LinkNames.Key(type, name);
-        var cached = _linkCache;
-        if (cached is not { } c || time.GetUtcNow() - c.LoadedAt >= LinkCacheLifetime || time.GetUtcNow() < c.LoadedAt)
-        {
-            await _linksGate.WaitAsync(cancellationToken);
-            try
-            {
-                cached = _linkCache;
-                if (cached is not { } again || time.GetUtcNow() - again.LoadedAt >= LinkCacheLifetime || time.GetUtcNow() < again.LoadedAt)
-                {
-                    var loadedAt = time.GetUtcNow();
-                    var version = Volatile.Read(ref _linkVersion);
-                    var all = await links.ListAsync(cancellationToken);
-                    cached = (all.ToDictionary(l => l.Key, StringComparer.Ordinal), loadedAt);
-                    if (version == Volatile.Read(ref _linkVersion))
-                    {
-                        // Not kept when this service changed a link while it loaded: the snapshot may predate the change.
-                        _linkCache = cached;
-                    }
-                }
-            }
-            finally
-            {
-                _linksGate.Release();
-            }
-        }
-
-        return cached.Value.Links.TryGetValue(key, out var link) ? link : await links.GetAsync(type, name, cancellationToken);
-    }
-
-    public void Dispose() => _linksGate.Dispose();
-
-    private void InvalidateLinks()
-    {
-        Interlocked.Increment(ref _linkVersion);
-        _linkCache = null;
-    }
-
     public static Error NotConnected(LinkSourceType type, string name) => new(ErrorKind.NotFound, "LinkNotConnected",
         $"The {type} source '{name}' is not connected. Connect it with PUT /links/{type}/{Uri.EscapeDataString(name)} and a body " +
         "{\"collection\": \"<collection>\", \"writers\": [\"<principal that pushes>\"]} (needs Data source admin or Collection admin on the root collection); " +
         "the writers also need Data curator on that collection.", []);
-
-    private static (LinkSourceType Type, Error? Error) ParseSource(string sourceType, string sourceName)
-    {
-        if (!LinkNames.TryParseType(sourceType, out var type))
-        {
-            return (default, Error.Validation("sourceType", $"'{sourceType}' is not a link source type: use one of {string.Join(", ", Enum.GetNames<LinkSourceType>())}."));
-        }
-
-        return LinkNames.Validate(type, sourceName) is { } nameError ? (type, Error.Validation("sourceName", nameError)) : (type, null);
-    }
-
-    internal static Result<ActivityRunReport> ValidateActivityRun(ActivityRunRequest? body)
-    {
-        if (body is null)
-        {
-            return Error.Validation("body", "The body is an activity run: pipelineName, activityName, activityType, activityRunId, pipelineRunId, status, start, end, inputs, outputs.");
-        }
-
-        if (Name(body.PipelineName, "pipelineName") is { } e1)
-        {
-            return e1;
-        }
-
-        if (Name(body.ActivityName, "activityName") is { } e2)
-        {
-            return e2;
-        }
-
-        if (body.ActivityType is null || !LinkLineage.ActivityTypes.Contains(body.ActivityType, StringComparer.Ordinal))
-        {
-            return Error.Validation("activityType", $"activityType must be one of {string.Join(", ", LinkLineage.ActivityTypes)}.");
-        }
-
-        if (Id(body.ActivityRunId, "activityRunId") is { } e3)
-        {
-            return e3;
-        }
-
-        if (Id(body.PipelineRunId, "pipelineRunId") is { } e4)
-        {
-            return e4;
-        }
-
-        if (body.Status is null || !RunStatuses.Contains(body.Status, StringComparer.Ordinal))
-        {
-            return Error.Validation("status", $"status must be one of {string.Join(", ", RunStatuses)}.");
-        }
-
-        if (body.Start is not { } start || start.Year is < 2000 or > 2200)
-        {
-            return Error.Validation("start", "start is required: the run's start time (ISO 8601, UTC).");
-        }
-
-        if (body.End is { } end && (end < start || end.Year > 2200))
-        {
-            return Error.Validation("end", "end must not be before start.");
-        }
-
-        var inputs = Datasets(body.Inputs, "inputs");
-        if (!inputs.IsSuccess)
-        {
-            return inputs.Error!;
-        }
-
-        var outputs = Datasets(body.Outputs, "outputs");
-        if (!outputs.IsSuccess)
-        {
-            return outputs.Error!;
-        }
-
-        if (body.ColumnMapping is { ValueKind: not (JsonValueKind.Object or JsonValueKind.String or JsonValueKind.Null) })
-        {
-            return Error.Validation("columnMapping", "columnMapping is an object (the Copy activity's translator) or a JSON string.");
-        }
-
-        // Data Flow and SSIS report only their sources and sinks: no column-level mapping.
-        var mapping = body.ActivityType == "Copy" && body.ColumnMapping is { ValueKind: JsonValueKind.Object or JsonValueKind.String } m ? m.GetRawText() : null;
-        return new ActivityRunReport(body.PipelineName!, body.ActivityName!, body.ActivityType, body.ActivityRunId!, body.PipelineRunId!, body.Status,
-            start.ToUniversalTime(), body.End?.ToUniversalTime(), inputs.Value!, outputs.Value!, mapping);
-    }
-
-    private static Error? Name(string? value, string field) =>
-        string.IsNullOrWhiteSpace(value) || value.Length > 260 || value.Any(Purview.Core.Common.UnsafeText.IsUnsafe) || value.Contains('/', StringComparison.Ordinal)
-            ? Error.Validation(field, $"{field} is required: 1-260 characters, no '/' or control characters.")
-            : null;
-
-    private static Error? Id(string? value, string field) =>
-        string.IsNullOrWhiteSpace(value) || value.Length > 128 || value.Any(c => Purview.Core.Common.UnsafeText.IsUnsafe(c) || c is '/' or '\\' or '#' or '?')
-            ? Error.Validation(field, $"{field} is required: 1-128 characters without / \\ # ? or control characters.")
-            : null;
-
-    private static Result<IReadOnlyList<DatasetRef>> Datasets(IReadOnlyList<DatasetRequest>? list, string field)
-    {
-        if (list is null)
-        {
-            return Error.Validation(field, $"{field} is required: an array of {{qualifiedName, type, name}} (it may be empty).");
-        }
-
-        if (list.Count > MaxDatasetsPerRun)
-        {
-            return Error.Validation(field, $"{field} holds at most {MaxDatasetsPerRun} datasets.");
-        }
-
-        var result = new List<DatasetRef>(list.Count);
-        for (var i = 0; i < list.Count; i++)
-        {
-            var d = list[i];
-            if (d is null)
-            {
-                return Error.Validation($"{field}[{i}]", "A dataset is an object {qualifiedName, type, name}.");
-            }
-
-            if (string.IsNullOrWhiteSpace(d.QualifiedName) || d.QualifiedName.Length > 2048 || d.QualifiedName.Any(Purview.Core.Common.UnsafeText.IsUnsafe))
-            {
-                return Error.Validation($"{field}[{i}].qualifiedName", "qualifiedName is required: 1-2048 characters without control characters.");
-            }
-
-            if (string.IsNullOrWhiteSpace(d.Type) || d.Type.Length > 100 || !d.Type.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
-            {
-                return Error.Validation($"{field}[{i}].type", "type is required: an Atlas type name (letters, digits, '_'), e.g. azure_blob_path.");
-            }
-
-            if (d.Name is { } n && (n.Length > 512 || n.Any(Purview.Core.Common.UnsafeText.IsUnsafe)))
-            {
-                return Error.Validation($"{field}[{i}].name", "name is at most 512 characters without control characters.");
-            }
-
-            result.Add(new DatasetRef(d.QualifiedName, d.Type, d.Name));
-        }
-
-        return result;
-    }
 }
 
 /// <summary>Refuses deleting a collection that links still land in. Separate from <see cref="LinkService"/>, which needs <see cref="AccessService"/> (whose deletes ask this).</summary>

@@ -77,6 +77,4 @@ public sealed record RunCounts(long Succeeded, long Failed, long Canceled, long 
         RunBucket.Throttled => this with { Throttled = Throttled + n },
         _ => this,
     };
-
-    public RunCounts Plus(RunCounts o) => new(Succeeded + o.Succeeded, Failed + o.Failed, Canceled + o.Canceled, InProgress + o.InProgress, Queued + o.Queued, Throttled + o.Throttled);
 }

@@ -3,7 +3,7 @@ namespace Purview.Core.Registry;
 // SpecFields: the fields the Scanning API defines that this service stores and returns without acting on them, as a
 // JSON object the API layer builds from the typed request (so only fields the spec defines get here).
 
-/// <summary>A data source as a client sends it; validated by <see cref="RegistryService"/>.</summary>
+/// <summary>A data source as a client sends it; validated by <see cref="DataSourceService"/>.</summary>
 public sealed record DataSourceInput(string? Kind, string? Endpoint, string? CollectionName, string? SpecFields = null);
 
 /// <summary>A scan as a client sends it; omitted rule set and runtime take the defaults.</summary>

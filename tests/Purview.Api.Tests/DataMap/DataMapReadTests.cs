@@ -229,9 +229,7 @@ public sealed class DataMapReadTests(ScannedDataMap map) : IClassFixture<Scanned
         var sp = map.Host.Services;
         var store = sp.GetRequiredService<IScanRunStore>();
         var healthy = sp.GetRequiredService<ScanRunStepExecutor>();
-        var dying = new ScanRunStepExecutor(store, sp.GetRequiredService<IRunCounterStore>(), sp.GetRequiredService<IAdmissionStore>(), sp.GetRequiredService<IScanRegistry>(),
-            sp.GetServices<IScanner>(), sp.GetRequiredService<IStagingStore>(), new DieAfterRelationships(sp.GetRequiredService<IAssetSink>()),
-            sp.GetRequiredService<IScanRunExceptionLog>(), new NoRunDriver(), sp.GetRequiredService<ScanRunExecutionOptions>(), TimeProvider.System);
+        var dying = ExecutorWithPorts.Create(sp, store, sp.GetRequiredService<IScanRegistry>(), sp.GetRequiredService<IStagingStore>(), new DieAfterRelationships(sp.GetRequiredService<IAssetSink>()), new NoRunDriver());
         var id = Guid.NewGuid();
         Assert.Equal(HttpStatusCode.Accepted, (await map.Admin.PutAsync(new Uri(ScannedDataMap.RunUrl("shop-db", id), UriKind.Relative), null)).StatusCode);
         var crashes = 0;

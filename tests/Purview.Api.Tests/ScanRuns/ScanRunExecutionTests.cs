@@ -157,9 +157,7 @@ public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixtur
         var healthy = host.Get<ScanRunStepExecutor>();
         var sp = host.Host.Services;
         // A second "instance" whose writes land and who then dies before advancing the run.
-        var dying = new ScanRunStepExecutor(store, sp.GetRequiredService<IRunCounterStore>(), sp.GetRequiredService<IAdmissionStore>(), host.Registry,
-            sp.GetServices<IScanner>(), new DieAfter<IStagingStore>(sp.GetRequiredService<IStagingStore>()).Staging, new DieAfterSink(sp.GetRequiredService<IAssetSink>()),
-            sp.GetRequiredService<IScanRunExceptionLog>(), sp.GetRequiredService<IRunDriver>(), sp.GetRequiredService<ScanRunExecutionOptions>(), TimeProvider.System);
+        var dying = ExecutorWithPorts.Create(sp, store, host.Registry, new DieAfter<IStagingStore>(sp.GetRequiredService<IStagingStore>()).Staging, new DieAfterSink(sp.GetRequiredService<IAssetSink>()), sp.GetRequiredService<IRunDriver>());
         var id = Guid.NewGuid();
         await host.PutRunAsync(ds, "scan0", id);
 
@@ -198,9 +196,7 @@ public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixtur
         await using var _ = host;
         var store = host.Get<IScanRunStore>();
         var sp = host.Host.Services;
-        var flaky = new ScanRunStepExecutor(store, sp.GetRequiredService<IRunCounterStore>(), sp.GetRequiredService<IAdmissionStore>(), host.Registry,
-            sp.GetServices<IScanner>(), sp.GetRequiredService<IStagingStore>(), new FailSecondCallSink(sp.GetRequiredService<IAssetSink>()),
-            sp.GetRequiredService<IScanRunExceptionLog>(), sp.GetRequiredService<IRunDriver>(), sp.GetRequiredService<ScanRunExecutionOptions>(), TimeProvider.System);
+        var flaky = ExecutorWithPorts.Create(sp, store, host.Registry, sp.GetRequiredService<IStagingStore>(), new FailSecondCallSink(sp.GetRequiredService<IAssetSink>()), sp.GetRequiredService<IRunDriver>());
         var id = Guid.NewGuid();
         await host.PutRunAsync(ds, "scan0", id);
         var started = (await store.GetAsync(new ScanRunId(id), default))!;
@@ -230,9 +226,7 @@ public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixtur
         await using var _ = host;
         var store = host.Get<IScanRunStore>();
         var sp = host.Host.Services;
-        var dying = new ScanRunStepExecutor(store, sp.GetRequiredService<IRunCounterStore>(), sp.GetRequiredService<IAdmissionStore>(), host.Registry,
-            sp.GetServices<IScanner>(), new DieAfter<IStagingStore>(sp.GetRequiredService<IStagingStore>()).Staging, sp.GetRequiredService<IAssetSink>(),
-            sp.GetRequiredService<IScanRunExceptionLog>(), sp.GetRequiredService<IRunDriver>(), sp.GetRequiredService<ScanRunExecutionOptions>(), TimeProvider.System);
+        var dying = ExecutorWithPorts.Create(sp, store, host.Registry, new DieAfter<IStagingStore>(sp.GetRequiredService<IStagingStore>()).Staging, sp.GetRequiredService<IAssetSink>(), sp.GetRequiredService<IRunDriver>());
         var id = Guid.NewGuid();
         await host.PutRunAsync(ds, "scan0", id);
         var started = (await store.GetAsync(new ScanRunId(id), default))!;
