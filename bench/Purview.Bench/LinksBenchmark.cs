@@ -157,6 +157,7 @@ internal static class LinksBenchmark
         }
 
         var aggregates = host.Services.GetRequiredService<ILinkAggregateStore>();
+        var aggregator = host.Services.GetRequiredService<LinkAggregator>();
         var last = LinkHours.Floor(now).AddHours(-1);
         var hours = Enumerable.Range(0, 45 * 24).Select(h => last.AddHours(-h)).ToList();
         var watch = Stopwatch.StartNew();
@@ -174,7 +175,7 @@ internal static class LinksBenchmark
         });
         // Then each day's rollup, as the hourly job leaves it after an hour of that day.
         await Parallel.ForEachAsync(hours.Select(h => new DateTimeOffset(h.UtcDateTime.Date, TimeSpan.Zero)).Distinct(), new ParallelOptions { MaxDegreeOfParallelism = 4 },
-            async (day, token) => await aggregates.RollUpDayAsync(day, token));
+            async (day, token) => await aggregator.RollUpDayAsync(day, token));
         await aggregates.AdvanceReportedTillAsync(last.AddHours(1), CancellationToken.None);
         var seeded = hours.Count * sources * (subArtifacts + 1);
         Console.WriteLine($"links: seeded {seeded:N0} aggregate rows (45 days x 24 hours x {sources} sources x {subArtifacts + 1}) in {watch.Elapsed.TotalSeconds:F1} s");

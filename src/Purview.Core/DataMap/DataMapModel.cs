@@ -139,12 +139,8 @@ public interface IDataMap
 
     Task<DataMapEntity?> GetByUniqueAttributeAsync(string typeName, string qualifiedName, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// The lineage around <paramref name="guid"/>, <paramref name="depth"/> hops in the direction asked over lineage and
-    /// reference (foreign-key) relationships; entities <paramref name="visible"/> refuses are neither returned nor walked
-    /// through. Null when the entity does not exist.
-    /// </summary>
-    Task<LineageGraph?> GetLineageAsync(string guid, LineageDirection direction, int depth, Func<DataMapEntity, bool> visible, CancellationToken cancellationToken);
+    /// <summary>Every relationship with <paramref name="guid"/> at either end (lineage, reference and parent): the rows of one node, for <see cref="LineageWalk"/>.</summary>
+    Task<IReadOnlyList<DataMapRelationship>> GetRelationshipsOfAsync(string guid, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes scanned assets as entities of their <see cref="DataMapEntity.Collection"/> (replacing what an earlier scan of

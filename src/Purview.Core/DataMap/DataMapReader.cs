@@ -57,7 +57,7 @@ public sealed class DataMapReader(IDataMap dataMap, IRollupStore rollups, Access
         }
 
         var visible = await VisibilityAsync(caller, cancellationToken);
-        var graph = await dataMap.GetLineageAsync(guid, direction, depth, visible, cancellationToken);
+        var graph = await LineageWalk.RunAsync(dataMap, guid, direction, depth, visible, cancellationToken);
         if (graph is null)
         {
             return Error.NotFound($"No entity with guid '{guid}'.");

@@ -25,7 +25,7 @@ public sealed class LinkAggregator(ILinkEventStore events, ILinkAggregateStore a
 
         await aggregates.ReplaceHourAsync(hour, rows, cancellationToken);
         // Before the hour is marked done: a crash here leaves it to be aggregated again, and the day rolled up with it.
-        await aggregates.RollUpDayAsync(hour, cancellationToken);
+        await RollUpDayAsync(hour, cancellationToken);
         await aggregates.CompleteHourAsync(hour, token, time.GetUtcNow(), cancellationToken);
         return rows;
     }
@@ -51,11 +51,29 @@ public sealed class LinkAggregator(ILinkEventStore events, ILinkAggregateStore a
 
         foreach (var day in await aggregates.ListDaysToRollUpAsync(cutoff, cancellationToken))
         {
-            await aggregates.RollUpDayAsync(day, cancellationToken);
+            await RollUpDayAsync(day, cancellationToken);
         }
 
         await aggregates.AdvanceReportedTillAsync(closed.AddHours(1), cancellationToken);
     }
+
+    /// <summary>
+    /// Recomputes the daily rollup of <paramref name="day"/>'s UTC day from its hourly aggregates (replacing it), so that
+    /// long ranges read one row per source and day instead of 24. Idempotent.
+    /// </summary>
+    public async Task RollUpDayAsync(DateTimeOffset day, CancellationToken cancellationToken)
+    {
+        var start = new DateTimeOffset(day.UtcDateTime.Date, TimeSpan.Zero);
+        var hours = await aggregates.ListHoursOfDayAsync(start, cancellationToken);
+        await aggregates.ReplaceDayAsync(start, SumDay(start, hours), time.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>One row per source and per sub-artifact: the day's sums, and its last run time.</summary>
+    public static IReadOnlyList<LinkAggregate> SumDay(DateTimeOffset dayStart, IEnumerable<LinkAggregate> hours) =>
+        hours.GroupBy(r => (r.SourceType, r.SourceName, r.SubArtifact))
+            .Select(g => new LinkAggregate(dayStart, g.Key.SourceType, g.Key.SourceName, g.Key.SubArtifact, g.Sum(r => r.Assets), g.Sum(r => r.Relationships),
+                g.Sum(r => r.ActivityRuns), g.Max(r => r.LastRunTime)))
+            .ToList();
 
     private static LinkAggregate Sum(DateTimeOffset hour, LinkEvent first, string? subArtifact, IEnumerable<LinkEvent> events)
     {

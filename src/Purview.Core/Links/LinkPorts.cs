@@ -63,11 +63,14 @@ public interface ILinkAggregateStore
     /// <summary>Replaces every aggregate of the hour with <paramref name="rows"/>.</summary>
     Task ReplaceHourAsync(DateTimeOffset hour, IReadOnlyList<LinkAggregate> rows, CancellationToken cancellationToken);
 
+    /// <summary>Every hourly aggregate (source and sub-artifact rows) of <paramref name="day"/>'s UTC day.</summary>
+    Task<IReadOnlyList<LinkAggregate>> ListHoursOfDayAsync(DateTimeOffset day, CancellationToken cancellationToken);
+
     /// <summary>
-    /// Recomputes the daily rollup of <paramref name="day"/>'s UTC day from its hourly aggregates (replacing it), so that
-    /// long ranges read one row per source and day instead of 24. Idempotent.
+    /// Replaces the daily rollup of <paramref name="day"/>'s UTC day with <paramref name="rows"/> and marks the day rolled
+    /// up at <paramref name="at"/> (also when it has no rows, so that days missing a rollup can be found).
     /// </summary>
-    Task RollUpDayAsync(DateTimeOffset day, CancellationToken cancellationToken);
+    Task ReplaceDayAsync(DateTimeOffset day, IReadOnlyList<LinkAggregate> rows, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>Days since <paramref name="since"/> that have aggregated hours but no daily rollup yet.</summary>
     Task<IReadOnlyList<DateTimeOffset>> ListDaysToRollUpAsync(DateTimeOffset since, CancellationToken cancellationToken);

@@ -349,7 +349,7 @@ public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggrega
         return ReplacePartitionAsync(_aggregates, LinkHours.Key(hour), rows, cancellationToken);
     }
 
-    public async Task RollUpDayAsync(DateTimeOffset day, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LinkAggregate>> ListHoursOfDayAsync(DateTimeOffset day, CancellationToken cancellationToken)
     {
         var start = DayStart(day);
         var hours = new List<LinkAggregate>();
@@ -358,13 +358,15 @@ public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggrega
             hours.Add(FromEntity(e, LinkHours.Parse(e.PartitionKey)));
         }
 
-        var rows = hours.GroupBy(r => (r.SourceType, r.SourceName, r.SubArtifact))
-            .Select(g => new LinkAggregate(start, g.Key.SourceType, g.Key.SourceName, g.Key.SubArtifact, g.Sum(r => r.Assets), g.Sum(r => r.Relationships),
-                g.Sum(r => r.ActivityRuns), g.Max(r => r.LastRunTime)))
-            .ToList();
-        await ReplacePartitionAsync(_daily, DayKey(start), rows, cancellationToken);
-        // The marker says the day was rolled up (also when it had no rows), so that days missing one can be found.
-        await _daily.UpsertEntityAsync(new TableEntity(DayKey(start), RolledUpMarker) { ["At"] = DateTimeOffset.UtcNow }, TableUpdateMode.Replace, cancellationToken);
+        return hours;
+    }
+
+    public async Task ReplaceDayAsync(DateTimeOffset day, IReadOnlyList<LinkAggregate> rows, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        await ReplacePartitionAsync(_daily, DayKey(day), rows, cancellationToken);
+        // The marker last: a crash before it leaves the day to be rolled up again.
+        await _daily.UpsertEntityAsync(new TableEntity(DayKey(day), RolledUpMarker) { ["At"] = at }, TableUpdateMode.Replace, cancellationToken);
     }
 
     public async Task<IReadOnlyList<DateTimeOffset>> ListDaysToRollUpAsync(DateTimeOffset since, CancellationToken cancellationToken)

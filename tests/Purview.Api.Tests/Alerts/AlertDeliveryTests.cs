@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Purview.Api.Connectors;
 using Purview.Api.Tests.Connectors;
 using Purview.Core.Alerts;
+using Purview.Core.Connectors;
 using Purview.Testing;
 using Xunit;
 

@@ -64,7 +64,7 @@ public sealed class AdminLogTests(AzuriteFixture azurite) : IClassFixture<Azurit
         Assert.Equal((200, a.ToString(), 200, b.ToString()), (againA, a2.ToString(), againB, b2.ToString()));
 
         time.SetUtcNow(new DateTimeOffset(2026, 11, 22, 0, 10, 0, TimeSpan.Zero));
-        await RunJob<Purview.Api.Connectors.AdminLogJob>(host, time.GetUtcNow());
+        await RunJob<Purview.Core.Connectors.AdminLogJob>(host, time.GetUtcNow());
         admin.Dispose();
         admin = host.Client("admin"); // development tokens follow the clock
 
@@ -80,7 +80,7 @@ public sealed class AdminLogTests(AzuriteFixture azurite) : IClassFixture<Azurit
         var listed = await admin.GetFromJsonAsync<JsonElement>(new Uri("/connectors/slack-eu/admin-logs", UriKind.Relative));
         var generatedBefore = listed.GetProperty("value")[0].GetProperty("generatedAt").GetDateTimeOffset();
         time.Advance(TimeSpan.FromMinutes(5));
-        await RunJob<Purview.Api.Connectors.AdminLogJob>(host, new DateTimeOffset(2026, 11, 22, 0, 10, 0, TimeSpan.Zero));
+        await RunJob<Purview.Core.Connectors.AdminLogJob>(host, new DateTimeOffset(2026, 11, 22, 0, 10, 0, TimeSpan.Zero));
         var second = await admin.GetByteArrayAsync(new Uri("/connectors/slack-eu/admin-logs/2026-11-21", UriKind.Relative));
         Assert.Equal(first, second);
         listed = await admin.GetFromJsonAsync<JsonElement>(new Uri("/connectors/slack-eu/admin-logs", UriKind.Relative));
@@ -92,7 +92,7 @@ public sealed class AdminLogTests(AzuriteFixture azurite) : IClassFixture<Azurit
 
         // Retention: eight days later the log is gone, and so are the import records.
         time.SetUtcNow(new DateTimeOffset(2026, 11, 30, 0, 40, 0, TimeSpan.Zero));
-        await RunJob<Purview.Api.Connectors.ConnectorRetentionJob>(host, time.GetUtcNow());
+        await RunJob<Purview.Core.Connectors.ConnectorRetentionJob>(host, time.GetUtcNow());
         admin.Dispose();
         admin = host.Client("admin");
         var logs = host.Services.GetRequiredService<IAdminLogStore>();
@@ -164,7 +164,7 @@ public sealed class AdminLogTests(AzuriteFixture azurite) : IClassFixture<Azurit
         Assert.Equal(HttpStatusCode.OK, off.StatusCode);
 
         time.SetUtcNow(new DateTimeOffset(2026, 11, 22, 0, 10, 0, TimeSpan.Zero));
-        await RunJob<Purview.Api.Connectors.AdminLogJob>(host, time.GetUtcNow());
+        await RunJob<Purview.Core.Connectors.AdminLogJob>(host, time.GetUtcNow());
         using var later = host.Client("admin");
         Assert.False(await host.Services.GetRequiredService<IAdminLogStore>().ExistsAsync("teams-one", new DateOnly(2026, 11, 21), CancellationToken.None));
 

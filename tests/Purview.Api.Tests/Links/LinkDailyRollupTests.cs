@@ -51,7 +51,7 @@ public sealed class LinkDailyRollupTests(AzuriteFixture azurite) : IClassFixture
 
         foreach (var day in hours.Select(h => new DateTimeOffset(h.UtcDateTime.Date, TimeSpan.Zero)).Distinct())
         {
-            await _store.RollUpDayAsync(day, CancellationToken.None);
+            await _host.Services.GetRequiredService<LinkAggregator>().RollUpDayAsync(day, CancellationToken.None);
         }
     }
 
@@ -100,13 +100,13 @@ public sealed class LinkDailyRollupTests(AzuriteFixture azurite) : IClassFixture
     {
         await SeedAsync();
         var before = Totals(await _store.QueryAsync(Day0, Day0.AddDays(1), null, wholeDays: true, CancellationToken.None));
-        await _store.RollUpDayAsync(Day0.AddHours(13), CancellationToken.None);
+        await _host.Services.GetRequiredService<LinkAggregator>().RollUpDayAsync(Day0.AddHours(13), CancellationToken.None);
         Assert.Equal(before, Totals(await _store.QueryAsync(Day0, Day0.AddDays(1), null, wholeDays: true, CancellationToken.None)));
 
         // A late event re-aggregated hour 10 with one source only: the other source's row of that hour is gone from the day too.
         var hour = Day0.AddHours(10);
         await _store.ReplaceHourAsync(hour, [new LinkAggregate(hour, Sources[0].Type, Sources[0].Name, null, 1000, 1000, 1, hour.AddMinutes(59))], CancellationToken.None);
-        await _store.RollUpDayAsync(hour, CancellationToken.None);
+        await _host.Services.GetRequiredService<LinkAggregator>().RollUpDayAsync(hour, CancellationToken.None);
         Assert.Equal(
             Totals(await _store.QueryAsync(Day0, Day0.AddDays(1), null, wholeDays: false, CancellationToken.None)),
             Totals(await _store.QueryAsync(Day0, Day0.AddDays(1), null, wholeDays: true, CancellationToken.None)));

@@ -199,7 +199,9 @@ public sealed class InMemoryLinkAggregateStore : ILinkAggregateStore
 
     public Task ReplaceHourAsync(DateTimeOffset hour, IReadOnlyList<LinkAggregate> rows, CancellationToken cancellationToken) => throw NotPartOfPushes();
 
-    public Task RollUpDayAsync(DateTimeOffset day, CancellationToken cancellationToken) => throw NotPartOfPushes();
+    public Task<IReadOnlyList<LinkAggregate>> ListHoursOfDayAsync(DateTimeOffset day, CancellationToken cancellationToken) => throw NotPartOfPushes();
+
+    public Task ReplaceDayAsync(DateTimeOffset day, IReadOnlyList<LinkAggregate> rows, DateTimeOffset at, CancellationToken cancellationToken) => throw NotPartOfPushes();
 
     public Task<IReadOnlyList<DateTimeOffset>> ListDaysToRollUpAsync(DateTimeOffset since, CancellationToken cancellationToken) => throw NotPartOfPushes();
 
@@ -319,7 +321,7 @@ public sealed class InMemoryDataMap : IDataMap
 
     public Task<DataMapEntity?> GetByUniqueAttributeAsync(string typeName, string qualifiedName, CancellationToken cancellationToken) => throw NotPushed();
 
-    public Task<LineageGraph?> GetLineageAsync(string guid, LineageDirection direction, int depth, Func<DataMapEntity, bool> visible, CancellationToken cancellationToken) => throw NotPushed();
+    public Task<IReadOnlyList<DataMapRelationship>> GetRelationshipsOfAsync(string guid, CancellationToken cancellationToken) => throw NotPushed();
 
     public Task<ScannedWriteResult> WriteScannedEntitiesAsync(IReadOnlyList<DataMapEntity> entities, CancellationToken cancellationToken) => throw NotPushed();
 

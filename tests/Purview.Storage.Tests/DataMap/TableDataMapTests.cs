@@ -71,9 +71,9 @@ public sealed class TableDataMapTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(new DataMapWriteCounts(151, 150), counts[0]);
 
         var job = DataMapIds.EntityGuid("openlineage_job", "ns/wide");
-        var upstream = await map.GetLineageAsync(job, LineageDirection.Input, 1, _ => true, default);
+        var upstream = await LineageWalk.RunAsync(map, job, LineageDirection.Input, 1, _ => true, default);
         Assert.Equal(150, upstream!.Relations.Count);
-        var downstream = await map.GetLineageAsync(Dataset("in7").Guid, LineageDirection.Output, 1, _ => true, default);
+        var downstream = await LineageWalk.RunAsync(map, Dataset("in7").Guid, LineageDirection.Output, 1, _ => true, default);
         Assert.Equal(job, Assert.Single(downstream!.Relations).ToGuid);
     }
 

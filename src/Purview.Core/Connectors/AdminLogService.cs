@@ -5,9 +5,7 @@ using Purview.Core.Common;
 using Purview.Core.Jobs;
 using Purview.Core.Telemetry;
 
-using Purview.Core.Connectors;
-
-namespace Purview.Api.Connectors;
+namespace Purview.Core.Connectors;
 
 /// <summary>
 /// Builds, lists and serves the daily admin logs (format in docs/CONNECTORS.md). Auditing must be enabled: without
