@@ -643,11 +643,16 @@ public sealed class TableDataMap(StorageLayout layout, TimeProvider? time = null
             ["Size"] = scanned.Size,
             ["Path"] = scanned.Path,
             ["LastModified"] = scanned.LastModified,
-            ["Classifications"] = JsonSerializer.Serialize(scanned.Classifications, Json),
             ["LastRunId"] = scanned.LastRunId,
             ["UpdatedAt"] = scanned.UpdatedAt,
         };
-        var columns = JsonSerializer.Serialize(scanned.Columns, Json);
+        // Most assets have neither (no sampling): absent reads back as empty, and each property costs on every write.
+        if (scanned.Classifications.Count > 0)
+        {
+            row["Classifications"] = JsonSerializer.Serialize(scanned.Classifications, Json);
+        }
+
+        var columns = scanned.Columns.Count == 0 ? string.Empty : JsonSerializer.Serialize(scanned.Columns, Json);
         var chunks = (columns.Length + MaxChunkChars - 1) / MaxChunkChars;
         if (chunks > MaxColumnChunks)
         {

@@ -39,9 +39,25 @@ public sealed class TableAssetCatalog(StorageLayout layout, TimeProvider time) :
         var unique = assets.GroupBy(a => a.QualifiedName, StringComparer.Ordinal).Select(g => g.Last()).ToList();
         // A name listed twice in one page is one asset written once; it still counts as ingested.
         var duplicates = assets.Count - unique.Count;
-        var rows = unique.Select(a => (a.QualifiedName, Entity: ToEntity(dataSourceName, collectionName, runId, now, a))).ToList();
+        var rows = new List<(string QualifiedName, TableEntity Entity)>(unique.Count);
+        var refused = new List<ScanRunException>();
+        foreach (var a in unique)
+        {
+            // The attributes kept in the data-map entity only are held to the same limits: the asset fails here, alone.
+            if (Problem(new TableEntity { ["Type"] = a.Type, ["Path"] = a.Path }) is { } problem)
+            {
+                refused.Add(new ScanRunException(now, problem.Code, a.QualifiedName, problem.Message));
+            }
+            else
+            {
+                rows.Add((a.QualifiedName, ToEntity(dataSourceName, runId, a)));
+            }
+        }
+
         var result = await WriteAsync(rows, TableTransactionActionType.UpsertReplace, now, cancellationToken);
-        return result with { Succeeded = result.Succeeded + duplicates };
+        return refused.Count == 0
+            ? result with { Succeeded = result.Succeeded + duplicates }
+            : new IngestResult(result.Succeeded + duplicates, result.Failed + refused.Count, [.. refused, .. result.Exceptions]);
     }
 
     public async IAsyncEnumerable<CatalogEntry> ListAsync(string dataSourceName, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -169,21 +185,20 @@ public sealed class TableAssetCatalog(StorageLayout layout, TimeProvider time) :
 
     private static bool IsRejection(StorageException ex) => ex.Status is >= 400 and < 500 and not 408 and not 429;
 
-    private static TableEntity ToEntity(string dataSourceName, string collectionName, ScanRunId runId, DateTimeOffset now, DiscoveredAsset a)
+    /// <summary>
+    /// The scan engine's row of a raw asset: what runs need (name, resource set, last run) and the schema it found. The
+    /// asset's other attributes (type, size, path, times, collection) live once, in its data-map entity (dmscanned):
+    /// every property here is paid for twice per asset on each Full scan.
+    /// </summary>
+    private static TableEntity ToEntity(string dataSourceName, ScanRunId runId, DiscoveredAsset a)
     {
         var entity = new TableEntity(Partition(dataSourceName, a.QualifiedName), RowKey(a.QualifiedName))
         {
             ["QualifiedName"] = a.QualifiedName,
             ["Name"] = a.Name,
-            ["Type"] = a.Type,
-            ["Size"] = a.Size,
-            ["LastModified"] = a.LastModified,
-            ["Path"] = a.Path,
             ["DataSource"] = dataSourceName,
-            ["Collection"] = collectionName,
             ["ResourceSet"] = a.ResourceSet,
             ["LastRunId"] = runId.ToString(),
-            ["UpdatedAt"] = now,
         };
         if (a.Columns.Count > 0)
         {
