@@ -6,7 +6,7 @@ const string Usage = """
     usage: ./bench.sh [command] [--quick] [options]
       (none) | all   every benchmark in one run, one table of figures (--only a,b / --skip a,b: sections of
                      storage, links, scan, classify, connectors); written to artifacts/bench/
-      storage        our Table client next to the official JS client      --entities N      (2000; quick 500)
+      storage        our storage layer (Azure.Data.Tables) vs the JS client     --entities N      (2000; quick 500)
       links          OpenLineage + native pushes, hourly aggregation,      --events N        (5000; quick 500)
                      link monitoring latency over 45 days of aggregates    --hour-events N   (100000; quick 5000)
                                                                            --concurrency N   (16)

@@ -83,7 +83,7 @@ internal static class TableInsertBenchmark
             var js = Median(results["js-" + mode]);
             figures.Add(new Figure("storage", $"reference: official JS client (@azure/data-tables), {label}", js, "entities/s"));
             var ours = Median(results["ours-" + mode]);
-            figures.Add(new Figure("storage", $"our Table client, {label}", ours, "entities/s")
+            figures.Add(new Figure("storage", $"our storage layer (EntityTable on Azure.Data.Tables), {label}", ours, "entities/s")
             {
                 Reference = js,
                 ReferenceName = "JS, same",
