@@ -31,64 +31,38 @@ public static class AccessEndpoints
         return TypedResults.Ok(ListResponse.Of(list.Select(CollectionResponse.From).ToList()));
     }
 
-    public static async Task<Results<Ok<CollectionResponse>, ProblemHttpResult>> GetCollection(string collectionName, HttpContext http, AccessService access, CancellationToken cancellationToken)
-    {
-        var result = await access.GetCollectionAsync(http.GetCaller(), collectionName, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(CollectionResponse.From(result.Value!)) : ApiResults.Problem(result.Error!);
-    }
+    public static async Task<Results<Ok<CollectionResponse>, ProblemHttpResult>> GetCollection(string collectionName, HttpContext http, AccessService access, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await access.GetCollectionAsync(http.GetCaller(), collectionName, cancellationToken), CollectionResponse.From);
 
     public static async Task<Results<Created<CollectionResponse>, Ok<CollectionResponse>, ProblemHttpResult>> PutCollection(
         string collectionName, CollectionRequest body, HttpContext http, AccessService access, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         var result = await access.PutCollectionAsync(http.GetCaller(), collectionName, body.FriendlyName, body.ParentCollection?.ReferenceName, body.Description, cancellationToken);
-        if (!result.IsSuccess)
-        {
-            return ApiResults.Problem(result.Error!);
-        }
-
-        var response = CollectionResponse.From(result.Value.Collection);
-        return result.Value.Created
-            ? TypedResults.Created($"/account/collections/{Uri.EscapeDataString(response.Name)}", response)
-            : TypedResults.Ok(response);
+        return ApiResults.Put(result, r => r.Created, r => CollectionResponse.From(r.Collection), r => $"/account/collections/{Uri.EscapeDataString(r.Collection.Name)}");
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCollection(string collectionName, HttpContext http, AccessService access, CancellationToken cancellationToken)
-    {
-        var result = await access.DeleteCollectionAsync(http.GetCaller(), collectionName, cancellationToken);
-        return result.IsSuccess ? TypedResults.NoContent() : ApiResults.Problem(result.Error!);
-    }
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCollection(string collectionName, HttpContext http, AccessService access, CancellationToken cancellationToken) =>
+        ApiResults.Deleted(await access.DeleteCollectionAsync(http.GetCaller(), collectionName, cancellationToken));
 
     public static async Task<Results<Ok<ListResponse<RoleAssignmentResponse>>, ProblemHttpResult>> ListRoleAssignments(
         string collectionName, HttpContext http, AccessService access, CancellationToken cancellationToken, bool includeInherited = false)
     {
         var result = await access.ListAssignmentsAsync(http.GetCaller(), collectionName, includeInherited, cancellationToken);
-        return result.IsSuccess
-            ? TypedResults.Ok(ListResponse.Of(result.Value!.Select(a => RoleAssignmentResponse.From(a, collectionName)).ToList()))
-            : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result, list => ListResponse.Of(list.Select(a => RoleAssignmentResponse.From(a, collectionName)).ToList()));
     }
 
     public static async Task<Results<Created<RoleAssignmentResponse>, Ok<RoleAssignmentResponse>, ProblemHttpResult>> PutRoleAssignment(
         string collectionName, string role, string principal, HttpContext http, AccessService access, CancellationToken cancellationToken)
     {
         var result = await access.GrantAsync(http.GetCaller(), collectionName, role, principal, cancellationToken);
-        if (!result.IsSuccess)
-        {
-            return ApiResults.Problem(result.Error!);
-        }
-
-        var response = RoleAssignmentResponse.From(result.Value.Assignment, collectionName);
-        return result.Value.Created
-            ? TypedResults.Created($"/account/collections/{Uri.EscapeDataString(response.Collection)}/roleAssignments/{response.Role}/{Uri.EscapeDataString(response.Principal)}", response)
-            : TypedResults.Ok(response);
+        return ApiResults.Put(result, r => r.Created, r => RoleAssignmentResponse.From(r.Assignment, collectionName),
+            r => $"/account/collections/{Uri.EscapeDataString(r.Assignment.CollectionName)}/roleAssignments/{r.Assignment.Role.ToWire()}/{Uri.EscapeDataString(r.Assignment.PrincipalName)}");
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteRoleAssignment(
-        string collectionName, string role, string principal, HttpContext http, AccessService access, CancellationToken cancellationToken)
-    {
-        var result = await access.RevokeAsync(http.GetCaller(), collectionName, role, principal, cancellationToken);
-        return result.IsSuccess ? TypedResults.NoContent() : ApiResults.Problem(result.Error!);
-    }
+        string collectionName, string role, string principal, HttpContext http, AccessService access, CancellationToken cancellationToken) =>
+        ApiResults.Deleted(await access.RevokeAsync(http.GetCaller(), collectionName, role, principal, cancellationToken));
 
     public static async Task<Results<Ok<ListResponse<AuditEntry>>, ProblemHttpResult>> ReadAudit(
         HttpContext http, AccessService access, TimeProvider time, CancellationToken cancellationToken, string? from = null, string? to = null, int? top = null)
@@ -109,8 +83,7 @@ public static class AccessEndpoints
             return ApiResults.Validation("top", "'top' is between 1 and 5000.");
         }
 
-        var result = await access.ReadAuditAsync(http.GetCaller(), start, end, top ?? 1000, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(ListResponse.Of(result.Value!)) : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(await access.ReadAuditAsync(http.GetCaller(), start, end, top ?? 1000, cancellationToken), entries => ListResponse.Of(entries));
     }
 
     internal static bool TryParseTime(string? text, DateTimeOffset fallback, out DateTimeOffset value)

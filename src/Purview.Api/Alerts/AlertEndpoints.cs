@@ -1,3 +1,4 @@
+using Purview.Api.Hosting;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -56,9 +57,7 @@ public static class AlertEndpoints
 
     public static IServiceCollection AddAlerts(this IServiceCollection services)
     {
-        services.AddSingleton<TableAlertStore>();
-        services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<TableAlertStore>());
-        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableAlertStore>());
+        services.AddStorageUser<TableAlertStore, IAlertStore>();
         services.AddSingleton<AlertService>();
         services.AddSingleton<AlertSignals>();
         services.AddSingleton<IWebhookSender>(sp => new GuardedWebhookSender(GuardedConnections.CreateHttpClient(sp.GetRequiredService<ScanTargetGuard>())));
@@ -90,11 +89,8 @@ public static class AlertEndpoints
         return TypedResults.Ok(new AlertSummaryResponse(s.Firing, s.Pages));
     }
 
-    public static async Task<Results<Ok<AlertRuleResponse>, ProblemHttpResult>> Get(string alertName, AlertService alerts, CancellationToken cancellationToken)
-    {
-        var result = await alerts.GetAsync(alertName, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(AlertRuleResponse.From(result.Value!.Rule, result.Value.State)) : ApiResults.Problem(result.Error!);
-    }
+    public static async Task<Results<Ok<AlertRuleResponse>, ProblemHttpResult>> Get(string alertName, AlertService alerts, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await alerts.GetAsync(alertName, cancellationToken), v => AlertRuleResponse.From(v.Rule, v.State));
 
     public static async Task<Results<Created<AlertRuleResponse>, Ok<AlertRuleResponse>, ProblemHttpResult>> Put(
         string alertName, AlertRuleRequest body, HttpContext http, AlertService alerts, CancellationToken cancellationToken)
@@ -103,14 +99,7 @@ public static class AlertEndpoints
         var input = new AlertRuleInput(body.Kind, body.Enabled, body.Threshold, body.WindowDays, body.Days, body.Factor, body.DataSource, body.Scan,
             body.SourceType, body.SourceName, body.ConnectorId, body.WebhookUrl, body.RotateSecret);
         var result = await alerts.PutAsync(http.GetCaller(), alertName, input, cancellationToken);
-        if (!result.IsSuccess)
-        {
-            return ApiResults.Problem(result.Error!);
-        }
-
-        var saved = result.Value!;
-        var response = AlertRuleResponse.From(saved.Rule, saved.State, saved.NewSecret);
-        return saved.Created ? TypedResults.Created($"/monitoring/alerts/{Uri.EscapeDataString(saved.Rule.Name)}", response) : TypedResults.Ok(response);
+        return ApiResults.Put(result, r => r.Created, r => AlertRuleResponse.From(r.Rule, r.State, r.NewSecret), r => $"/monitoring/alerts/{Uri.EscapeDataString(r.Rule.Name)}");
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(string alertName, HttpContext http, AlertService alerts, CancellationToken cancellationToken) =>
@@ -119,18 +108,14 @@ public static class AlertEndpoints
     public static async Task<Results<Ok<ListResponse<AlertTransitionResponse>>, ProblemHttpResult>> History(string alertName, AlertService alerts, CancellationToken cancellationToken, int? top = null)
     {
         var result = await alerts.HistoryAsync(alertName, top, cancellationToken);
-        return result.IsSuccess
-            ? TypedResults.Ok(ListResponse.Of(result.Value!.Select(t => new AlertTransitionResponse(t.Sequence, t.To == AlertStatus.Firing ? "firing" : "resolved", t.At, t.Detail)).ToList()))
-            : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result, list => ListResponse.Of(list.Select(t => new AlertTransitionResponse(t.Sequence, t.To == AlertStatus.Firing ? "firing" : "resolved", t.At, t.Detail)).ToList()));
     }
 
     public static async Task<Results<Ok<ListResponse<AlertDeliveryResponse>>, ProblemHttpResult>> Deliveries(string alertName, AlertService alerts, CancellationToken cancellationToken, int? top = null)
     {
         var result = await alerts.DeliveriesAsync(alertName, top, cancellationToken);
-        return result.IsSuccess
-            ? TypedResults.Ok(ListResponse.Of(result.Value!.Select(d => new AlertDeliveryResponse(d.Id, d.Sequence, d.Status.ToString().ToLowerInvariant(), d.Attempts,
-                d.Status == DeliveryStatus.Pending ? d.NextAttemptAt : null, d.DeliveredAt, d.History.Select(a => new DeliveryAttemptResponse(a.At, a.StatusCode, a.Error)).ToList())).ToList()))
-            : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result, list => ListResponse.Of(list.Select(d => new AlertDeliveryResponse(d.Id, d.Sequence, d.Status.ToString().ToLowerInvariant(), d.Attempts,
+            d.Status == DeliveryStatus.Pending ? d.NextAttemptAt : null, d.DeliveredAt, d.History.Select(a => new DeliveryAttemptResponse(a.At, a.StatusCode, a.Error)).ToList())).ToList()));
     }
 }
 

@@ -43,13 +43,13 @@ public static class ClassificationEndpoints
         TypedResults.Ok(ListResponse.Of((await service.ListRulesAsync(cancellationToken)).OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).Select(ClassificationRuleResponse.From).ToList()));
 
     public static async Task<Results<Ok<ClassificationRuleResponse>, ProblemHttpResult>> GetClassificationRule(string classificationRuleName, ClassificationRuleService service, CancellationToken cancellationToken) =>
-        Respond(await service.GetRuleAsync(classificationRuleName, cancellationToken), ClassificationRuleResponse.From);
+        ApiResults.Ok(await service.GetRuleAsync(classificationRuleName, cancellationToken), ClassificationRuleResponse.From);
 
     public static async Task<Results<Created<ClassificationRuleResponse>, Ok<ClassificationRuleResponse>, ProblemHttpResult>> PutClassificationRule(
         string classificationRuleName, ClassificationRuleRequest body, HttpContext http, ClassificationRuleService service, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (NameMismatch(body.Name, classificationRuleName) is { } mismatch)
+        if (ApiResults.NameMismatch(body.Name, classificationRuleName) is { } mismatch)
         {
             return mismatch;
         }
@@ -63,7 +63,7 @@ public static class ClassificationEndpoints
         var input = new ClassificationRuleInput(body.Kind, p.ClassificationName, p.Description, p.RuleStatus, p.MinimumPercentageMatch,
             p.DataPatterns?.Select(x => x is null ? null! : new PatternInput(x.Kind, x.Pattern)).ToList(), p.ColumnPatterns?.Select(x => x is null ? null! : new PatternInput(x.Kind, x.Pattern)).ToList());
         var result = await service.PutRuleAsync(http.GetCaller(), classificationRuleName, input, cancellationToken);
-        return Put(result, r => r.Created, r => ClassificationRuleResponse.From(r.Rule), r => $"/scan/classificationrules/{Uri.EscapeDataString(r.Rule.Name)}");
+        return ApiResults.Put(result, r => r.Created, r => ClassificationRuleResponse.From(r.Rule), r => $"/scan/classificationrules/{Uri.EscapeDataString(r.Rule.Name)}");
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteClassificationRule(string classificationRuleName, HttpContext http, ClassificationRuleService service, CancellationToken cancellationToken) =>
@@ -73,13 +73,13 @@ public static class ClassificationEndpoints
         TypedResults.Ok(ListResponse.Of((await service.ListRulesetsAsync(cancellationToken)).OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).Select(ScanRulesetResponse.From).ToList()));
 
     public static async Task<Results<Ok<ScanRulesetResponse>, ProblemHttpResult>> GetScanRuleset(string scanRulesetName, ClassificationRuleService service, CancellationToken cancellationToken) =>
-        Respond(await service.GetRulesetAsync(scanRulesetName, cancellationToken), ScanRulesetResponse.From);
+        ApiResults.Ok(await service.GetRulesetAsync(scanRulesetName, cancellationToken), ScanRulesetResponse.From);
 
     public static async Task<Results<Created<ScanRulesetResponse>, Ok<ScanRulesetResponse>, ProblemHttpResult>> PutScanRuleset(
         string scanRulesetName, ScanRulesetRequest body, HttpContext http, ClassificationRuleService service, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (NameMismatch(body.Name, scanRulesetName) is { } mismatch)
+        if (ApiResults.NameMismatch(body.Name, scanRulesetName) is { } mismatch)
         {
             return mismatch;
         }
@@ -89,7 +89,7 @@ public static class ClassificationEndpoints
         var input = new ScanRulesetInput(body.Kind, body.ScanRulesetType, p?.Description, p?.ExcludedSystemClassifications, p?.IncludedCustomClassificationRuleNames,
             p?.ScanningRule?.FileExtensions, customs);
         var result = await service.PutRulesetAsync(http.GetCaller(), scanRulesetName, input, cancellationToken);
-        return Put(result, r => r.Created, r => ScanRulesetResponse.From(r.Ruleset), r => $"/scan/scanrulesets/{Uri.EscapeDataString(r.Ruleset.Name)}");
+        return ApiResults.Put(result, r => r.Created, r => ScanRulesetResponse.From(r.Ruleset), r => $"/scan/scanrulesets/{Uri.EscapeDataString(r.Ruleset.Name)}");
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteScanRuleset(string scanRulesetName, HttpContext http, ClassificationRuleService service, CancellationToken cancellationToken) =>
@@ -99,24 +99,5 @@ public static class ClassificationEndpoints
         TypedResults.Ok(ListResponse.Of(ClassificationRuleService.SystemRulesets.Select(ScanRulesetResponse.From).ToList()));
 
     public static Results<Ok<ScanRulesetResponse>, ProblemHttpResult> GetSystemScanRuleset(string dataSourceType) =>
-        Respond(ClassificationRuleService.GetSystemRuleset(dataSourceType), ScanRulesetResponse.From);
-
-    private static ProblemHttpResult? NameMismatch(string? bodyName, string routeName) =>
-        bodyName is not null && !string.Equals(bodyName, routeName, StringComparison.OrdinalIgnoreCase)
-            ? ApiResults.Validation("name", $"The body names '{bodyName}' but the URL names '{routeName}'.")
-            : null;
-
-    private static Results<Ok<TResponse>, ProblemHttpResult> Respond<T, TResponse>(Result<T> result, Func<T, TResponse> map) =>
-        result.IsSuccess ? TypedResults.Ok(map(result.Value!)) : ApiResults.Problem(result.Error!);
-
-    private static Results<Created<TResponse>, Ok<TResponse>, ProblemHttpResult> Put<T, TResponse>(Result<T> result, Func<T, bool> created, Func<T, TResponse> map, Func<T, string> location)
-    {
-        if (!result.IsSuccess)
-        {
-            return ApiResults.Problem(result.Error!);
-        }
-
-        var value = result.Value!;
-        return created(value) ? TypedResults.Created(location(value), map(value)) : TypedResults.Ok(map(value));
-    }
+        ApiResults.Ok(ClassificationRuleService.GetSystemRuleset(dataSourceType), ScanRulesetResponse.From);
 }

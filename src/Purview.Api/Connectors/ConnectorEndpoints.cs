@@ -1,3 +1,4 @@
+using Purview.Api.Hosting;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -26,15 +27,9 @@ public static class ConnectorEndpoints
 
     public static IServiceCollection AddConnectors(this IServiceCollection services)
     {
-        services.AddSingleton<TableConnectorStore>();
-        services.AddSingleton<IConnectorStore>(sp => sp.GetRequiredService<TableConnectorStore>());
-        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableConnectorStore>());
-        services.AddSingleton<TableImportStore>();
-        services.AddSingleton<IImportStore>(sp => sp.GetRequiredService<TableImportStore>());
-        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableImportStore>());
-        services.AddSingleton<BlobAdminLogStore>();
-        services.AddSingleton<IAdminLogStore>(sp => sp.GetRequiredService<BlobAdminLogStore>());
-        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<BlobAdminLogStore>());
+        services.AddStorageUser<TableConnectorStore, IConnectorStore>();
+        services.AddStorageUser<TableImportStore, IImportStore>();
+        services.AddStorageUser<BlobAdminLogStore, IAdminLogStore>();
         services.AddSingleton<ConnectorService>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<AdminLogService>();
@@ -75,41 +70,26 @@ public static class ConnectorEndpoints
     public static async Task<Ok<ListResponse<Connector>>> ListConnectors(ConnectorService connectors, CancellationToken cancellationToken) =>
         TypedResults.Ok(ListResponse.Of((await connectors.ListAsync(cancellationToken)).OrderBy(c => c.Id, StringComparer.OrdinalIgnoreCase).ToList()));
 
-    public static async Task<Results<Ok<Connector>, ProblemHttpResult>> GetConnector(string connectorId, ConnectorService connectors, CancellationToken cancellationToken)
-    {
-        var result = await connectors.GetAsync(connectorId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiResults.Problem(result.Error!);
-    }
+    public static async Task<Results<Ok<Connector>, ProblemHttpResult>> GetConnector(string connectorId, ConnectorService connectors, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await connectors.GetAsync(connectorId, cancellationToken));
 
     public static async Task<Results<Created<Connector>, Ok<Connector>, ProblemHttpResult>> PutConnector(
         string connectorId, ConnectorRequest body, HttpContext http, ConnectorService connectors, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         var result = await connectors.PutAsync(http.GetCaller(), connectorId, body.Name, body.SourceType, cancellationToken);
-        if (!result.IsSuccess)
-        {
-            return ApiResults.Problem(result.Error!);
-        }
-
-        return result.Value.Created
-            ? TypedResults.Created($"/connectors/{Uri.EscapeDataString(connectorId)}", result.Value.Connector)
-            : TypedResults.Ok(result.Value.Connector);
+        return ApiResults.Put(result, r => r.Created, r => r.Connector, _ => $"/connectors/{Uri.EscapeDataString(connectorId)}");
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteConnector(string connectorId, HttpContext http, ConnectorService connectors, CancellationToken cancellationToken)
-    {
-        var result = await connectors.DeleteAsync(http.GetCaller(), connectorId, cancellationToken);
-        return result.IsSuccess ? TypedResults.NoContent() : ApiResults.Problem(result.Error!);
-    }
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteConnector(string connectorId, HttpContext http, ConnectorService connectors, CancellationToken cancellationToken) =>
+        ApiResults.Deleted(await connectors.DeleteAsync(http.GetCaller(), connectorId, cancellationToken));
 
     public static async Task<Results<Ok<MappingsResult>, ProblemHttpResult>> PutUserMappings(
         string connectorId, UserMappingsRequest body, HttpContext http, ConnectorService connectors, CancellationToken cancellationToken, string? mode = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         var result = await connectors.PutMappingsAsync(http.GetCaller(), connectorId, body.Mappings, mode, cancellationToken);
-        return result.IsSuccess
-            ? TypedResults.Ok(new MappingsResult(result.Value, string.Equals(mode, "replace", StringComparison.OrdinalIgnoreCase) ? "replace" : "merge"))
-            : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result, count => new MappingsResult(count, string.Equals(mode, "replace", StringComparison.OrdinalIgnoreCase) ? "replace" : "merge"));
     }
 
     public static async Task<Results<Ok<ListResponse<UserMapping>>, ProblemHttpResult>> ListUserMappings(
@@ -177,11 +157,8 @@ public static class ConnectorEndpoints
         return TypedResults.Ok(ListResponse.Of(result.Value!.Select(AdminLogResponse.From).ToList()));
     }
 
-    public static async Task<Results<Ok<ListResponse<AdminLogResponse>>, ProblemHttpResult>> ListAdminLogs(string connectorId, AdminLogService logs, CancellationToken cancellationToken)
-    {
-        var result = await logs.ListAsync(connectorId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(ListResponse.Of(result.Value!.Select(AdminLogResponse.From).ToList())) : ApiResults.Problem(result.Error!);
-    }
+    public static async Task<Results<Ok<ListResponse<AdminLogResponse>>, ProblemHttpResult>> ListAdminLogs(string connectorId, AdminLogService logs, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await logs.ListAsync(connectorId, cancellationToken), v => ListResponse.Of(v.Select(AdminLogResponse.From).ToList()));
 
     public static async Task<IResult> DownloadAdminLog(string connectorId, string date, AdminLogService logs, CancellationToken cancellationToken, string? redirect = null)
     {

@@ -48,9 +48,8 @@ public static class DataMapEndpoints
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(moves);
         var result = await moves.MoveAsync(http.GetCaller(), collectionId, body.EntityGuids, cancellationToken);
-        return result.IsSuccess
-            ? TypedResults.Ok(new EntityMutationResult(new Dictionary<string, IReadOnlyList<AtlasEntityHeader>>(StringComparer.Ordinal) { ["UPDATE"] = result.Value!.Select(AtlasEntityHeader.From).ToList() }))
-            : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result, moved =>
+            new EntityMutationResult(new Dictionary<string, IReadOnlyList<AtlasEntityHeader>>(StringComparer.Ordinal) { ["UPDATE"] = moved.Select(AtlasEntityHeader.From).ToList() }));
     }
 
     public static async Task<Results<Ok<AtlasLineageInfo>, ProblemHttpResult>> GetLineage(
@@ -76,14 +75,14 @@ public static class DataMapEndpoints
         }
 
         var result = await reader.GetLineageAsync(http.GetCaller(), guid, dir.Value, levels, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(AtlasLineageInfo.From(result.Value!)) : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result, AtlasLineageInfo.From);
     }
 
     public static async Task<Results<Ok<AtlasEntityWithExtInfo>, ProblemHttpResult>> GetEntity(string guid, HttpContext http, DataMapReader reader, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var result = await reader.GetByGuidAsync(http.GetCaller(), guid, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(AtlasEntityWithExtInfo.From(result.Value!)) : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result, AtlasEntityWithExtInfo.From);
     }
 
     public static async Task<Results<Ok<AtlasEntityWithExtInfo>, ProblemHttpResult>> GetEntityByUniqueAttribute(
@@ -91,7 +90,7 @@ public static class DataMapEndpoints
     {
         ArgumentNullException.ThrowIfNull(reader);
         var result = await reader.GetByUniqueAttributeAsync(http.GetCaller(), typeName, qualifiedName, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(AtlasEntityWithExtInfo.From(result.Value!)) : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result, AtlasEntityWithExtInfo.From);
     }
 
     public static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Search(SearchRequest body, HttpContext http, DataMapReader reader, CancellationToken cancellationToken)
@@ -108,7 +107,7 @@ public static class DataMapEndpoints
         }
 
         var result = await reader.SearchAsync(http.GetCaller(), query.Value!, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(SearchResponse.From(result.Value!)) : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result, SearchResponse.From);
     }
 }
 

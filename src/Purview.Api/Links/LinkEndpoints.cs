@@ -40,53 +40,30 @@ public static class LinkEndpoints
     public static async Task<Ok<ListResponse<LinkResponse>>> ListLinks(LinkService links, CancellationToken cancellationToken) =>
         TypedResults.Ok(ListResponse.Of((await links.ListAsync(cancellationToken)).Select(LinkResponse.From).ToList()));
 
-    public static async Task<Results<Ok<LinkResponse>, ProblemHttpResult>> GetLink(string sourceType, string sourceName, LinkService links, CancellationToken cancellationToken)
-    {
-        var result = await links.GetAsync(sourceType, RouteName(sourceName), cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(LinkResponse.From(result.Value!)) : ApiResults.Problem(result.Error!);
-    }
+    public static async Task<Results<Ok<LinkResponse>, ProblemHttpResult>> GetLink(string sourceType, string sourceName, LinkService links, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await links.GetAsync(sourceType, RouteName(sourceName), cancellationToken), LinkResponse.From);
 
     public static async Task<Results<Created<LinkResponse>, Ok<LinkResponse>, ProblemHttpResult>> PutLink(
         string sourceType, string sourceName, LinkRequest body, HttpContext http, LinkService links, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         var result = await links.PutAsync(http.GetCaller(), sourceType, RouteName(sourceName), body.Collection, body.Writers, cancellationToken);
-        if (!result.IsSuccess)
-        {
-            return ApiResults.Problem(result.Error!);
-        }
-
-        var response = LinkResponse.From(result.Value.Link);
-        return result.Value.Created
-            ? TypedResults.Created($"/links/{response.SourceType}/{Uri.EscapeDataString(response.SourceName)}", response)
-            : TypedResults.Ok(response);
+        return ApiResults.Put(result, r => r.Created, r => LinkResponse.From(r.Link), r => $"/links/{r.Link.SourceType}/{Uri.EscapeDataString(r.Link.Name)}");
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteLink(string sourceType, string sourceName, HttpContext http, LinkService links, CancellationToken cancellationToken)
-    {
-        var result = await links.DeleteAsync(http.GetCaller(), sourceType, RouteName(sourceName), cancellationToken);
-        return result.IsSuccess ? TypedResults.NoContent() : ApiResults.Problem(result.Error!);
-    }
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteLink(string sourceType, string sourceName, HttpContext http, LinkService links, CancellationToken cancellationToken) =>
+        ApiResults.Deleted(await links.DeleteAsync(http.GetCaller(), sourceType, RouteName(sourceName), cancellationToken));
 
     public static async Task<Results<Ok<LineageReport>, ProblemHttpResult>> PushActivityRun(
-        string sourceType, string sourceName, ActivityRunRequest body, HttpContext http, LinkService links, CancellationToken cancellationToken)
-    {
-        var result = await links.PushActivityRunAsync(http.GetCaller(), sourceType, RouteName(sourceName), body, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiResults.Problem(result.Error!);
-    }
+        string sourceType, string sourceName, ActivityRunRequest body, HttpContext http, LinkService links, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await links.PushActivityRunAsync(http.GetCaller(), sourceType, RouteName(sourceName), body, cancellationToken));
 
     public static async Task<Results<Ok<LinkRunResponse>, ProblemHttpResult>> GetActivityRun(
-        string sourceType, string sourceName, string activityRunId, HttpContext http, LinkService links, CancellationToken cancellationToken)
-    {
-        var result = await links.GetRunAsync(http.GetCaller(), sourceType, RouteName(sourceName), activityRunId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(LinkRunResponse.From(result.Value!)) : ApiResults.Problem(result.Error!);
-    }
+        string sourceType, string sourceName, string activityRunId, HttpContext http, LinkService links, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await links.GetRunAsync(http.GetCaller(), sourceType, RouteName(sourceName), activityRunId, cancellationToken), LinkRunResponse.From);
 
-    public static async Task<Results<Ok<ListResponse<LinkAggregate>>, ProblemHttpResult>> RunAggregates(LinkMonitoringService monitoring, CancellationToken cancellationToken, string? hour = null)
-    {
-        var result = await monitoring.RunHourAsync(hour, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(ListResponse.Of(result.Value!)) : ApiResults.Problem(result.Error!);
-    }
+    public static async Task<Results<Ok<ListResponse<LinkAggregate>>, ProblemHttpResult>> RunAggregates(LinkMonitoringService monitoring, CancellationToken cancellationToken, string? hour = null) =>
+        ApiResults.Ok(await monitoring.RunHourAsync(hour, cancellationToken), v => ListResponse.Of(v));
 
     /// <summary>One RunEvent (201 with its result) or an array of up to 1,000 (200 with a result per event). Every event is validated before any is ingested.</summary>
     public static async Task<IResult> PostLineage(HttpRequest request, LinkService links, CancellationToken cancellationToken)

@@ -26,19 +26,13 @@ public static class LinkMonitoringEndpoints
 
     public static async Task<Results<Ok<LinkSummary>, ProblemHttpResult>> Summary(
         HttpContext http, LinkMonitoringService monitoring, CancellationToken cancellationToken,
-        string? sourceType = null, string? sourceName = null, string? period = null, string? from = null, string? to = null)
-    {
-        var result = await monitoring.SummaryAsync(http.GetCaller(), new LinkMonitoringQuery(sourceType, sourceName, period, from, to), cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiResults.Problem(result.Error!);
-    }
+        string? sourceType = null, string? sourceName = null, string? period = null, string? from = null, string? to = null) =>
+        ApiResults.Ok(await monitoring.SummaryAsync(http.GetCaller(), new LinkMonitoringQuery(sourceType, sourceName, period, from, to), cancellationToken));
 
     public static async Task<Results<Ok<LinkPage<LinkSourceStatus>>, ProblemHttpResult>> Sources(
         HttpContext http, LinkMonitoringService monitoring, CancellationToken cancellationToken,
-        string? sourceType = null, string? sourceName = null, string? period = null, string? from = null, string? to = null, string? orderBy = null, int? top = null, int? skip = null)
-    {
-        var result = await monitoring.ListSourcesAsync(http.GetCaller(), new LinkMonitoringQuery(sourceType, sourceName, period, from, to), orderBy, top, skip, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiResults.Problem(result.Error!);
-    }
+        string? sourceType = null, string? sourceName = null, string? period = null, string? from = null, string? to = null, string? orderBy = null, int? top = null, int? skip = null) =>
+        ApiResults.Ok(await monitoring.ListSourcesAsync(http.GetCaller(), new LinkMonitoringQuery(sourceType, sourceName, period, from, to), orderBy, top, skip, cancellationToken));
 
     public static async Task<Results<Ok<LinkPage<LinkSubArtifactStatus>>, ProblemHttpResult>> SubArtifacts(
         string sourceType, string sourceName, HttpContext http, LinkMonitoringService monitoring, CancellationToken cancellationToken,
@@ -46,6 +40,6 @@ public static class LinkMonitoringEndpoints
     {
         var result = await monitoring.ListSubArtifactsAsync(http.GetCaller(), sourceType, LinkEndpoints.RouteName(sourceName),
             new LinkMonitoringQuery(null, null, period, from, to), orderBy, top, skip, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result);
     }
 }

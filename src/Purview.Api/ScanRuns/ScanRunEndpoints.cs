@@ -48,11 +48,8 @@ public static class ScanRunEndpoints
     }
 
     public static async Task<Results<Ok<ScanResultWithIngestion>, ProblemHttpResult>> GetRun(
-        string dataSourceName, string scanName, string runId, HttpContext http, ScanRunService runs, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var result = await runs.GetAsync(http.GetCaller(), dataSourceName, scanName, runId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(ScanResultWithIngestion.From(result.Value!, time.GetUtcNow())) : ApiResults.Problem(result.Error!);
-    }
+        string dataSourceName, string scanName, string runId, HttpContext http, ScanRunService runs, TimeProvider time, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await runs.GetAsync(http.GetCaller(), dataSourceName, scanName, runId, cancellationToken), v => ScanResultWithIngestion.From(v, time.GetUtcNow()));
 
     public static Task<Results<Accepted<OperationResponse>, ProblemHttpResult>> CancelRunWithSuffix(
         string dataSourceName, string scanName, string runIdAndAction, HttpContext http, ScanRunService runs, CancellationToken cancellationToken)
