@@ -11,12 +11,14 @@ namespace Purview.Api.Access;
 /// <summary>Collections (Purview account API shape), their role assignments, and the audit log.</summary>
 public static class AccessEndpoints
 {
+    public const long CollectionBodyLimit = 16 * 1024;
+
     public static IEndpointRouteBuilder MapAccessEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/account").WithTags("Collections and roles").RequireAuthorization();
         group.MapGet("/collections", ListCollections).WithName("ListCollections");
         group.MapGet("/collections/{collectionName}", GetCollection).WithName("GetCollection");
-        group.MapPut("/collections/{collectionName}", PutCollection).WithName("PutCollection").WithBodyLimit(16 * 1024);
+        group.MapPut("/collections/{collectionName}", PutCollection).WithName("PutCollection").WithBodyLimit(CollectionBodyLimit);
         group.MapDelete("/collections/{collectionName}", DeleteCollection).WithName("DeleteCollection");
         group.MapGet("/collections/{collectionName}/roleAssignments", ListRoleAssignments).WithName("ListRoleAssignments");
         group.MapPut("/collections/{collectionName}/roleAssignments/{role}/{principal}", PutRoleAssignment).WithName("PutRoleAssignment");

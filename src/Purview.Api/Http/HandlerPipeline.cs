@@ -76,6 +76,18 @@ public static class HandlerPipeline
         }
     }
 
+    /// <summary>
+    /// The same pipeline for a function's request: the handler gets the request's cancellation token and its typed
+    /// result is the answer (what an endpoint's return value is on the local host).
+    /// </summary>
+    public static Task<IResult> RunAsync<TResult>(HttpRequest request, string? policy, Func<CancellationToken, Task<TResult>> handler, long bodyLimit = BodyLimit.Default)
+        where TResult : IResult
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(handler);
+        return RunAsync(request.HttpContext, policy, async () => await handler(request.HttpContext.RequestAborted), bodyLimit: bodyLimit);
+    }
+
     /// <summary>Reads a JSON body with the API's rules (strict, depth-limited); failures surface as the same 400/415 problems as on the local host.</summary>
     public static async Task<T> ReadJsonAsync<T>(HttpRequest request)
     {

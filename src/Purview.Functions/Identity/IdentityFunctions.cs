@@ -16,6 +16,5 @@ public static class IdentityFunctions
     [Function("GetAccount")]
     public static Task<IResult> GetAccount(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "account/me")] HttpRequest request) =>
-        HandlerPipeline.RunAsync(request.HttpContext, null, () =>
-            Task.FromResult<IResult>(IdentityEndpoints.GetMe(request.HttpContext.User)));
+        HandlerPipeline.RunAsync(request, null, _ => Task.FromResult(IdentityEndpoints.GetMe(request.HttpContext.User)));
 }
