@@ -16,14 +16,14 @@ public static class AccessEndpoints
     public static IEndpointRouteBuilder MapAccessEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/account").WithTags("Collections and roles").RequireAuthorization();
-        group.MapGet("/collections", ListCollections).WithName("ListCollections");
-        group.MapGet("/collections/{collectionName}", GetCollection).WithName("GetCollection");
-        group.MapPut("/collections/{collectionName}", PutCollection).WithName("PutCollection").WithBodyLimit(CollectionBodyLimit);
-        group.MapDelete("/collections/{collectionName}", DeleteCollection).WithName("DeleteCollection");
-        group.MapGet("/collections/{collectionName}/roleAssignments", ListRoleAssignments).WithName("ListRoleAssignments");
-        group.MapPut("/collections/{collectionName}/roleAssignments/{role}/{principal}", PutRoleAssignment).WithName("PutRoleAssignment");
-        group.MapDelete("/collections/{collectionName}/roleAssignments/{role}/{principal}", DeleteRoleAssignment).WithName("DeleteRoleAssignment");
-        group.MapGet("/audit", ReadAudit).WithName("ReadAudit").RequireAuthorization(AccessPolicies.CollectionAdmin);
+        group.MapGet("/collections", ListCollections).WithName("ListCollections").WithSummary("The collections the caller may see, with their parents.");
+        group.MapGet("/collections/{collectionName}", GetCollection).WithName("GetCollection").WithSummary("One collection (404 also when the caller may not see it).");
+        group.MapPut("/collections/{collectionName}", PutCollection).WithName("PutCollection").WithSummary("Creates (201) or updates (200) a collection under a parent; Collection admin of the parent.").WithBodyLimit(CollectionBodyLimit);
+        group.MapDelete("/collections/{collectionName}", DeleteCollection).WithName("DeleteCollection").WithSummary("Deletes a collection that holds nothing: no sub-collections, sources or owned entities (409 otherwise).");
+        group.MapGet("/collections/{collectionName}/roleAssignments", ListRoleAssignments).WithName("ListRoleAssignments").WithSummary("The role assignments on a collection; includeInherited adds those granted on its ancestors.");
+        group.MapPut("/collections/{collectionName}/roleAssignments/{role}/{principal}", PutRoleAssignment).WithName("PutRoleAssignment").WithSummary("Grants a role on a collection to a principal (201 when new).");
+        group.MapDelete("/collections/{collectionName}/roleAssignments/{role}/{principal}", DeleteRoleAssignment).WithName("DeleteRoleAssignment").WithSummary("Revokes a role on a collection from a principal.");
+        group.MapGet("/audit", ReadAudit).WithName("ReadAudit").WithSummary("The audit trail of changes (newest first) for the collections the caller administers, between from and to (UTC).").RequireAuthorization(AccessPolicies.CollectionAdmin);
         return routes;
     }
 

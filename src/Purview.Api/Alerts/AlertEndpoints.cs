@@ -70,13 +70,13 @@ public static class AlertEndpoints
     public static IEndpointRouteBuilder MapAlertEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/monitoring/alerts").WithTags("Alerts").RequireAuthorization(AccessPolicies.RootAdmin);
-        group.MapGet(string.Empty, List).WithName("ListAlertRules");
-        group.MapGet("/summary", Summary).WithName("AlertSummary");
-        group.MapGet("/{alertName}", Get).WithName("GetAlertRule");
-        group.MapPut("/{alertName}", Put).WithName("PutAlertRule").WithBodyLimit(RuleBody);
-        group.MapDelete("/{alertName}", Delete).WithName("DeleteAlertRule");
-        group.MapGet("/{alertName}/history", History).WithName("AlertRuleHistory");
-        group.MapGet("/{alertName}/deliveries", Deliveries).WithName("AlertRuleDeliveries");
+        group.MapGet(string.Empty, List).WithName("ListAlertRules").WithSummary("Every alert rule with its current state.");
+        group.MapGet("/summary", Summary).WithName("AlertSummary").WithSummary("How many rules fire, in all and per dashboard page (for the badges).");
+        group.MapGet("/{alertName}", Get).WithName("GetAlertRule").WithSummary("One alert rule with its state.");
+        group.MapPut("/{alertName}", Put).WithName("PutAlertRule").WithSummary("Creates (201, with the webhook secret once) or replaces (200) an alert rule.").WithBodyLimit(RuleBody);
+        group.MapDelete("/{alertName}", Delete).WithName("DeleteAlertRule").WithSummary("Deletes an alert rule.");
+        group.MapGet("/{alertName}/history", History).WithName("AlertRuleHistory").WithSummary("A rule's transitions between firing and resolved, newest first.");
+        group.MapGet("/{alertName}/deliveries", Deliveries).WithName("AlertRuleDeliveries").WithSummary("A rule's webhook deliveries with each attempt.");
         return routes;
     }
 

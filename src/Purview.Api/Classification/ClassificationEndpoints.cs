@@ -24,18 +24,18 @@ public static class ClassificationEndpoints
         var group = routes.MapGroup("/scan").WithTags("Classification").RequireAuthorization(AccessPolicies.DataSourceAdmin);
         group.AddEndpointFilter(async (context, next) => RegistryEndpoints.CheckApiVersion(context.HttpContext.Request) ?? await next(context));
 
-        group.MapGet("/classificationrules", ListClassificationRules).WithName("ListClassificationRules");
-        group.MapGet("/classificationrules/{classificationRuleName}", GetClassificationRule).WithName("GetClassificationRule");
-        group.MapPut("/classificationrules/{classificationRuleName}", PutClassificationRule).WithName("PutClassificationRule").WithBodyLimit(SmallBody);
-        group.MapDelete("/classificationrules/{classificationRuleName}", DeleteClassificationRule).WithName("DeleteClassificationRule");
+        group.MapGet("/classificationrules", ListClassificationRules).WithName("ListClassificationRules").WithSummary("The custom classification rules.");
+        group.MapGet("/classificationrules/{classificationRuleName}", GetClassificationRule).WithName("GetClassificationRule").WithSummary("One custom classification rule.");
+        group.MapPut("/classificationrules/{classificationRuleName}", PutClassificationRule).WithName("PutClassificationRule").WithSummary("Creates (201) or updates (200) a custom classification rule: data and column patterns, minimum match.").WithBodyLimit(SmallBody);
+        group.MapDelete("/classificationrules/{classificationRuleName}", DeleteClassificationRule).WithName("DeleteClassificationRule").WithSummary("Deletes a custom classification rule no rule set includes (409 otherwise).");
 
-        group.MapGet("/scanrulesets", ListScanRulesets).WithName("ListScanRulesets");
-        group.MapGet("/scanrulesets/{scanRulesetName}", GetScanRuleset).WithName("GetScanRuleset");
-        group.MapPut("/scanrulesets/{scanRulesetName}", PutScanRuleset).WithName("PutScanRuleset").WithBodyLimit(SmallBody);
-        group.MapDelete("/scanrulesets/{scanRulesetName}", DeleteScanRuleset).WithName("DeleteScanRuleset");
+        group.MapGet("/scanrulesets", ListScanRulesets).WithName("ListScanRulesets").WithSummary("The custom scan rule sets.");
+        group.MapGet("/scanrulesets/{scanRulesetName}", GetScanRuleset).WithName("GetScanRuleset").WithSummary("One custom scan rule set.");
+        group.MapPut("/scanrulesets/{scanRulesetName}", PutScanRuleset).WithName("PutScanRuleset").WithSummary("Creates (201) or updates (200) a custom scan rule set: file types and classifications.").WithBodyLimit(SmallBody);
+        group.MapDelete("/scanrulesets/{scanRulesetName}", DeleteScanRuleset).WithName("DeleteScanRuleset").WithSummary("Deletes a custom scan rule set no scan uses (409 otherwise).");
 
-        group.MapGet("/systemScanRulesets", ListSystemScanRulesets).WithName("ListSystemScanRulesets");
-        group.MapGet("/systemScanRulesets/datasources/{dataSourceType}", GetSystemScanRuleset).WithName("GetSystemScanRuleset");
+        group.MapGet("/systemScanRulesets", ListSystemScanRulesets).WithName("ListSystemScanRulesets").WithSummary("The built-in scan rule sets, one per source kind.");
+        group.MapGet("/systemScanRulesets/datasources/{dataSourceType}", GetSystemScanRuleset).WithName("GetSystemScanRuleset").WithSummary("The built-in scan rule set of a source kind.");
         return routes;
     }
 

@@ -43,18 +43,20 @@ public static class ConnectorEndpoints
     public static IEndpointRouteBuilder MapConnectorEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/connectors").WithTags("Data connectors").RequireAuthorization(AccessPolicies.ConnectorAdmin);
-        group.MapGet("/settings", GetSettings).WithName("GetConnectorSettings");
-        group.MapPut("/settings", PutSettings).WithName("PutConnectorSettings").WithBodyLimit(SmallBodyLimit);
-        group.MapPost("/admin-logs:generate", GenerateAdminLogs).WithName("GenerateAdminLogs");
-        group.MapGet("", ListConnectors).WithName("ListConnectors");
-        group.MapGet("/{connectorId}", GetConnector).WithName("GetConnector");
-        group.MapPut("/{connectorId}", PutConnector).WithName("PutConnector").WithBodyLimit(SmallBodyLimit);
-        group.MapDelete("/{connectorId}", DeleteConnector).WithName("DeleteConnector");
-        group.MapPut("/{connectorId}/user-mappings", PutUserMappings).WithName("PutUserMappings").WithBodyLimit(MappingsBodyLimit);
-        group.MapGet("/{connectorId}/user-mappings", ListUserMappings).WithName("ListUserMappings");
-        group.MapPost("/{connectorId}/imports", Import).WithName("ImportItems").WithBodyLimit(ImportBodyLimit);
-        group.MapGet("/{connectorId}/admin-logs", ListAdminLogs).WithName("ListAdminLogs");
-        group.MapGet("/{connectorId}/admin-logs/{date}", DownloadAdminLog).WithName("DownloadAdminLog");
+        group.MapGet("/settings", GetSettings).WithName("GetConnectorSettings").WithSummary("The organisation's data-connector settings (auditing).");
+        group.MapPut("/settings", PutSettings).WithName("PutConnectorSettings").WithSummary("Turns auditing of connector imports on or off.").WithBodyLimit(SmallBodyLimit);
+        group.MapPost("/admin-logs:generate", GenerateAdminLogs).WithName("GenerateAdminLogs").WithSummary("Generates every connector's admin log for a day (default yesterday, UTC) and lists them.");
+        group.MapGet("", ListConnectors).WithName("ListConnectors").WithSummary("The data connectors.");
+        group.MapGet("/{connectorId}", GetConnector).WithName("GetConnector").WithSummary("One data connector.");
+        group.MapPut("/{connectorId}", PutConnector).WithName("PutConnector").WithSummary("Creates (201) or updates (200) a data connector: name and source type.").WithBodyLimit(SmallBodyLimit);
+        group.MapDelete("/{connectorId}", DeleteConnector).WithName("DeleteConnector").WithSummary("Deletes a data connector.");
+        group.MapPut("/{connectorId}/user-mappings", PutUserMappings).WithName("PutUserMappings").WithSummary("Merges (mode=merge, default) or replaces (mode=replace) the connector's source-user to mailbox mappings.").WithBodyLimit(MappingsBodyLimit);
+        group.MapGet("/{connectorId}/user-mappings", ListUserMappings).WithName("ListUserMappings").WithSummary("The connector's user mappings, paged with top and continuationToken.");
+        group.MapPost("/{connectorId}/imports", Import).WithName("ImportItems").WithSummary("Imports a batch of items (streamed); the same importId or the same bytes again answers the first summary (200).")
+            .Accepts<ImportRequest>("application/json").WithBodyLimit(ImportBodyLimit);
+        group.MapGet("/{connectorId}/admin-logs", ListAdminLogs).WithName("ListAdminLogs").WithSummary("The connector's daily admin logs (7 days kept).");
+        group.MapGet("/{connectorId}/admin-logs/{date}", DownloadAdminLog).WithName("DownloadAdminLog").WithSummary("One day's admin log as CSV, or a redirect to a short-lived download URL (redirect=true).")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").Produces(StatusCodes.Status302Found);
         return routes;
     }
 
@@ -181,6 +183,12 @@ public static class ConnectorEndpoints
 }
 
 public sealed record SettingsRequest(bool AuditingEnabled);
+
+/// <summary>
+/// The body of an import, for the OpenAPI document: the handler streams it through <see cref="ImportService"/>'s
+/// reader rather than binding it, so that a million items never stand in memory at once.
+/// </summary>
+public sealed record ImportRequest(string? ImportId, IReadOnlyList<ImportItem> Items);
 
 public sealed record ConnectorRequest(string Name, string SourceType);
 

@@ -29,14 +29,14 @@ public static class DataMapEndpoints
     public static IEndpointRouteBuilder MapDataMapEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/datamap/api").WithTags("Data map").RequireAuthorization(AccessPolicies.DataReader);
-        group.MapGet("/atlas/v2/lineage/{guid}", GetLineage).WithName("GetLineage");
-        group.MapGet("/atlas/v2/entity/guid/{guid}", GetEntity).WithName("GetEntityByGuid");
-        group.MapGet("/atlas/v2/entity/uniqueAttribute/type/{typeName}", GetEntityByUniqueAttribute).WithName("GetEntityByUniqueAttribute");
-        group.MapPost("/search/query", Search).WithName("SearchDataMap").WithBodyLimit(SearchBodyLimit);
+        group.MapGet("/atlas/v2/lineage/{guid}", GetLineage).WithName("GetLineage").WithSummary("An entity's lineage graph (Atlas v2): direction INPUT|OUTPUT|BOTH, depth hops.");
+        group.MapGet("/atlas/v2/entity/guid/{guid}", GetEntity).WithName("GetEntityByGuid").WithSummary("An entity by its GUID (Atlas v2), with its referred entities.");
+        group.MapGet("/atlas/v2/entity/uniqueAttribute/type/{typeName}", GetEntityByUniqueAttribute).WithName("GetEntityByUniqueAttribute").WithSummary("An entity by type name and qualified name (attr:qualifiedName).");
+        group.MapPost("/search/query", Search).WithName("SearchDataMap").WithSummary("Searches the data map (keywords, filter, facets) among the caller's collections.").WithBodyLimit(SearchBodyLimit);
 
         // Moving changes who owns an entity: Collection admins only (of the target and of each entity's collection).
         var admin = routes.MapGroup("/datamap/api").WithTags("Data map").RequireAuthorization(AccessPolicies.CollectionAdmin);
-        admin.MapPost("/entity/moveTo", MoveEntities).WithName("MoveEntitiesToCollection").WithBodyLimit(MoveBodyLimit);
+        admin.MapPost("/entity/moveTo", MoveEntities).WithName("MoveEntitiesToCollection").WithSummary("Moves entities to another collection; Collection admin of both.").WithBodyLimit(MoveBodyLimit);
         return routes;
     }
 

@@ -14,6 +14,7 @@ public static class HealthEndpoints
             .WithName("Health")
             .WithTags("Health")
             .WithSummary("Storage reachability: 200 when every storage service answers, 503 with the reason otherwise.")
+            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable)
             .AllowAnonymous();
         return routes;
     }

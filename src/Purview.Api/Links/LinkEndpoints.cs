@@ -26,14 +26,18 @@ public static class LinkEndpoints
     public static IEndpointRouteBuilder MapLinkEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/links").WithTags("Links").RequireAuthorization();
-        group.MapGet("", ListLinks).WithName("ListLinks").RequireAuthorization(AccessPolicies.RootLinkMonitor);
-        group.MapPost("/aggregates:run", RunAggregates).WithName("RunLinkAggregates").RequireAuthorization(AccessPolicies.RootLinkMonitor);
-        group.MapGet("/{sourceType}/{sourceName}", GetLink).WithName("GetLink").RequireAuthorization(AccessPolicies.RootLinkMonitor);
-        group.MapPut("/{sourceType}/{sourceName}", PutLink).WithName("PutLink").RequireAuthorization(AccessPolicies.RootLinkMonitor).WithBodyLimit(LinkBodyLimit);
-        group.MapDelete("/{sourceType}/{sourceName}", DeleteLink).WithName("DeleteLink").RequireAuthorization(AccessPolicies.RootLinkMonitor);
-        group.MapPost("/{sourceType}/{sourceName}/activityruns", PushActivityRun).WithName("PushActivityRun").RequireAuthorization(AccessPolicies.DataCurator).WithBodyLimit(ActivityRunBodyLimit);
-        group.MapGet("/{sourceType}/{sourceName}/activityruns/{activityRunId}", GetActivityRun).WithName("GetActivityRun");
-        routes.MapPost("/api/v1/lineage", PostLineage).WithTags("Links").WithName("PostOpenLineage").RequireAuthorization(AccessPolicies.DataCurator).WithBodyLimit(LineageBodyLimit);
+        group.MapGet("", ListLinks).WithName("ListLinks").WithSummary("The connected sources (Data Factory, Synapse, OpenLineage namespaces).").RequireAuthorization(AccessPolicies.RootLinkMonitor);
+        group.MapPost("/aggregates:run", RunAggregates).WithName("RunLinkAggregates").WithSummary("Aggregates one hour of link events again (default the last full hour, UTC) and returns the aggregates.").RequireAuthorization(AccessPolicies.RootLinkMonitor);
+        group.MapGet("/{sourceType}/{sourceName}", GetLink).WithName("GetLink").WithSummary("One connected source.").RequireAuthorization(AccessPolicies.RootLinkMonitor);
+        group.MapPut("/{sourceType}/{sourceName}", PutLink).WithName("PutLink").WithSummary("Connects (201) or updates (200) a source: its collection and the principals allowed to push.").RequireAuthorization(AccessPolicies.RootLinkMonitor).WithBodyLimit(LinkBodyLimit);
+        group.MapDelete("/{sourceType}/{sourceName}", DeleteLink).WithName("DeleteLink").WithSummary("Disconnects a source.").RequireAuthorization(AccessPolicies.RootLinkMonitor);
+        group.MapPost("/{sourceType}/{sourceName}/activityruns", PushActivityRun).WithName("PushActivityRun").WithSummary("Pushes one Data Factory or Synapse activity run's lineage; answers what was written and skipped.").RequireAuthorization(AccessPolicies.DataCurator).WithBodyLimit(ActivityRunBodyLimit);
+        group.MapGet("/{sourceType}/{sourceName}/activityruns/{activityRunId}", GetActivityRun).WithName("GetActivityRun").WithSummary("One pushed activity run with its lineage report.");
+        routes.MapPost("/api/v1/lineage", PostLineage).WithTags("Links").WithName("PostOpenLineage").WithSummary("Ingests one OpenLineage RunEvent (201) or an array of 1 to 1,000 (200 with a result per event).")
+            .RequireAuthorization(AccessPolicies.DataCurator).WithBodyLimit(LineageBodyLimit)
+            // Read as a document, not bound: one RunEvent (the OpenLineage spec's schema) or an array of them.
+            .Accepts<JsonElement>("application/json")
+            .Produces<LineageEventResponse>(StatusCodes.Status201Created).Produces<ListResponse<LineageEventResponse>>(StatusCodes.Status200OK);
         return routes;
     }
 

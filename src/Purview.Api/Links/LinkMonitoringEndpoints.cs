@@ -18,9 +18,9 @@ public static class LinkMonitoringEndpoints
     public static IEndpointRouteBuilder MapLinkMonitoringEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/monitoring/links").WithTags("Link monitoring").RequireAuthorization();
-        group.MapGet("/summary", Summary).WithName("LinkMonitoringSummary");
-        group.MapGet("", Sources).WithName("LinkMonitoringSources");
-        group.MapGet("/{sourceType}/{sourceName}", SubArtifacts).WithName("LinkMonitoringSubArtifacts");
+        group.MapGet("/summary", Summary).WithName("LinkMonitoringSummary").WithSummary("Link KPIs and trend over a period (UTC), for the links the caller may see.");
+        group.MapGet("", Sources).WithName("LinkMonitoringSources").WithSummary("Per connected source: runs, failures and last event over the period, sorted and paged.");
+        group.MapGet("/{sourceType}/{sourceName}", SubArtifacts).WithName("LinkMonitoringSubArtifacts").WithSummary("Per pipeline/activity (or job) of one source: runs, failures and last event, sorted and paged.");
         return routes;
     }
 

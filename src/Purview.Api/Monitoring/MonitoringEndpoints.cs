@@ -45,10 +45,10 @@ public static class MonitoringEndpoints
     public static IEndpointRouteBuilder MapMonitoringEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/monitoring").WithTags("Monitoring").RequireAuthorization(AccessPolicies.DataSourceAdmin);
-        group.MapGet("/scanruns/summary", Summary).WithName("ScanRunSummary");
-        group.MapGet("/scans", Scans).WithName("ScanStatus");
-        group.MapGet("/datasources/{dataSourceName}/runs", DataSourceRuns).WithName("DataSourceRuns");
-        group.MapGet("/collections/{collectionName}/scans", CollectionScans).WithName("CollectionScans");
+        group.MapGet("/scanruns/summary", Summary).WithName("ScanRunSummary").WithSummary("Scan-run KPIs and a daily or weekly series over a period (UTC), for the caller's collections.");
+        group.MapGet("/scans", Scans).WithName("ScanStatus").WithSummary("Per scan: runs by status over the period and the last run, for the caller's collections.");
+        group.MapGet("/datasources/{dataSourceName}/runs", DataSourceRuns).WithName("DataSourceRuns").WithSummary("A data source's recent or failed runs (view=recent|failed, top 1-100).");
+        group.MapGet("/collections/{collectionName}/scans", CollectionScans).WithName("CollectionScans").WithSummary("Per scan of one collection: runs by status over the period and the last run.");
         return routes;
     }
 

@@ -24,35 +24,35 @@ public static class RegistryEndpoints
         var group = routes.MapGroup("/scan").WithTags("Scan registry").RequireAuthorization(AccessPolicies.DataSourceAdmin);
         group.AddEndpointFilter(async (context, next) => CheckApiVersion(context.HttpContext.Request) ?? await next(context));
 
-        group.MapGet("/datasources", ListDataSources).WithName("ListDataSources");
-        group.MapGet("/datasources/{dataSourceName}", GetDataSource).WithName("GetDataSource");
-        group.MapPut("/datasources/{dataSourceName}", PutDataSource).WithName("PutDataSource").WithBodyLimit(SmallBody);
-        group.MapDelete("/datasources/{dataSourceName}", DeleteDataSource).WithName("DeleteDataSource");
+        group.MapGet("/datasources", ListDataSources).WithName("ListDataSources").WithSummary("The data sources in the caller's collections.");
+        group.MapGet("/datasources/{dataSourceName}", GetDataSource).WithName("GetDataSource").WithSummary("One data source.");
+        group.MapPut("/datasources/{dataSourceName}", PutDataSource).WithName("PutDataSource").WithSummary("Registers (201) or updates (200) a data source: kind, endpoint, collection.").WithBodyLimit(SmallBody);
+        group.MapDelete("/datasources/{dataSourceName}", DeleteDataSource).WithName("DeleteDataSource").WithSummary("Deletes a data source without scans (409 otherwise).");
 
-        group.MapGet("/datasources/{dataSourceName}/scans", ListScans).WithName("ListScans");
-        group.MapGet("/datasources/{dataSourceName}/scans/{scanName}", GetScan).WithName("GetScan");
-        group.MapPut("/datasources/{dataSourceName}/scans/{scanName}", PutScan).WithName("PutScan").WithBodyLimit(SmallBody);
-        group.MapDelete("/datasources/{dataSourceName}/scans/{scanName}", DeleteScan).WithName("DeleteScan");
+        group.MapGet("/datasources/{dataSourceName}/scans", ListScans).WithName("ListScans").WithSummary("The scans of a data source.");
+        group.MapGet("/datasources/{dataSourceName}/scans/{scanName}", GetScan).WithName("GetScan").WithSummary("One scan of a data source.");
+        group.MapPut("/datasources/{dataSourceName}/scans/{scanName}", PutScan).WithName("PutScan").WithSummary("Creates (201) or updates (200) a scan: kind, credential, rule set, collection.").WithBodyLimit(SmallBody);
+        group.MapDelete("/datasources/{dataSourceName}/scans/{scanName}", DeleteScan).WithName("DeleteScan").WithSummary("Deletes a scan.");
 
-        group.MapGet("/datasources/{dataSourceName}/scans/{scanName}/filters/custom", GetFilter).WithName("GetScanFilter");
-        group.MapPut("/datasources/{dataSourceName}/scans/{scanName}/filters/custom", PutFilter).WithName("PutScanFilter").WithBodyLimit(BodyLimit.Default);
+        group.MapGet("/datasources/{dataSourceName}/scans/{scanName}/filters/custom", GetFilter).WithName("GetScanFilter").WithSummary("A scan's scope: the URI prefixes it includes and excludes.");
+        group.MapPut("/datasources/{dataSourceName}/scans/{scanName}/filters/custom", PutFilter).WithName("PutScanFilter").WithSummary("Sets a scan's scope (includeUriPrefixes, excludeUriPrefixes).").WithBodyLimit(BodyLimit.Default);
 
-        group.MapGet("/datasources/{dataSourceName}/scans/{scanName}/triggers/default", GetTrigger).WithName("GetScanTrigger");
-        group.MapPut("/datasources/{dataSourceName}/scans/{scanName}/triggers/default", PutTrigger).WithName("PutScanTrigger").WithBodyLimit(SmallBody);
-        group.MapDelete("/datasources/{dataSourceName}/scans/{scanName}/triggers/default", DeleteTrigger).WithName("DeleteScanTrigger");
+        group.MapGet("/datasources/{dataSourceName}/scans/{scanName}/triggers/default", GetTrigger).WithName("GetScanTrigger").WithSummary("A scan's schedule (its one trigger, 'default').");
+        group.MapPut("/datasources/{dataSourceName}/scans/{scanName}/triggers/default", PutTrigger).WithName("PutScanTrigger").WithSummary("Creates (201) or replaces (200) a scan's schedule: recurrence, scan level, state.").WithBodyLimit(SmallBody);
+        group.MapDelete("/datasources/{dataSourceName}/scans/{scanName}/triggers/default", DeleteTrigger).WithName("DeleteScanTrigger").WithSummary("Removes a scan's schedule.");
 
-        group.MapGet("/credentials", ListCredentials).WithName("ListCredentials");
-        group.MapGet("/credentials/{credentialName}", GetCredential).WithName("GetCredential");
-        group.MapPut("/credentials/{credentialName}", PutCredential).WithName("PutCredential").WithBodyLimit(SmallBody);
-        group.MapDelete("/credentials/{credentialName}", DeleteCredential).WithName("DeleteCredential");
+        group.MapGet("/credentials", ListCredentials).WithName("ListCredentials").WithSummary("The credentials scans may use (secrets never returned).");
+        group.MapGet("/credentials/{credentialName}", GetCredential).WithName("GetCredential").WithSummary("One credential (secrets never returned).");
+        group.MapPut("/credentials/{credentialName}", PutCredential).WithName("PutCredential").WithSummary("Creates (201) or updates (200) a credential; Data source admin on the root collection only.").WithBodyLimit(SmallBody);
+        group.MapDelete("/credentials/{credentialName}", DeleteCredential).WithName("DeleteCredential").WithSummary("Deletes a credential no scan uses (409 otherwise).");
 
-        group.MapGet("/integrationruntimes", ListIntegrationRuntimes).WithName("ListIntegrationRuntimes");
-        group.MapGet("/integrationruntimes/{integrationRuntimeName}", GetIntegrationRuntime).WithName("GetIntegrationRuntime");
-        group.MapPut("/integrationruntimes/{integrationRuntimeName}", PutIntegrationRuntime).WithName("PutIntegrationRuntime").WithBodyLimit(SmallBody);
-        group.MapDelete("/integrationruntimes/{integrationRuntimeName}", DeleteIntegrationRuntime).WithName("DeleteIntegrationRuntime");
+        group.MapGet("/integrationruntimes", ListIntegrationRuntimes).WithName("ListIntegrationRuntimes").WithSummary("The integration runtimes.");
+        group.MapGet("/integrationruntimes/{integrationRuntimeName}", GetIntegrationRuntime).WithName("GetIntegrationRuntime").WithSummary("One integration runtime.");
+        group.MapPut("/integrationruntimes/{integrationRuntimeName}", PutIntegrationRuntime).WithName("PutIntegrationRuntime").WithSummary("Creates (201) or updates (200) an integration runtime: nodes and concurrent scans per node.").WithBodyLimit(SmallBody);
+        group.MapDelete("/integrationruntimes/{integrationRuntimeName}", DeleteIntegrationRuntime).WithName("DeleteIntegrationRuntime").WithSummary("Deletes an integration runtime no scan uses (409 otherwise).");
 
-        group.MapGet("/settings", GetSettings).WithName("GetScanSettings");
-        group.MapPut("/settings", PutSettings).WithName("PutScanSettings").WithBodyLimit(SmallBody);
+        group.MapGet("/settings", GetSettings).WithName("GetScanSettings").WithSummary("The account's scan settings (maximum concurrent scan runs).");
+        group.MapPut("/settings", PutSettings).WithName("PutScanSettings").WithSummary("Sets the account's maximum concurrent scan runs; Data source admin on the root collection only.").WithBodyLimit(SmallBody);
         return routes;
     }
 

@@ -24,12 +24,13 @@ public static class ScanRunEndpoints
     public static IEndpointRouteBuilder MapScanRunEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup(RunsRoute).WithTags("Scan runs").RequireAuthorization(AccessPolicies.DataSourceAdmin);
-        group.MapPut("/{runId}", StartRun).WithName("RunScan");
-        group.MapGet("/{runId}", GetRun).WithName("GetScanRun");
-        group.MapPost("/{runIdAndAction}", CancelRunWithSuffix).WithName("CancelScanRun");
-        group.MapPost("/{runId}/" + CancelSuffix, CancelRun).WithName("CancelScanRunLegacy");
-        group.MapGet("", ListRuns).WithName("ListScanRuns");
-        group.MapGet("/{runId}/exceptions", DownloadExceptions).WithName("DownloadScanRunExceptions");
+        group.MapPut("/{runId}", StartRun).WithName("RunScan").WithSummary("Starts a run of a scan with the caller's run id (202 with Operation-Location); the same id again answers the same run.");
+        group.MapGet("/{runId}", GetRun).WithName("GetScanRun").WithSummary("One scan run with its scan and ingestion progress (ScanResultWithIngestion).");
+        group.MapPost("/{runIdAndAction}", CancelRunWithSuffix).WithName("CancelScanRun").WithSummary("Cancels a run: POST .../runs/{runId}:cancel (202; a finished run is left as it is).");
+        group.MapPost("/{runId}/" + CancelSuffix, CancelRun).WithName("CancelScanRunLegacy").WithSummary("Cancels a run, as older clients send it: POST .../runs/{runId}/:cancel.");
+        group.MapGet("", ListRuns).WithName("ListScanRuns").WithSummary("The runs of a scan, newest first, paged with $top and $skipToken (nextLink).");
+        group.MapGet("/{runId}/exceptions", DownloadExceptions).WithName("DownloadScanRunExceptions").WithSummary("The run's exception log as CSV (one line per asset that failed, streamed).")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
         return routes;
     }
 
