@@ -4,17 +4,31 @@ using static Purview.Faults.Tests.ScanRuns.ScanRunScenario;
 
 namespace Purview.Faults.Tests.ScanRuns;
 
-/// <summary>Storage disappears in the middle of a run and comes back (Azurite persisted to disk, restarted on the same ports).</summary>
+/// <summary>
+/// The app's storage disappears in the middle of a run and comes back (Azurite persisted to disk, restarted on the same
+/// ports). The scanned blobs live in another Azurite, which stays up: an outage of the source itself is a different
+/// case (the run fails fast with SourceUnreachable, see ScanTargetIsolationTests).
+/// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class AzuriteRestartTests : IAsyncLifetime
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "purview-tests", "azurite-" + Guid.NewGuid().ToString("N"));
     private Azurite? _azurite;
+    private Azurite? _source;
 
-    public async Task InitializeAsync() => _azurite = await Azurite.StartAsync(_folder);
+    public async Task InitializeAsync()
+    {
+        _azurite = await Azurite.StartAsync(_folder);
+        _source = await Azurite.StartAsync();
+    }
 
     public async Task DisposeAsync()
     {
+        if (_source is not null)
+        {
+            await _source.DisposeAsync();
+        }
+
         if (_azurite is not null)
         {
             await _azurite.DisposeAsync();
@@ -33,7 +47,7 @@ public sealed class AzuriteRestartTests : IAsyncLifetime
         var options = HostProcessOptions.For(azurite, FastRecovery);
         await using var host = await HostProcess.StartAsync(options);
         using var client = host.Client();
-        var scenario = await ScanRunScenario.CreateAsync(azurite, options, client, 2000);
+        var scenario = await ScanRunScenario.CreateAsync(azurite, options.StoragePrefix, client, 2000, _source);
         var runId = await scenario.StartRunAsync(client);
         var before = await scenario.WaitAsync(client, runId, r => ScanStatus(r) == "Running" && Discovered(r) >= 200, TimeSpan.FromMinutes(2), "discovery to be under way");
 
