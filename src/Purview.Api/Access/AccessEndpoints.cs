@@ -1,9 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Purview.Api.Http;
 using Purview.Core.Access;
 
 namespace Purview.Api.Access;

@@ -1,12 +1,7 @@
 using Purview.Api.Hosting;
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Purview.Api.Access;
-using Purview.Api.Http;
 using Purview.Core.Access;
 using Purview.Core.Connectors;
 using Purview.Core.Jobs;

@@ -2,14 +2,9 @@
 #pragma warning disable CA1720
 using System.Globalization;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Purview.Api.Access;
-using Purview.Api.Http;
 using Purview.Core.Common;
 using Purview.Core.DataMap;
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
-using Purview.Api.Http;
 using Purview.Api.Access;
 using Purview.Api.Alerts;
 using Purview.Api.Classification;

@@ -5,7 +5,6 @@ using Purview.Api.Access;
 using Purview.Api.Alerts;
 using Purview.Api.Classification;
 using Purview.Api.Connectors;
-using Purview.Api.Http;
 using Purview.Api.ScanRuns;
 using Purview.Api.Registry;
 using Microsoft.Extensions.Hosting;

@@ -1,8 +1,5 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
 using Purview.Api.Access;
 using Purview.Api.Alerts;
-using Purview.Api.Http;
 using Purview.Functions.Http;
 using Purview.Core.Alerts;
 using Purview.Core.Telemetry;

@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
 using Purview.Api.Classification;
-using Purview.Api.Http;
 using Purview.Core.Classification;
 using Purview.Functions.Registry;
 

@@ -1,8 +1,5 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
 using Purview.Api.Access;
 using Purview.Api.Connectors;
-using Purview.Api.Http;
 using Purview.Core.Access;
 using Purview.Core.Connectors;
 

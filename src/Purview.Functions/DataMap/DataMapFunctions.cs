@@ -1,10 +1,7 @@
 // Atlas names an entity's id "guid" in routes; the functions keep it.
 #pragma warning disable CA1720
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
 using Purview.Api.Access;
 using Purview.Api.DataMap;
-using Purview.Api.Http;
 using Purview.Core.DataMap;
 
 namespace Purview.Functions.DataMap;

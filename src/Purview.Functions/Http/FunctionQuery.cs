@@ -1,7 +1,5 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Purview.Api.Http;
 
 namespace Purview.Functions.Http;
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-using Purview.Api.Http;
 using Purview.Api.Identity;
 
 namespace Purview.Functions.Identity;

@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
 using Purview.Api.Access;
-using Purview.Api.Http;
 using Purview.Functions.Http;
 using Purview.Api.Links;
 using Purview.Core.Links;

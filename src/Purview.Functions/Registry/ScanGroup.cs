@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Http;
 using Purview.Api.Access;
-using Purview.Api.Http;
 using Purview.Api.Registry;
 
 namespace Purview.Functions.Registry;

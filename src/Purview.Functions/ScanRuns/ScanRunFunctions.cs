@@ -1,8 +1,5 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Purview.Api.Access;
-using Purview.Api.Http;
 using Purview.Functions.Http;
 using Purview.Api.Monitoring;
 using Purview.Api.ScanRuns;
@@ -46,24 +43,14 @@ public sealed class ScanRunFunctions(ScanRunService runs, MonitoringService moni
     public Task<IResult> CancelScanRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Runs + "/{runIdAndAction}")] HttpRequest request, string dataSourceName, string scanName, string runIdAndAction,
         [DurableClient] DurableTaskClient client) =>
-        HandlerPipeline.RunAsync(request, Policy, async ct =>
-        {
-            var result = await ScanRunEndpoints.CancelRunWithSuffix(dataSourceName, scanName, runIdAndAction, request.HttpContext, runs, ct);
-            await ScanRunOrchestration.SignalCancelAsync(client, runIdAndAction.Split(':')[0], ct);
-            return result;
-        });
+        CancelAsync(request, client, runIdAndAction.Split(':')[0], ct => ScanRunEndpoints.CancelRunWithSuffix(dataSourceName, scanName, runIdAndAction, request.HttpContext, runs, ct));
 
     /// <summary>POST .../runs/{runId}/:cancel, as older clients send it.</summary>
     [Function("CancelScanRunLegacy")]
     public Task<IResult> CancelScanRunLegacy(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Runs + "/{runId}/:cancel")] HttpRequest request, string dataSourceName, string scanName, string runId,
         [DurableClient] DurableTaskClient client) =>
-        HandlerPipeline.RunAsync(request, Policy, async ct =>
-        {
-            var result = await ScanRunEndpoints.CancelRun(dataSourceName, scanName, runId, request.HttpContext, runs, ct);
-            await ScanRunOrchestration.SignalCancelAsync(client, runId, ct);
-            return result;
-        });
+        CancelAsync(request, client, runId, ct => ScanRunEndpoints.CancelRun(dataSourceName, scanName, runId, request.HttpContext, runs, ct));
 
     [Function("ListScanRuns")]
     public Task<IResult> ListScanRuns(
@@ -100,4 +87,14 @@ public sealed class ScanRunFunctions(ScanRunService runs, MonitoringService moni
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "monitoring/collections/{collectionName}/scans")] HttpRequest request, string collectionName) =>
         HandlerPipeline.RunAsync(request, Policy, ct =>
             MonitoringEndpoints.CollectionScans(collectionName, request.HttpContext, monitoring, ct, request.Query["period"], request.Query["sourceType"]));
+
+    /// <summary>Cancels through the handler, then wakes the run's orchestration so that it sees the cancel at once.</summary>
+    private static Task<IResult> CancelAsync<TResult>(HttpRequest request, DurableTaskClient client, string runId, Func<CancellationToken, Task<TResult>> cancel)
+        where TResult : IResult =>
+        HandlerPipeline.RunAsync(request, Policy, async ct =>
+        {
+            var result = await cancel(ct);
+            await ScanRunOrchestration.SignalCancelAsync(client, runId, ct);
+            return result;
+        });
 }
