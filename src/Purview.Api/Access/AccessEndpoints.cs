@@ -25,7 +25,7 @@ public static class AccessEndpoints
     public static async Task<Ok<ListResponse<CollectionResponse>>> ListCollections(HttpContext http, AccessService access, CancellationToken cancellationToken)
     {
         var list = await access.ListCollectionsAsync(http.GetCaller(), cancellationToken);
-        return TypedResults.Ok(ListResponse.Of(list.Select(CollectionResponse.From).ToList()));
+        return TypedResults.Ok(ListResponse.Of(list, CollectionResponse.From));
     }
 
     public static async Task<Results<Ok<CollectionResponse>, ProblemHttpResult>> GetCollection(string collectionName, HttpContext http, AccessService access, CancellationToken cancellationToken) =>
@@ -46,7 +46,7 @@ public static class AccessEndpoints
         string collectionName, HttpContext http, AccessService access, CancellationToken cancellationToken, bool includeInherited = false)
     {
         var result = await access.ListAssignmentsAsync(http.GetCaller(), collectionName, includeInherited, cancellationToken);
-        return ApiResults.Ok(result, list => ListResponse.Of(list.Select(a => RoleAssignmentResponse.From(a, collectionName)).ToList()));
+        return ApiResults.Ok(result, list => ListResponse.Of(list, a => RoleAssignmentResponse.From(a, collectionName)));
     }
 
     public static async Task<Results<Created<RoleAssignmentResponse>, Ok<RoleAssignmentResponse>, ProblemHttpResult>> PutRoleAssignment(
@@ -133,4 +133,7 @@ public sealed record ListResponse<T>(IReadOnlyList<T> Value, int Count, string? 
 public static class ListResponse
 {
     public static ListResponse<T> Of<T>(IReadOnlyList<T> items, string? nextLink = null) => new(items, items.Count, nextLink);
+
+    /// <summary>The list of <paramref name="items"/> in their wire shape.</summary>
+    public static ListResponse<T> Of<TItem, T>(IEnumerable<TItem> items, Func<TItem, T> map, string? nextLink = null) => Of(items.Select(map).ToList(), nextLink);
 }

@@ -76,7 +76,7 @@ public static class AlertEndpoints
     }
 
     public static async Task<Ok<ListResponse<AlertRuleResponse>>> List(AlertService alerts, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ListResponse.Of((await alerts.ListAsync(cancellationToken)).Select(r => AlertRuleResponse.From(r.Rule, r.State)).ToList()));
+        TypedResults.Ok(ListResponse.Of(await alerts.ListAsync(cancellationToken), r => AlertRuleResponse.From(r.Rule, r.State)));
 
     public static async Task<Ok<AlertSummaryResponse>> Summary(AlertService alerts, CancellationToken cancellationToken)
     {
@@ -103,14 +103,14 @@ public static class AlertEndpoints
     public static async Task<Results<Ok<ListResponse<AlertTransitionResponse>>, ProblemHttpResult>> History(string alertName, AlertService alerts, CancellationToken cancellationToken, int? top = null)
     {
         var result = await alerts.HistoryAsync(alertName, top, cancellationToken);
-        return ApiResults.Ok(result, list => ListResponse.Of(list.Select(t => new AlertTransitionResponse(t.Sequence, t.To == AlertStatus.Firing ? "firing" : "resolved", t.At, t.Detail)).ToList()));
+        return ApiResults.Ok(result, list => ListResponse.Of(list, t => new AlertTransitionResponse(t.Sequence, t.To == AlertStatus.Firing ? "firing" : "resolved", t.At, t.Detail)));
     }
 
     public static async Task<Results<Ok<ListResponse<AlertDeliveryResponse>>, ProblemHttpResult>> Deliveries(string alertName, AlertService alerts, CancellationToken cancellationToken, int? top = null)
     {
         var result = await alerts.DeliveriesAsync(alertName, top, cancellationToken);
-        return ApiResults.Ok(result, list => ListResponse.Of(list.Select(d => new AlertDeliveryResponse(d.Id, d.Sequence, d.Status.ToString().ToLowerInvariant(), d.Attempts,
-            d.Status == DeliveryStatus.Pending ? d.NextAttemptAt : null, d.DeliveredAt, d.History.Select(a => new DeliveryAttemptResponse(a.At, a.StatusCode, a.Error)).ToList())).ToList()));
+        return ApiResults.Ok(result, list => ListResponse.Of(list, d => new AlertDeliveryResponse(d.Id, d.Sequence, d.Status.ToString().ToLowerInvariant(), d.Attempts,
+            d.Status == DeliveryStatus.Pending ? d.NextAttemptAt : null, d.DeliveredAt, d.History.Select(a => new DeliveryAttemptResponse(a.At, a.StatusCode, a.Error)).ToList())));
     }
 }
 

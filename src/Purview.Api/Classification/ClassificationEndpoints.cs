@@ -35,7 +35,7 @@ public static class ClassificationEndpoints
     }
 
     public static async Task<Ok<ListResponse<ClassificationRuleResponse>>> ListClassificationRules(ClassificationRuleService service, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ListResponse.Of((await service.ListRulesAsync(cancellationToken)).OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).Select(ClassificationRuleResponse.From).ToList()));
+        TypedResults.Ok(ListResponse.Of((await service.ListRulesAsync(cancellationToken)).OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase), ClassificationRuleResponse.From));
 
     public static async Task<Results<Ok<ClassificationRuleResponse>, ProblemHttpResult>> GetClassificationRule(string classificationRuleName, ClassificationRuleService service, CancellationToken cancellationToken) =>
         ApiResults.Ok(await service.GetRuleAsync(classificationRuleName, cancellationToken), ClassificationRuleResponse.From);
@@ -65,7 +65,7 @@ public static class ClassificationEndpoints
         ApiResults.Deleted(await service.DeleteRuleAsync(http.GetCaller(), classificationRuleName, cancellationToken));
 
     public static async Task<Ok<ListResponse<ScanRulesetResponse>>> ListScanRulesets(ClassificationRuleService service, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ListResponse.Of((await service.ListRulesetsAsync(cancellationToken)).OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).Select(ScanRulesetResponse.From).ToList()));
+        TypedResults.Ok(ListResponse.Of((await service.ListRulesetsAsync(cancellationToken)).OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase), ScanRulesetResponse.From));
 
     public static async Task<Results<Ok<ScanRulesetResponse>, ProblemHttpResult>> GetScanRuleset(string scanRulesetName, ClassificationRuleService service, CancellationToken cancellationToken) =>
         ApiResults.Ok(await service.GetRulesetAsync(scanRulesetName, cancellationToken), ScanRulesetResponse.From);
@@ -91,7 +91,7 @@ public static class ClassificationEndpoints
         ApiResults.Deleted(await service.DeleteRulesetAsync(http.GetCaller(), scanRulesetName, cancellationToken));
 
     public static Ok<ListResponse<ScanRulesetResponse>> ListSystemScanRulesets() =>
-        TypedResults.Ok(ListResponse.Of(ClassificationRuleService.SystemRulesets.Select(ScanRulesetResponse.From).ToList()));
+        TypedResults.Ok(ListResponse.Of(ClassificationRuleService.SystemRulesets, ScanRulesetResponse.From));
 
     public static Results<Ok<ScanRulesetResponse>, ProblemHttpResult> GetSystemScanRuleset(string dataSourceType) =>
         ApiResults.Ok(ClassificationRuleService.GetSystemRuleset(dataSourceType), ScanRulesetResponse.From);

@@ -151,11 +151,11 @@ public static class ConnectorEndpoints
         }
 
         await access.AuditAsync(http.GetCaller(), "connectors.adminlogs.generate", day.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), null, $"{result.Value!.Count} logs", cancellationToken);
-        return TypedResults.Ok(ListResponse.Of(result.Value!.Select(AdminLogResponse.From).ToList()));
+        return TypedResults.Ok(ListResponse.Of(result.Value!, AdminLogResponse.From));
     }
 
     public static async Task<Results<Ok<ListResponse<AdminLogResponse>>, ProblemHttpResult>> ListAdminLogs(string connectorId, AdminLogService logs, CancellationToken cancellationToken) =>
-        ApiResults.Ok(await logs.ListAsync(connectorId, cancellationToken), v => ListResponse.Of(v.Select(AdminLogResponse.From).ToList()));
+        ApiResults.Ok(await logs.ListAsync(connectorId, cancellationToken), v => ListResponse.Of(v, AdminLogResponse.From));
 
     public static async Task<IResult> DownloadAdminLog(string connectorId, string date, AdminLogService logs, CancellationToken cancellationToken, string? redirect = null)
     {

@@ -37,7 +37,7 @@ public static class LinkEndpoints
     }
 
     public static async Task<Ok<ListResponse<LinkResponse>>> ListLinks(LinkService links, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ListResponse.Of((await links.ListAsync(cancellationToken)).Select(LinkResponse.From).ToList()));
+        TypedResults.Ok(ListResponse.Of(await links.ListAsync(cancellationToken), LinkResponse.From));
 
     public static async Task<Results<Ok<LinkResponse>, ProblemHttpResult>> GetLink(string sourceType, string sourceName, LinkService links, CancellationToken cancellationToken) =>
         ApiResults.Ok(await links.GetAsync(sourceType, RouteName(sourceName), cancellationToken), LinkResponse.From);
@@ -112,7 +112,7 @@ public static class LinkEndpoints
                 return only.Error is not null ? ApiResults.Problem(only.Error) : TypedResults.Created((string?)null, LineageEventResponse.From(only));
             }
 
-            return TypedResults.Ok(ListResponse.Of(results.Select(LineageEventResponse.From).ToList()));
+            return TypedResults.Ok(ListResponse.Of(results, LineageEventResponse.From));
         }
     }
 

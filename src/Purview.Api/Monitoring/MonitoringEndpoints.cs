@@ -63,11 +63,11 @@ public static class MonitoringEndpoints
 
     public static async Task<Results<Ok<ListResponse<ScanStatusResponse>>, ProblemHttpResult>> Scans(
         HttpContext http, MonitoringService monitoring, CancellationToken cancellationToken, string? period = null, string? sourceType = null) =>
-        ApiResults.Ok(await monitoring.ScansAsync(http.GetCaller(), period, sourceType, null, cancellationToken), v => ListResponse.Of(v.Select(ScanStatusResponse.From).ToList()));
+        ApiResults.Ok(await monitoring.ScansAsync(http.GetCaller(), period, sourceType, null, cancellationToken), v => ListResponse.Of(v, ScanStatusResponse.From));
 
     public static async Task<Results<Ok<ListResponse<ScanStatusResponse>>, ProblemHttpResult>> CollectionScans(
         string collectionName, HttpContext http, MonitoringService monitoring, CancellationToken cancellationToken, string? period = null, string? sourceType = null) =>
-        ApiResults.Ok(await monitoring.ScansAsync(http.GetCaller(), period, sourceType, collectionName, cancellationToken), v => ListResponse.Of(v.Select(ScanStatusResponse.From).ToList()));
+        ApiResults.Ok(await monitoring.ScansAsync(http.GetCaller(), period, sourceType, collectionName, cancellationToken), v => ListResponse.Of(v, ScanStatusResponse.From));
 
     public static async Task<Results<Ok<ListResponse<ScanResultWithIngestion>>, ProblemHttpResult>> DataSourceRuns(
         string dataSourceName, HttpContext http, ScanRunService runs, TimeProvider time, CancellationToken cancellationToken, string? view = null, int? top = null)
@@ -90,7 +90,7 @@ public static class MonitoringEndpoints
 
         var result = await runs.ListDataSourceRunsAsync(http.GetCaller(), dataSourceName, failedOnly.Value, top ?? 20, cancellationToken);
         var now = time.GetUtcNow();
-        return ApiResults.Ok(result, v => ListResponse.Of(v.Select(r => ScanResultWithIngestion.From(r, now)).ToList()));
+        return ApiResults.Ok(result, v => ListResponse.Of(v, r => ScanResultWithIngestion.From(r, now)));
     }
 
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

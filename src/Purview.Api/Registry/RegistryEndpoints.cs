@@ -66,7 +66,7 @@ public static class RegistryEndpoints
     public static async Task<Ok<ListResponse<DataSourceResponse>>> ListDataSources(HttpContext http, RegistryService registry, CancellationToken cancellationToken)
     {
         var list = await registry.ListDataSourcesAsync(http.GetCaller(), cancellationToken);
-        return TypedResults.Ok(ListResponse.Of(list.Select(DataSourceResponse.From).ToList()));
+        return TypedResults.Ok(ListResponse.Of(list, DataSourceResponse.From));
     }
 
     public static async Task<Results<Ok<DataSourceResponse>, ProblemHttpResult>> GetDataSource(string dataSourceName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
@@ -93,7 +93,7 @@ public static class RegistryEndpoints
     // ---- Scans ----
 
     public static async Task<Results<Ok<ListResponse<ScanResponse>>, ProblemHttpResult>> ListScans(string dataSourceName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        ApiResults.Ok(await registry.ListScansAsync(http.GetCaller(), dataSourceName, cancellationToken), list => ListResponse.Of(list.Select(ScanResponse.From).ToList()));
+        ApiResults.Ok(await registry.ListScansAsync(http.GetCaller(), dataSourceName, cancellationToken), list => ListResponse.Of(list, ScanResponse.From));
 
     public static async Task<Results<Ok<ScanResponse>, ProblemHttpResult>> GetScan(string dataSourceName, string scanName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
         ApiResults.Ok(await registry.GetScanAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), ScanResponse.From);
@@ -198,7 +198,7 @@ public static class RegistryEndpoints
     // ---- Credentials ----
 
     public static async Task<Ok<ListResponse<CredentialResponse>>> ListCredentials(RegistryService registry, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ListResponse.Of((await registry.ListCredentialsAsync(cancellationToken)).Select(CredentialResponse.From).ToList()));
+        TypedResults.Ok(ListResponse.Of(await registry.ListCredentialsAsync(cancellationToken), CredentialResponse.From));
 
     public static async Task<Results<Ok<CredentialResponse>, ProblemHttpResult>> GetCredential(string credentialName, RegistryService registry, CancellationToken cancellationToken) =>
         ApiResults.Ok(await registry.GetCredentialAsync(credentialName, cancellationToken), CredentialResponse.From);
@@ -229,7 +229,7 @@ public static class RegistryEndpoints
     // ---- Integration runtimes ----
 
     public static async Task<Ok<ListResponse<IntegrationRuntimeResponse>>> ListIntegrationRuntimes(RegistryService registry, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ListResponse.Of((await registry.ListIntegrationRuntimesAsync(cancellationToken)).Select(IntegrationRuntimeResponse.From).ToList()));
+        TypedResults.Ok(ListResponse.Of(await registry.ListIntegrationRuntimesAsync(cancellationToken), IntegrationRuntimeResponse.From));
 
     public static async Task<Results<Ok<IntegrationRuntimeResponse>, ProblemHttpResult>> GetIntegrationRuntime(string integrationRuntimeName, RegistryService registry, CancellationToken cancellationToken) =>
         ApiResults.Ok(await registry.GetIntegrationRuntimeAsync(integrationRuntimeName, cancellationToken), IntegrationRuntimeResponse.From);

@@ -116,7 +116,7 @@ public static class ScanRunEndpoints
                 $"{request.Scheme}://{request.Host}{RunPath(dataSourceName, scanName)}?api-version=2023-09-01&$top={top ?? DefaultTop}&$skipToken={Uri.EscapeDataString(Convert.ToBase64String(Encoding.UTF8.GetBytes(token)))}");
         }
 
-        return TypedResults.Ok(ListResponse.Of(page.Runs.Select(r => ScanResultWithIngestion.From(r, now)).ToList(), nextLink));
+        return TypedResults.Ok(ListResponse.Of(page.Runs, r => ScanResultWithIngestion.From(r, now), nextLink));
     }
 
     /// <summary>The exception log as CSV, streamed line by line from storage.</summary>
