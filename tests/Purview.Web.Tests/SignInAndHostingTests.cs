@@ -56,12 +56,14 @@ public sealed class SignInAndHostingTests(DashboardFixture dashboard)
         // Without a caller an API path is still a 401, not the page.
         using var anonymous = await client.GetAsync(new Uri("/monitoring/scans", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        // Only GETs of page paths get the page: a POST goes to the API pipeline, which wants a caller first.
         using var post = await client.PostAsync(new Uri("/dashboard/anything", UriKind.Relative), null);
-        Assert.NotEqual(HttpStatusCode.OK, post.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
+        Assert.Equal("application/problem+json", post.Content.Headers.ContentType?.MediaType);
         // A missing file is not answered with the page (the API pipeline answers it: 401 without a caller).
         using var missingAsset = await client.GetAsync(new Uri("/assets/missing.js", UriKind.Relative));
-        Assert.NotEqual(HttpStatusCode.OK, missingAsset.StatusCode);
-        Assert.NotEqual("text/html", missingAsset.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Unauthorized, missingAsset.StatusCode);
+        Assert.Equal("application/problem+json", missingAsset.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

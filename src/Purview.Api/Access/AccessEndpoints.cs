@@ -1,9 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Purview.Api.Http;
 using Purview.Core.Access;
 
 namespace Purview.Api.Access;
@@ -11,84 +6,60 @@ namespace Purview.Api.Access;
 /// <summary>Collections (Purview account API shape), their role assignments, and the audit log.</summary>
 public static class AccessEndpoints
 {
+    public const long CollectionBodyLimit = 16 * 1024;
+
     public static IEndpointRouteBuilder MapAccessEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/account").WithTags("Collections and roles").RequireAuthorization();
-        group.MapGet("/collections", ListCollections).WithName("ListCollections");
-        group.MapGet("/collections/{collectionName}", GetCollection).WithName("GetCollection");
-        group.MapPut("/collections/{collectionName}", PutCollection).WithName("PutCollection").WithBodyLimit(16 * 1024);
-        group.MapDelete("/collections/{collectionName}", DeleteCollection).WithName("DeleteCollection");
-        group.MapGet("/collections/{collectionName}/roleAssignments", ListRoleAssignments).WithName("ListRoleAssignments");
-        group.MapPut("/collections/{collectionName}/roleAssignments/{role}/{principal}", PutRoleAssignment).WithName("PutRoleAssignment");
-        group.MapDelete("/collections/{collectionName}/roleAssignments/{role}/{principal}", DeleteRoleAssignment).WithName("DeleteRoleAssignment");
-        group.MapGet("/audit", ReadAudit).WithName("ReadAudit").RequireAuthorization(AccessPolicies.CollectionAdmin);
+        group.MapGet("/collections", ListCollections).WithName("ListCollections").WithSummary("The collections the caller may see, with their parents.");
+        group.MapGet("/collections/{collectionName}", GetCollection).WithName("GetCollection").WithSummary("One collection (404 also when the caller may not see it).");
+        group.MapPut("/collections/{collectionName}", PutCollection).WithName("PutCollection").WithSummary("Creates (201) or updates (200) a collection under a parent; Collection admin of the parent.").WithBodyLimit(CollectionBodyLimit);
+        group.MapDelete("/collections/{collectionName}", DeleteCollection).WithName("DeleteCollection").WithSummary("Deletes a collection that holds nothing: no sub-collections, sources or owned entities (409 otherwise).");
+        group.MapGet("/collections/{collectionName}/roleAssignments", ListRoleAssignments).WithName("ListRoleAssignments").WithSummary("The role assignments on a collection; includeInherited adds those granted on its ancestors.");
+        group.MapPut("/collections/{collectionName}/roleAssignments/{role}/{principal}", PutRoleAssignment).WithName("PutRoleAssignment").WithSummary("Grants a role on a collection to a principal (201 when new).");
+        group.MapDelete("/collections/{collectionName}/roleAssignments/{role}/{principal}", DeleteRoleAssignment).WithName("DeleteRoleAssignment").WithSummary("Revokes a role on a collection from a principal.");
+        group.MapGet("/audit", ReadAudit).WithName("ReadAudit").WithSummary("The audit trail of changes (newest first) for the collections the caller administers, between from and to (UTC).").RequireAuthorization(AccessPolicies.CollectionAdmin);
         return routes;
     }
 
     public static async Task<Ok<ListResponse<CollectionResponse>>> ListCollections(HttpContext http, AccessService access, CancellationToken cancellationToken)
     {
         var list = await access.ListCollectionsAsync(http.GetCaller(), cancellationToken);
-        return TypedResults.Ok(ListResponse.Of(list.Select(CollectionResponse.From).ToList()));
+        return TypedResults.Ok(ListResponse.Of(list, CollectionResponse.From));
     }
 
-    public static async Task<Results<Ok<CollectionResponse>, ProblemHttpResult>> GetCollection(string collectionName, HttpContext http, AccessService access, CancellationToken cancellationToken)
-    {
-        var result = await access.GetCollectionAsync(http.GetCaller(), collectionName, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(CollectionResponse.From(result.Value!)) : ApiResults.Problem(result.Error!);
-    }
+    public static async Task<Results<Ok<CollectionResponse>, ProblemHttpResult>> GetCollection(string collectionName, HttpContext http, AccessService access, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await access.GetCollectionAsync(http.GetCaller(), collectionName, cancellationToken), CollectionResponse.From);
 
     public static async Task<Results<Created<CollectionResponse>, Ok<CollectionResponse>, ProblemHttpResult>> PutCollection(
         string collectionName, CollectionRequest body, HttpContext http, AccessService access, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         var result = await access.PutCollectionAsync(http.GetCaller(), collectionName, body.FriendlyName, body.ParentCollection?.ReferenceName, body.Description, cancellationToken);
-        if (!result.IsSuccess)
-        {
-            return ApiResults.Problem(result.Error!);
-        }
-
-        var response = CollectionResponse.From(result.Value.Collection);
-        return result.Value.Created
-            ? TypedResults.Created($"/account/collections/{Uri.EscapeDataString(response.Name)}", response)
-            : TypedResults.Ok(response);
+        return ApiResults.Put(result, r => r.Created, r => CollectionResponse.From(r.Collection), r => $"/account/collections/{Uri.EscapeDataString(r.Collection.Name)}");
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCollection(string collectionName, HttpContext http, AccessService access, CancellationToken cancellationToken)
-    {
-        var result = await access.DeleteCollectionAsync(http.GetCaller(), collectionName, cancellationToken);
-        return result.IsSuccess ? TypedResults.NoContent() : ApiResults.Problem(result.Error!);
-    }
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCollection(string collectionName, HttpContext http, AccessService access, CancellationToken cancellationToken) =>
+        ApiResults.Deleted(await access.DeleteCollectionAsync(http.GetCaller(), collectionName, cancellationToken));
 
     public static async Task<Results<Ok<ListResponse<RoleAssignmentResponse>>, ProblemHttpResult>> ListRoleAssignments(
         string collectionName, HttpContext http, AccessService access, CancellationToken cancellationToken, bool includeInherited = false)
     {
         var result = await access.ListAssignmentsAsync(http.GetCaller(), collectionName, includeInherited, cancellationToken);
-        return result.IsSuccess
-            ? TypedResults.Ok(ListResponse.Of(result.Value!.Select(a => RoleAssignmentResponse.From(a, collectionName)).ToList()))
-            : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result, list => ListResponse.Of(list, a => RoleAssignmentResponse.From(a, collectionName)));
     }
 
     public static async Task<Results<Created<RoleAssignmentResponse>, Ok<RoleAssignmentResponse>, ProblemHttpResult>> PutRoleAssignment(
         string collectionName, string role, string principal, HttpContext http, AccessService access, CancellationToken cancellationToken)
     {
         var result = await access.GrantAsync(http.GetCaller(), collectionName, role, principal, cancellationToken);
-        if (!result.IsSuccess)
-        {
-            return ApiResults.Problem(result.Error!);
-        }
-
-        var response = RoleAssignmentResponse.From(result.Value.Assignment, collectionName);
-        return result.Value.Created
-            ? TypedResults.Created($"/account/collections/{Uri.EscapeDataString(response.Collection)}/roleAssignments/{response.Role}/{Uri.EscapeDataString(response.Principal)}", response)
-            : TypedResults.Ok(response);
+        return ApiResults.Put(result, r => r.Created, r => RoleAssignmentResponse.From(r.Assignment, collectionName),
+            r => $"/account/collections/{Uri.EscapeDataString(r.Assignment.CollectionName)}/roleAssignments/{r.Assignment.Role.ToWire()}/{Uri.EscapeDataString(r.Assignment.PrincipalName)}");
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteRoleAssignment(
-        string collectionName, string role, string principal, HttpContext http, AccessService access, CancellationToken cancellationToken)
-    {
-        var result = await access.RevokeAsync(http.GetCaller(), collectionName, role, principal, cancellationToken);
-        return result.IsSuccess ? TypedResults.NoContent() : ApiResults.Problem(result.Error!);
-    }
+        string collectionName, string role, string principal, HttpContext http, AccessService access, CancellationToken cancellationToken) =>
+        ApiResults.Deleted(await access.RevokeAsync(http.GetCaller(), collectionName, role, principal, cancellationToken));
 
     public static async Task<Results<Ok<ListResponse<AuditEntry>>, ProblemHttpResult>> ReadAudit(
         HttpContext http, AccessService access, TimeProvider time, CancellationToken cancellationToken, string? from = null, string? to = null, int? top = null)
@@ -109,8 +80,7 @@ public static class AccessEndpoints
             return ApiResults.Validation("top", "'top' is between 1 and 5000.");
         }
 
-        var result = await access.ReadAuditAsync(http.GetCaller(), start, end, top ?? 1000, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(ListResponse.Of(result.Value!)) : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(await access.ReadAuditAsync(http.GetCaller(), start, end, top ?? 1000, cancellationToken), entries => ListResponse.Of(entries));
     }
 
     internal static bool TryParseTime(string? text, DateTimeOffset fallback, out DateTimeOffset value)
@@ -163,4 +133,7 @@ public sealed record ListResponse<T>(IReadOnlyList<T> Value, int Count, string? 
 public static class ListResponse
 {
     public static ListResponse<T> Of<T>(IReadOnlyList<T> items, string? nextLink = null) => new(items, items.Count, nextLink);
+
+    /// <summary>The list of <paramref name="items"/> in their wire shape.</summary>
+    public static ListResponse<T> Of<TItem, T>(IEnumerable<TItem> items, Func<TItem, T> map, string? nextLink = null) => Of(items.Select(map).ToList(), nextLink);
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Purview.Api.Identity;
 using Purview.Core.Access;
 

@@ -1,12 +1,8 @@
+using Purview.Api.Hosting;
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Purview.Api.Access;
-using Purview.Api.Http;
 using Purview.Core.Alerts;
 using Purview.Core.Jobs;
 using Purview.Core.Scanners;
@@ -56,9 +52,7 @@ public static class AlertEndpoints
 
     public static IServiceCollection AddAlerts(this IServiceCollection services)
     {
-        services.AddSingleton<TableAlertStore>();
-        services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<TableAlertStore>());
-        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableAlertStore>());
+        services.AddStorageUser<TableAlertStore, IAlertStore>();
         services.AddSingleton<AlertService>();
         services.AddSingleton<AlertSignals>();
         services.AddSingleton<IWebhookSender>(sp => new GuardedWebhookSender(GuardedConnections.CreateHttpClient(sp.GetRequiredService<ScanTargetGuard>())));
@@ -71,18 +65,18 @@ public static class AlertEndpoints
     public static IEndpointRouteBuilder MapAlertEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/monitoring/alerts").WithTags("Alerts").RequireAuthorization(AccessPolicies.RootAdmin);
-        group.MapGet(string.Empty, List).WithName("ListAlertRules");
-        group.MapGet("/summary", Summary).WithName("AlertSummary");
-        group.MapGet("/{alertName}", Get).WithName("GetAlertRule");
-        group.MapPut("/{alertName}", Put).WithName("PutAlertRule").WithBodyLimit(RuleBody);
-        group.MapDelete("/{alertName}", Delete).WithName("DeleteAlertRule");
-        group.MapGet("/{alertName}/history", History).WithName("AlertRuleHistory");
-        group.MapGet("/{alertName}/deliveries", Deliveries).WithName("AlertRuleDeliveries");
+        group.MapGet(string.Empty, List).WithName("ListAlertRules").WithSummary("Every alert rule with its current state.");
+        group.MapGet("/summary", Summary).WithName("AlertSummary").WithSummary("How many rules fire, in all and per dashboard page (for the badges).");
+        group.MapGet("/{alertName}", Get).WithName("GetAlertRule").WithSummary("One alert rule with its state.");
+        group.MapPut("/{alertName}", Put).WithName("PutAlertRule").WithSummary("Creates (201, with the webhook secret once) or replaces (200) an alert rule.").WithBodyLimit(RuleBody);
+        group.MapDelete("/{alertName}", Delete).WithName("DeleteAlertRule").WithSummary("Deletes an alert rule.");
+        group.MapGet("/{alertName}/history", History).WithName("AlertRuleHistory").WithSummary("A rule's transitions between firing and resolved, newest first.");
+        group.MapGet("/{alertName}/deliveries", Deliveries).WithName("AlertRuleDeliveries").WithSummary("A rule's webhook deliveries with each attempt.");
         return routes;
     }
 
     public static async Task<Ok<ListResponse<AlertRuleResponse>>> List(AlertService alerts, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ListResponse.Of((await alerts.ListAsync(cancellationToken)).Select(r => AlertRuleResponse.From(r.Rule, r.State)).ToList()));
+        TypedResults.Ok(ListResponse.Of(await alerts.ListAsync(cancellationToken), r => AlertRuleResponse.From(r.Rule, r.State)));
 
     public static async Task<Ok<AlertSummaryResponse>> Summary(AlertService alerts, CancellationToken cancellationToken)
     {
@@ -90,11 +84,8 @@ public static class AlertEndpoints
         return TypedResults.Ok(new AlertSummaryResponse(s.Firing, s.Pages));
     }
 
-    public static async Task<Results<Ok<AlertRuleResponse>, ProblemHttpResult>> Get(string alertName, AlertService alerts, CancellationToken cancellationToken)
-    {
-        var result = await alerts.GetAsync(alertName, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(AlertRuleResponse.From(result.Value!.Rule, result.Value.State)) : ApiResults.Problem(result.Error!);
-    }
+    public static async Task<Results<Ok<AlertRuleResponse>, ProblemHttpResult>> Get(string alertName, AlertService alerts, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await alerts.GetAsync(alertName, cancellationToken), v => AlertRuleResponse.From(v.Rule, v.State));
 
     public static async Task<Results<Created<AlertRuleResponse>, Ok<AlertRuleResponse>, ProblemHttpResult>> Put(
         string alertName, AlertRuleRequest body, HttpContext http, AlertService alerts, CancellationToken cancellationToken)
@@ -103,14 +94,7 @@ public static class AlertEndpoints
         var input = new AlertRuleInput(body.Kind, body.Enabled, body.Threshold, body.WindowDays, body.Days, body.Factor, body.DataSource, body.Scan,
             body.SourceType, body.SourceName, body.ConnectorId, body.WebhookUrl, body.RotateSecret);
         var result = await alerts.PutAsync(http.GetCaller(), alertName, input, cancellationToken);
-        if (!result.IsSuccess)
-        {
-            return ApiResults.Problem(result.Error!);
-        }
-
-        var saved = result.Value!;
-        var response = AlertRuleResponse.From(saved.Rule, saved.State, saved.NewSecret);
-        return saved.Created ? TypedResults.Created($"/monitoring/alerts/{Uri.EscapeDataString(saved.Rule.Name)}", response) : TypedResults.Ok(response);
+        return ApiResults.Put(result, r => r.Created, r => AlertRuleResponse.From(r.Rule, r.State, r.NewSecret), r => $"/monitoring/alerts/{Uri.EscapeDataString(r.Rule.Name)}");
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(string alertName, HttpContext http, AlertService alerts, CancellationToken cancellationToken) =>
@@ -119,18 +103,14 @@ public static class AlertEndpoints
     public static async Task<Results<Ok<ListResponse<AlertTransitionResponse>>, ProblemHttpResult>> History(string alertName, AlertService alerts, CancellationToken cancellationToken, int? top = null)
     {
         var result = await alerts.HistoryAsync(alertName, top, cancellationToken);
-        return result.IsSuccess
-            ? TypedResults.Ok(ListResponse.Of(result.Value!.Select(t => new AlertTransitionResponse(t.Sequence, t.To == AlertStatus.Firing ? "firing" : "resolved", t.At, t.Detail)).ToList()))
-            : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result, list => ListResponse.Of(list, t => new AlertTransitionResponse(t.Sequence, t.To == AlertStatus.Firing ? "firing" : "resolved", t.At, t.Detail)));
     }
 
     public static async Task<Results<Ok<ListResponse<AlertDeliveryResponse>>, ProblemHttpResult>> Deliveries(string alertName, AlertService alerts, CancellationToken cancellationToken, int? top = null)
     {
         var result = await alerts.DeliveriesAsync(alertName, top, cancellationToken);
-        return result.IsSuccess
-            ? TypedResults.Ok(ListResponse.Of(result.Value!.Select(d => new AlertDeliveryResponse(d.Id, d.Sequence, d.Status.ToString().ToLowerInvariant(), d.Attempts,
-                d.Status == DeliveryStatus.Pending ? d.NextAttemptAt : null, d.DeliveredAt, d.History.Select(a => new DeliveryAttemptResponse(a.At, a.StatusCode, a.Error)).ToList())).ToList()))
-            : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result, list => ListResponse.Of(list, d => new AlertDeliveryResponse(d.Id, d.Sequence, d.Status.ToString().ToLowerInvariant(), d.Attempts,
+            d.Status == DeliveryStatus.Pending ? d.NextAttemptAt : null, d.DeliveredAt, d.History.Select(a => new DeliveryAttemptResponse(a.At, a.StatusCode, a.Error)).ToList())));
     }
 }
 

@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 using Purview.Api.Access;
-using Purview.Api.Http;
 using Purview.Api.Registry;
 using Purview.Core.Classification;
 using Purview.Core.Common;
@@ -24,32 +19,32 @@ public static class ClassificationEndpoints
         var group = routes.MapGroup("/scan").WithTags("Classification").RequireAuthorization(AccessPolicies.DataSourceAdmin);
         group.AddEndpointFilter(async (context, next) => RegistryEndpoints.CheckApiVersion(context.HttpContext.Request) ?? await next(context));
 
-        group.MapGet("/classificationrules", ListClassificationRules).WithName("ListClassificationRules");
-        group.MapGet("/classificationrules/{classificationRuleName}", GetClassificationRule).WithName("GetClassificationRule");
-        group.MapPut("/classificationrules/{classificationRuleName}", PutClassificationRule).WithName("PutClassificationRule").WithBodyLimit(SmallBody);
-        group.MapDelete("/classificationrules/{classificationRuleName}", DeleteClassificationRule).WithName("DeleteClassificationRule");
+        group.MapGet("/classificationrules", ListClassificationRules).WithName("ListClassificationRules").WithSummary("The custom classification rules.");
+        group.MapGet("/classificationrules/{classificationRuleName}", GetClassificationRule).WithName("GetClassificationRule").WithSummary("One custom classification rule.");
+        group.MapPut("/classificationrules/{classificationRuleName}", PutClassificationRule).WithName("PutClassificationRule").WithSummary("Creates (201) or updates (200) a custom classification rule: data and column patterns, minimum match.").WithBodyLimit(SmallBody);
+        group.MapDelete("/classificationrules/{classificationRuleName}", DeleteClassificationRule).WithName("DeleteClassificationRule").WithSummary("Deletes a custom classification rule no rule set includes (409 otherwise).");
 
-        group.MapGet("/scanrulesets", ListScanRulesets).WithName("ListScanRulesets");
-        group.MapGet("/scanrulesets/{scanRulesetName}", GetScanRuleset).WithName("GetScanRuleset");
-        group.MapPut("/scanrulesets/{scanRulesetName}", PutScanRuleset).WithName("PutScanRuleset").WithBodyLimit(SmallBody);
-        group.MapDelete("/scanrulesets/{scanRulesetName}", DeleteScanRuleset).WithName("DeleteScanRuleset");
+        group.MapGet("/scanrulesets", ListScanRulesets).WithName("ListScanRulesets").WithSummary("The custom scan rule sets.");
+        group.MapGet("/scanrulesets/{scanRulesetName}", GetScanRuleset).WithName("GetScanRuleset").WithSummary("One custom scan rule set.");
+        group.MapPut("/scanrulesets/{scanRulesetName}", PutScanRuleset).WithName("PutScanRuleset").WithSummary("Creates (201) or updates (200) a custom scan rule set: file types and classifications.").WithBodyLimit(SmallBody);
+        group.MapDelete("/scanrulesets/{scanRulesetName}", DeleteScanRuleset).WithName("DeleteScanRuleset").WithSummary("Deletes a custom scan rule set no scan uses (409 otherwise).");
 
-        group.MapGet("/systemScanRulesets", ListSystemScanRulesets).WithName("ListSystemScanRulesets");
-        group.MapGet("/systemScanRulesets/datasources/{dataSourceType}", GetSystemScanRuleset).WithName("GetSystemScanRuleset");
+        group.MapGet("/systemScanRulesets", ListSystemScanRulesets).WithName("ListSystemScanRulesets").WithSummary("The built-in scan rule sets, one per source kind.");
+        group.MapGet("/systemScanRulesets/datasources/{dataSourceType}", GetSystemScanRuleset).WithName("GetSystemScanRuleset").WithSummary("The built-in scan rule set of a source kind.");
         return routes;
     }
 
     public static async Task<Ok<ListResponse<ClassificationRuleResponse>>> ListClassificationRules(ClassificationRuleService service, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ListResponse.Of((await service.ListRulesAsync(cancellationToken)).OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).Select(ClassificationRuleResponse.From).ToList()));
+        TypedResults.Ok(ListResponse.Of((await service.ListRulesAsync(cancellationToken)).OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase), ClassificationRuleResponse.From));
 
     public static async Task<Results<Ok<ClassificationRuleResponse>, ProblemHttpResult>> GetClassificationRule(string classificationRuleName, ClassificationRuleService service, CancellationToken cancellationToken) =>
-        Respond(await service.GetRuleAsync(classificationRuleName, cancellationToken), ClassificationRuleResponse.From);
+        ApiResults.Ok(await service.GetRuleAsync(classificationRuleName, cancellationToken), ClassificationRuleResponse.From);
 
     public static async Task<Results<Created<ClassificationRuleResponse>, Ok<ClassificationRuleResponse>, ProblemHttpResult>> PutClassificationRule(
         string classificationRuleName, ClassificationRuleRequest body, HttpContext http, ClassificationRuleService service, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (NameMismatch(body.Name, classificationRuleName) is { } mismatch)
+        if (ApiResults.NameMismatch(body.Name, classificationRuleName) is { } mismatch)
         {
             return mismatch;
         }
@@ -63,23 +58,23 @@ public static class ClassificationEndpoints
         var input = new ClassificationRuleInput(body.Kind, p.ClassificationName, p.Description, p.RuleStatus, p.MinimumPercentageMatch,
             p.DataPatterns?.Select(x => x is null ? null! : new PatternInput(x.Kind, x.Pattern)).ToList(), p.ColumnPatterns?.Select(x => x is null ? null! : new PatternInput(x.Kind, x.Pattern)).ToList());
         var result = await service.PutRuleAsync(http.GetCaller(), classificationRuleName, input, cancellationToken);
-        return Put(result, r => r.Created, r => ClassificationRuleResponse.From(r.Rule), r => $"/scan/classificationrules/{Uri.EscapeDataString(r.Rule.Name)}");
+        return ApiResults.Put(result, r => r.Created, r => ClassificationRuleResponse.From(r.Rule), r => $"/scan/classificationrules/{Uri.EscapeDataString(r.Rule.Name)}");
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteClassificationRule(string classificationRuleName, HttpContext http, ClassificationRuleService service, CancellationToken cancellationToken) =>
         ApiResults.Deleted(await service.DeleteRuleAsync(http.GetCaller(), classificationRuleName, cancellationToken));
 
     public static async Task<Ok<ListResponse<ScanRulesetResponse>>> ListScanRulesets(ClassificationRuleService service, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ListResponse.Of((await service.ListRulesetsAsync(cancellationToken)).OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).Select(ScanRulesetResponse.From).ToList()));
+        TypedResults.Ok(ListResponse.Of((await service.ListRulesetsAsync(cancellationToken)).OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase), ScanRulesetResponse.From));
 
     public static async Task<Results<Ok<ScanRulesetResponse>, ProblemHttpResult>> GetScanRuleset(string scanRulesetName, ClassificationRuleService service, CancellationToken cancellationToken) =>
-        Respond(await service.GetRulesetAsync(scanRulesetName, cancellationToken), ScanRulesetResponse.From);
+        ApiResults.Ok(await service.GetRulesetAsync(scanRulesetName, cancellationToken), ScanRulesetResponse.From);
 
     public static async Task<Results<Created<ScanRulesetResponse>, Ok<ScanRulesetResponse>, ProblemHttpResult>> PutScanRuleset(
         string scanRulesetName, ScanRulesetRequest body, HttpContext http, ClassificationRuleService service, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (NameMismatch(body.Name, scanRulesetName) is { } mismatch)
+        if (ApiResults.NameMismatch(body.Name, scanRulesetName) is { } mismatch)
         {
             return mismatch;
         }
@@ -89,34 +84,15 @@ public static class ClassificationEndpoints
         var input = new ScanRulesetInput(body.Kind, body.ScanRulesetType, p?.Description, p?.ExcludedSystemClassifications, p?.IncludedCustomClassificationRuleNames,
             p?.ScanningRule?.FileExtensions, customs);
         var result = await service.PutRulesetAsync(http.GetCaller(), scanRulesetName, input, cancellationToken);
-        return Put(result, r => r.Created, r => ScanRulesetResponse.From(r.Ruleset), r => $"/scan/scanrulesets/{Uri.EscapeDataString(r.Ruleset.Name)}");
+        return ApiResults.Put(result, r => r.Created, r => ScanRulesetResponse.From(r.Ruleset), r => $"/scan/scanrulesets/{Uri.EscapeDataString(r.Ruleset.Name)}");
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteScanRuleset(string scanRulesetName, HttpContext http, ClassificationRuleService service, CancellationToken cancellationToken) =>
         ApiResults.Deleted(await service.DeleteRulesetAsync(http.GetCaller(), scanRulesetName, cancellationToken));
 
     public static Ok<ListResponse<ScanRulesetResponse>> ListSystemScanRulesets() =>
-        TypedResults.Ok(ListResponse.Of(ClassificationRuleService.SystemRulesets.Select(ScanRulesetResponse.From).ToList()));
+        TypedResults.Ok(ListResponse.Of(ClassificationRuleService.SystemRulesets, ScanRulesetResponse.From));
 
     public static Results<Ok<ScanRulesetResponse>, ProblemHttpResult> GetSystemScanRuleset(string dataSourceType) =>
-        Respond(ClassificationRuleService.GetSystemRuleset(dataSourceType), ScanRulesetResponse.From);
-
-    private static ProblemHttpResult? NameMismatch(string? bodyName, string routeName) =>
-        bodyName is not null && !string.Equals(bodyName, routeName, StringComparison.OrdinalIgnoreCase)
-            ? ApiResults.Validation("name", $"The body names '{bodyName}' but the URL names '{routeName}'.")
-            : null;
-
-    private static Results<Ok<TResponse>, ProblemHttpResult> Respond<T, TResponse>(Result<T> result, Func<T, TResponse> map) =>
-        result.IsSuccess ? TypedResults.Ok(map(result.Value!)) : ApiResults.Problem(result.Error!);
-
-    private static Results<Created<TResponse>, Ok<TResponse>, ProblemHttpResult> Put<T, TResponse>(Result<T> result, Func<T, bool> created, Func<T, TResponse> map, Func<T, string> location)
-    {
-        if (!result.IsSuccess)
-        {
-            return ApiResults.Problem(result.Error!);
-        }
-
-        var value = result.Value!;
-        return created(value) ? TypedResults.Created(location(value), map(value)) : TypedResults.Ok(map(value));
-    }
+        ApiResults.Ok(ClassificationRuleService.GetSystemRuleset(dataSourceType), ScanRulesetResponse.From);
 }

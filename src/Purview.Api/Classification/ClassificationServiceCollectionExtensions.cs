@@ -1,3 +1,4 @@
+using Purview.Api.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Purview.Core.Classification;
 using Purview.Core.Scanners;
@@ -15,9 +16,7 @@ public static class ClassificationServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddClassification(this IServiceCollection services)
     {
-        services.AddSingleton<TableClassificationRuleStore>();
-        services.AddSingleton<IClassificationRuleStore>(sp => sp.GetRequiredService<TableClassificationRuleStore>());
-        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableClassificationRuleStore>());
+        services.AddStorageUser<TableClassificationRuleStore, IClassificationRuleStore>();
         services.AddSingleton<ClassificationRuleService>();
         services.AddSingleton(SamplingLimits.Default);
         services.AddSingleton<IAssetCatalog>(sp => sp.GetRequiredService<TableAssetCatalog>());

@@ -1,11 +1,7 @@
+using Purview.Api.Hosting;
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Purview.Api.Access;
-using Purview.Api.Http;
 using Purview.Core.Access;
 using Purview.Core.Connectors;
 using Purview.Core.Jobs;
@@ -26,15 +22,9 @@ public static class ConnectorEndpoints
 
     public static IServiceCollection AddConnectors(this IServiceCollection services)
     {
-        services.AddSingleton<TableConnectorStore>();
-        services.AddSingleton<IConnectorStore>(sp => sp.GetRequiredService<TableConnectorStore>());
-        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableConnectorStore>());
-        services.AddSingleton<TableImportStore>();
-        services.AddSingleton<IImportStore>(sp => sp.GetRequiredService<TableImportStore>());
-        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableImportStore>());
-        services.AddSingleton<BlobAdminLogStore>();
-        services.AddSingleton<IAdminLogStore>(sp => sp.GetRequiredService<BlobAdminLogStore>());
-        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<BlobAdminLogStore>());
+        services.AddStorageUser<TableConnectorStore, IConnectorStore>();
+        services.AddStorageUser<TableImportStore, IImportStore>();
+        services.AddStorageUser<BlobAdminLogStore, IAdminLogStore>();
         services.AddSingleton<ConnectorService>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<AdminLogService>();
@@ -48,18 +38,20 @@ public static class ConnectorEndpoints
     public static IEndpointRouteBuilder MapConnectorEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/connectors").WithTags("Data connectors").RequireAuthorization(AccessPolicies.ConnectorAdmin);
-        group.MapGet("/settings", GetSettings).WithName("GetConnectorSettings");
-        group.MapPut("/settings", PutSettings).WithName("PutConnectorSettings").WithBodyLimit(SmallBodyLimit);
-        group.MapPost("/admin-logs:generate", GenerateAdminLogs).WithName("GenerateAdminLogs");
-        group.MapGet("", ListConnectors).WithName("ListConnectors");
-        group.MapGet("/{connectorId}", GetConnector).WithName("GetConnector");
-        group.MapPut("/{connectorId}", PutConnector).WithName("PutConnector").WithBodyLimit(SmallBodyLimit);
-        group.MapDelete("/{connectorId}", DeleteConnector).WithName("DeleteConnector");
-        group.MapPut("/{connectorId}/user-mappings", PutUserMappings).WithName("PutUserMappings").WithBodyLimit(MappingsBodyLimit);
-        group.MapGet("/{connectorId}/user-mappings", ListUserMappings).WithName("ListUserMappings");
-        group.MapPost("/{connectorId}/imports", Import).WithName("ImportItems").WithBodyLimit(ImportBodyLimit);
-        group.MapGet("/{connectorId}/admin-logs", ListAdminLogs).WithName("ListAdminLogs");
-        group.MapGet("/{connectorId}/admin-logs/{date}", DownloadAdminLog).WithName("DownloadAdminLog");
+        group.MapGet("/settings", GetSettings).WithName("GetConnectorSettings").WithSummary("The organisation's data-connector settings (auditing).");
+        group.MapPut("/settings", PutSettings).WithName("PutConnectorSettings").WithSummary("Turns auditing of connector imports on or off.").WithBodyLimit(SmallBodyLimit);
+        group.MapPost("/admin-logs:generate", GenerateAdminLogs).WithName("GenerateAdminLogs").WithSummary("Generates every connector's admin log for a day (default yesterday, UTC) and lists them.");
+        group.MapGet("", ListConnectors).WithName("ListConnectors").WithSummary("The data connectors.");
+        group.MapGet("/{connectorId}", GetConnector).WithName("GetConnector").WithSummary("One data connector.");
+        group.MapPut("/{connectorId}", PutConnector).WithName("PutConnector").WithSummary("Creates (201) or updates (200) a data connector: name and source type.").WithBodyLimit(SmallBodyLimit);
+        group.MapDelete("/{connectorId}", DeleteConnector).WithName("DeleteConnector").WithSummary("Deletes a data connector.");
+        group.MapPut("/{connectorId}/user-mappings", PutUserMappings).WithName("PutUserMappings").WithSummary("Merges (mode=merge, default) or replaces (mode=replace) the connector's source-user to mailbox mappings.").WithBodyLimit(MappingsBodyLimit);
+        group.MapGet("/{connectorId}/user-mappings", ListUserMappings).WithName("ListUserMappings").WithSummary("The connector's user mappings, paged with top and continuationToken.");
+        group.MapPost("/{connectorId}/imports", Import).WithName("ImportItems").WithSummary("Imports a batch of items (streamed); the same importId or the same bytes again answers the first summary (200).")
+            .Accepts<ImportRequest>("application/json").WithBodyLimit(ImportBodyLimit);
+        group.MapGet("/{connectorId}/admin-logs", ListAdminLogs).WithName("ListAdminLogs").WithSummary("The connector's daily admin logs (7 days kept).");
+        group.MapGet("/{connectorId}/admin-logs/{date}", DownloadAdminLog).WithName("DownloadAdminLog").WithSummary("One day's admin log as CSV, or a redirect to a short-lived download URL (redirect=true).")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").Produces(StatusCodes.Status302Found);
         return routes;
     }
 
@@ -75,41 +67,26 @@ public static class ConnectorEndpoints
     public static async Task<Ok<ListResponse<Connector>>> ListConnectors(ConnectorService connectors, CancellationToken cancellationToken) =>
         TypedResults.Ok(ListResponse.Of((await connectors.ListAsync(cancellationToken)).OrderBy(c => c.Id, StringComparer.OrdinalIgnoreCase).ToList()));
 
-    public static async Task<Results<Ok<Connector>, ProblemHttpResult>> GetConnector(string connectorId, ConnectorService connectors, CancellationToken cancellationToken)
-    {
-        var result = await connectors.GetAsync(connectorId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiResults.Problem(result.Error!);
-    }
+    public static async Task<Results<Ok<Connector>, ProblemHttpResult>> GetConnector(string connectorId, ConnectorService connectors, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await connectors.GetAsync(connectorId, cancellationToken));
 
     public static async Task<Results<Created<Connector>, Ok<Connector>, ProblemHttpResult>> PutConnector(
         string connectorId, ConnectorRequest body, HttpContext http, ConnectorService connectors, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         var result = await connectors.PutAsync(http.GetCaller(), connectorId, body.Name, body.SourceType, cancellationToken);
-        if (!result.IsSuccess)
-        {
-            return ApiResults.Problem(result.Error!);
-        }
-
-        return result.Value.Created
-            ? TypedResults.Created($"/connectors/{Uri.EscapeDataString(connectorId)}", result.Value.Connector)
-            : TypedResults.Ok(result.Value.Connector);
+        return ApiResults.Put(result, r => r.Created, r => r.Connector, _ => $"/connectors/{Uri.EscapeDataString(connectorId)}");
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteConnector(string connectorId, HttpContext http, ConnectorService connectors, CancellationToken cancellationToken)
-    {
-        var result = await connectors.DeleteAsync(http.GetCaller(), connectorId, cancellationToken);
-        return result.IsSuccess ? TypedResults.NoContent() : ApiResults.Problem(result.Error!);
-    }
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteConnector(string connectorId, HttpContext http, ConnectorService connectors, CancellationToken cancellationToken) =>
+        ApiResults.Deleted(await connectors.DeleteAsync(http.GetCaller(), connectorId, cancellationToken));
 
     public static async Task<Results<Ok<MappingsResult>, ProblemHttpResult>> PutUserMappings(
         string connectorId, UserMappingsRequest body, HttpContext http, ConnectorService connectors, CancellationToken cancellationToken, string? mode = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         var result = await connectors.PutMappingsAsync(http.GetCaller(), connectorId, body.Mappings, mode, cancellationToken);
-        return result.IsSuccess
-            ? TypedResults.Ok(new MappingsResult(result.Value, string.Equals(mode, "replace", StringComparison.OrdinalIgnoreCase) ? "replace" : "merge"))
-            : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result, count => new MappingsResult(count, string.Equals(mode, "replace", StringComparison.OrdinalIgnoreCase) ? "replace" : "merge"));
     }
 
     public static async Task<Results<Ok<ListResponse<UserMapping>>, ProblemHttpResult>> ListUserMappings(
@@ -174,14 +151,11 @@ public static class ConnectorEndpoints
         }
 
         await access.AuditAsync(http.GetCaller(), "connectors.adminlogs.generate", day.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), null, $"{result.Value!.Count} logs", cancellationToken);
-        return TypedResults.Ok(ListResponse.Of(result.Value!.Select(AdminLogResponse.From).ToList()));
+        return TypedResults.Ok(ListResponse.Of(result.Value!, AdminLogResponse.From));
     }
 
-    public static async Task<Results<Ok<ListResponse<AdminLogResponse>>, ProblemHttpResult>> ListAdminLogs(string connectorId, AdminLogService logs, CancellationToken cancellationToken)
-    {
-        var result = await logs.ListAsync(connectorId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(ListResponse.Of(result.Value!.Select(AdminLogResponse.From).ToList())) : ApiResults.Problem(result.Error!);
-    }
+    public static async Task<Results<Ok<ListResponse<AdminLogResponse>>, ProblemHttpResult>> ListAdminLogs(string connectorId, AdminLogService logs, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await logs.ListAsync(connectorId, cancellationToken), v => ListResponse.Of(v, AdminLogResponse.From));
 
     public static async Task<IResult> DownloadAdminLog(string connectorId, string date, AdminLogService logs, CancellationToken cancellationToken, string? redirect = null)
     {
@@ -204,6 +178,12 @@ public static class ConnectorEndpoints
 }
 
 public sealed record SettingsRequest(bool AuditingEnabled);
+
+/// <summary>
+/// The body of an import, for the OpenAPI document: the handler streams it through <see cref="ImportService"/>'s
+/// reader rather than binding it, so that a million items never stand in memory at once.
+/// </summary>
+public sealed record ImportRequest(string? ImportId, IReadOnlyList<ImportItem> Items);
 
 public sealed record ConnectorRequest(string Name, string SourceType);
 

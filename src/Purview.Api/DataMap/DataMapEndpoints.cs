@@ -2,14 +2,9 @@
 #pragma warning disable CA1720
 using System.Globalization;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Purview.Api.Access;
-using Purview.Api.Http;
 using Purview.Core.Common;
 using Purview.Core.DataMap;
 
@@ -29,14 +24,14 @@ public static class DataMapEndpoints
     public static IEndpointRouteBuilder MapDataMapEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/datamap/api").WithTags("Data map").RequireAuthorization(AccessPolicies.DataReader);
-        group.MapGet("/atlas/v2/lineage/{guid}", GetLineage).WithName("GetLineage");
-        group.MapGet("/atlas/v2/entity/guid/{guid}", GetEntity).WithName("GetEntityByGuid");
-        group.MapGet("/atlas/v2/entity/uniqueAttribute/type/{typeName}", GetEntityByUniqueAttribute).WithName("GetEntityByUniqueAttribute");
-        group.MapPost("/search/query", Search).WithName("SearchDataMap").WithBodyLimit(SearchBodyLimit);
+        group.MapGet("/atlas/v2/lineage/{guid}", GetLineage).WithName("GetLineage").WithSummary("An entity's lineage graph (Atlas v2): direction INPUT|OUTPUT|BOTH, depth hops.");
+        group.MapGet("/atlas/v2/entity/guid/{guid}", GetEntity).WithName("GetEntityByGuid").WithSummary("An entity by its GUID (Atlas v2), with its referred entities.");
+        group.MapGet("/atlas/v2/entity/uniqueAttribute/type/{typeName}", GetEntityByUniqueAttribute).WithName("GetEntityByUniqueAttribute").WithSummary("An entity by type name and qualified name (attr:qualifiedName).");
+        group.MapPost("/search/query", Search).WithName("SearchDataMap").WithSummary("Searches the data map (keywords, filter, facets) among the caller's collections.").WithBodyLimit(SearchBodyLimit);
 
         // Moving changes who owns an entity: Collection admins only (of the target and of each entity's collection).
         var admin = routes.MapGroup("/datamap/api").WithTags("Data map").RequireAuthorization(AccessPolicies.CollectionAdmin);
-        admin.MapPost("/entity/moveTo", MoveEntities).WithName("MoveEntitiesToCollection").WithBodyLimit(MoveBodyLimit);
+        admin.MapPost("/entity/moveTo", MoveEntities).WithName("MoveEntitiesToCollection").WithSummary("Moves entities to another collection; Collection admin of both.").WithBodyLimit(MoveBodyLimit);
         return routes;
     }
 
@@ -48,9 +43,8 @@ public static class DataMapEndpoints
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(moves);
         var result = await moves.MoveAsync(http.GetCaller(), collectionId, body.EntityGuids, cancellationToken);
-        return result.IsSuccess
-            ? TypedResults.Ok(new EntityMutationResult(new Dictionary<string, IReadOnlyList<AtlasEntityHeader>>(StringComparer.Ordinal) { ["UPDATE"] = result.Value!.Select(AtlasEntityHeader.From).ToList() }))
-            : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result, moved =>
+            new EntityMutationResult(new Dictionary<string, IReadOnlyList<AtlasEntityHeader>>(StringComparer.Ordinal) { ["UPDATE"] = moved.Select(AtlasEntityHeader.From).ToList() }));
     }
 
     public static async Task<Results<Ok<AtlasLineageInfo>, ProblemHttpResult>> GetLineage(
@@ -76,14 +70,14 @@ public static class DataMapEndpoints
         }
 
         var result = await reader.GetLineageAsync(http.GetCaller(), guid, dir.Value, levels, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(AtlasLineageInfo.From(result.Value!)) : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result, AtlasLineageInfo.From);
     }
 
     public static async Task<Results<Ok<AtlasEntityWithExtInfo>, ProblemHttpResult>> GetEntity(string guid, HttpContext http, DataMapReader reader, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var result = await reader.GetByGuidAsync(http.GetCaller(), guid, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(AtlasEntityWithExtInfo.From(result.Value!)) : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result, AtlasEntityWithExtInfo.From);
     }
 
     public static async Task<Results<Ok<AtlasEntityWithExtInfo>, ProblemHttpResult>> GetEntityByUniqueAttribute(
@@ -91,7 +85,7 @@ public static class DataMapEndpoints
     {
         ArgumentNullException.ThrowIfNull(reader);
         var result = await reader.GetByUniqueAttributeAsync(http.GetCaller(), typeName, qualifiedName, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(AtlasEntityWithExtInfo.From(result.Value!)) : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result, AtlasEntityWithExtInfo.From);
     }
 
     public static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Search(SearchRequest body, HttpContext http, DataMapReader reader, CancellationToken cancellationToken)
@@ -108,7 +102,7 @@ public static class DataMapEndpoints
         }
 
         var result = await reader.SearchAsync(http.GetCaller(), query.Value!, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(SearchResponse.From(result.Value!)) : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result, SearchResponse.From);
     }
 }
 

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 using Purview.Core.Health;
 
 namespace Purview.Api.Health;
@@ -14,6 +10,7 @@ public static class HealthEndpoints
             .WithName("Health")
             .WithTags("Health")
             .WithSummary("Storage reachability: 200 when every storage service answers, 503 with the reason otherwise.")
+            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable)
             .AllowAnonymous();
         return routes;
     }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Routing;
 using Purview.Api.Access;
 using Purview.Api.Alerts;
 using Purview.Api.Classification;
@@ -18,16 +17,18 @@ public static class PurviewEndpointRouteBuilderExtensions
 {
     public static IEndpointRouteBuilder MapPurviewApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapHealthEndpoints();
-        routes.MapAccessEndpoints();
-        routes.MapIdentityEndpoints();
-        routes.MapScanRunEndpoints();
-        routes.MapMonitoringEndpoints();
-        routes.MapAlertEndpoints();
-        routes.MapRegistryEndpoints();
-        routes.MapClassificationEndpoints();
-        routes.MapConnectorEndpoints();
-        routes.MapLinkEndpoints().MapLinkMonitoringEndpoints().MapDataMapEndpoints();
+        // One group without a prefix, so that every route gets its error responses documented the same way.
+        var api = routes.MapGroup(string.Empty).WithDocumentedErrors();
+        api.MapHealthEndpoints();
+        api.MapAccessEndpoints();
+        api.MapIdentityEndpoints();
+        api.MapScanRunEndpoints();
+        api.MapMonitoringEndpoints();
+        api.MapAlertEndpoints();
+        api.MapRegistryEndpoints();
+        api.MapClassificationEndpoints();
+        api.MapConnectorEndpoints();
+        api.MapLinkEndpoints().MapLinkMonitoringEndpoints().MapDataMapEndpoints();
         return routes;
     }
 }

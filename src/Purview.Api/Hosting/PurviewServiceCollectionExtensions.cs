@@ -5,7 +5,6 @@ using Purview.Api.Access;
 using Purview.Api.Alerts;
 using Purview.Api.Classification;
 using Purview.Api.Connectors;
-using Purview.Api.Http;
 using Purview.Api.ScanRuns;
 using Purview.Api.Registry;
 using Microsoft.Extensions.Hosting;
@@ -43,16 +42,10 @@ public static class PurviewServiceCollectionExtensions
         services.AddHostedService<StorageInitializer>();
 
         services.AddSingleton(sp => AccessOptionsFrom(configuration, sp.GetRequiredService<IHostEnvironment>()));
-        services.AddSingleton<TableAccessRepository>();
-        services.AddSingleton<IAccessRepository>(sp => sp.GetRequiredService<TableAccessRepository>());
-        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableAccessRepository>());
-        services.AddSingleton<TableAuditLog>();
-        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<TableAuditLog>());
-        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableAuditLog>());
+        services.AddStorageUser<TableAccessRepository, IAccessRepository>();
+        services.AddStorageUser<TableAuditLog, IAuditLog>();
         services.AddSingleton<AccessService>();
-        services.AddSingleton<TableJobOccurrenceStore>();
-        services.AddSingleton<IJobOccurrenceStore>(sp => sp.GetRequiredService<TableJobOccurrenceStore>());
-        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableJobOccurrenceStore>());
+        services.AddStorageUser<TableJobOccurrenceStore, IJobOccurrenceStore>();
         services.AddScanRegistry(configuration);
         services.AddClassification();
         services.AddConnectors();

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Purview.Core.Common;
 
 namespace Purview.Api.Http;
@@ -37,6 +35,41 @@ public static class ApiResults
     /// <summary>A DELETE's answer: 204 without a body, as the Scanning API declares, or the problem.</summary>
     public static Results<NoContent, ProblemHttpResult> Deleted<T>(Result<T> result) =>
         result.IsSuccess ? TypedResults.NoContent() : Problem(result.Error!);
+
+    /// <summary>A read's answer (or an update's that never creates): 200 with the value in its wire shape, or the problem.</summary>
+    public static Results<Ok<TResponse>, ProblemHttpResult> Ok<T, TResponse>(Result<T> result, Func<T, TResponse> map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        return result.IsSuccess ? TypedResults.Ok(map(result.Value!)) : Problem(result.Error!);
+    }
+
+    /// <summary>A read's answer whose value already is its wire shape.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> Ok<T>(Result<T> result) => Ok(result, value => value);
+
+    /// <summary>
+    /// A create-or-replace PUT's answer: 201 with the new resource's path in Location when <paramref name="created"/>
+    /// says the call created it, 200 when it replaced one, or the problem.
+    /// </summary>
+    public static Results<Created<TResponse>, Ok<TResponse>, ProblemHttpResult> Put<T, TResponse>(
+        Result<T> result, Func<T, bool> created, Func<T, TResponse> map, Func<T, string> location)
+    {
+        ArgumentNullException.ThrowIfNull(created);
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(location);
+        if (!result.IsSuccess)
+        {
+            return Problem(result.Error!);
+        }
+
+        var value = result.Value!;
+        return created(value) ? TypedResults.Created(location(value), map(value)) : TypedResults.Ok(map(value));
+    }
+
+    /// <summary>The 400 for a body whose <c>name</c> differs from the name in the URL (null when it agrees or is absent).</summary>
+    public static ProblemHttpResult? NameMismatch(string? bodyName, string routeName) =>
+        bodyName is not null && !string.Equals(bodyName, routeName, StringComparison.OrdinalIgnoreCase)
+            ? Validation("name", $"The body names '{bodyName}' but the URL names '{routeName}'.")
+            : null;
 
     public static Dictionary<string, object?> Extensions(string code, IReadOnlyList<ValidationError> fields)
     {

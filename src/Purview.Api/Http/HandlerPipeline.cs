@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -74,6 +73,18 @@ public static class HandlerPipeline
 
             return problem;
         }
+    }
+
+    /// <summary>
+    /// The same pipeline for a function's request: the handler gets the request's cancellation token and its typed
+    /// result is the answer (what an endpoint's return value is on the local host).
+    /// </summary>
+    public static Task<IResult> RunAsync<TResult>(HttpRequest request, string? policy, Func<CancellationToken, Task<TResult>> handler, long bodyLimit = BodyLimit.Default)
+        where TResult : IResult
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(handler);
+        return RunAsync(request.HttpContext, policy, async () => await handler(request.HttpContext.RequestAborted), bodyLimit: bodyLimit);
     }
 
     /// <summary>Reads a JSON body with the API's rules (strict, depth-limited); failures surface as the same 400/415 problems as on the local host.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 
 namespace Purview.Api.Http;
 
@@ -11,8 +10,6 @@ namespace Purview.Api.Http;
 /// </summary>
 public sealed class PurviewErrorWriter : IProblemDetailsWriter
 {
-    private sealed record AtlasErrorResponse(string RequestId, string ErrorCode, string ErrorMessage);
-
     public static bool IsDataMapRoute(PathString path) => path.StartsWithSegments("/datamap", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsPurviewRoute(PathString path) =>
@@ -30,7 +27,7 @@ public sealed class PurviewErrorWriter : IProblemDetailsWriter
         var problem = context.ProblemDetails;
         var response = context.HttpContext.Response;
         var code = problem.Extensions.TryGetValue("code", out var c) && c is string s ? s : CodeOf(problem.Status ?? response.StatusCode);
-        var details = new List<object>();
+        var details = new List<ScanErrorDetail>();
         string? target = null;
         if (problem.Extensions.TryGetValue("errors", out var errors) && errors is IDictionary<string, string[]> fields)
         {
@@ -39,7 +36,7 @@ public sealed class PurviewErrorWriter : IProblemDetailsWriter
                 target ??= field;
                 foreach (var text in messages)
                 {
-                    details.Add(new { code = "InvalidField", message = text, target = field });
+                    details.Add(new ScanErrorDetail("InvalidField", text, field));
                 }
             }
         }
@@ -55,7 +52,7 @@ public sealed class PurviewErrorWriter : IProblemDetailsWriter
             return;
         }
 
-        var body = new { error = new { code, message, target, details } };
+        var body = new ScanErrorResponse(new ScanError(code, message, target, details));
         await JsonSerializer.SerializeAsync(response.Body, body, JsonSerializerOptions.Web, context.HttpContext.RequestAborted);
     }
 
@@ -73,3 +70,14 @@ public sealed class PurviewErrorWriter : IProblemDetailsWriter
         _ => "Error",
     };
 }
+
+/// <summary>The Scanning API's <c>ErrorResponseModel</c>: what <c>/scan/...</c> routes answer on error.</summary>
+public sealed record ScanErrorResponse(ScanError Error);
+
+public sealed record ScanError(string Code, string Message, string? Target, IReadOnlyList<ScanErrorDetail> Details);
+
+/// <summary>One invalid field: <c>code</c> InvalidField, <c>target</c> the field's path.</summary>
+public sealed record ScanErrorDetail(string Code, string Message, string? Target);
+
+/// <summary>Atlas's <c>AtlasErrorResponse</c>: what <c>/datamap/...</c> routes answer on error.</summary>
+public sealed record AtlasErrorResponse(string RequestId, string ErrorCode, string ErrorMessage);

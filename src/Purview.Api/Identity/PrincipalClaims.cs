@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http;
 using Purview.Core.Access;
 
 namespace Purview.Api.Identity;

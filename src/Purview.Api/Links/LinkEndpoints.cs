@@ -1,10 +1,5 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 using Purview.Api.Access;
-using Purview.Api.Http;
 using Purview.Core.Common;
 using Purview.Core.Links;
 
@@ -26,67 +21,48 @@ public static class LinkEndpoints
     public static IEndpointRouteBuilder MapLinkEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/links").WithTags("Links").RequireAuthorization();
-        group.MapGet("", ListLinks).WithName("ListLinks").RequireAuthorization(AccessPolicies.RootLinkMonitor);
-        group.MapPost("/aggregates:run", RunAggregates).WithName("RunLinkAggregates").RequireAuthorization(AccessPolicies.RootLinkMonitor);
-        group.MapGet("/{sourceType}/{sourceName}", GetLink).WithName("GetLink").RequireAuthorization(AccessPolicies.RootLinkMonitor);
-        group.MapPut("/{sourceType}/{sourceName}", PutLink).WithName("PutLink").RequireAuthorization(AccessPolicies.RootLinkMonitor).WithBodyLimit(LinkBodyLimit);
-        group.MapDelete("/{sourceType}/{sourceName}", DeleteLink).WithName("DeleteLink").RequireAuthorization(AccessPolicies.RootLinkMonitor);
-        group.MapPost("/{sourceType}/{sourceName}/activityruns", PushActivityRun).WithName("PushActivityRun").RequireAuthorization(AccessPolicies.DataCurator).WithBodyLimit(ActivityRunBodyLimit);
-        group.MapGet("/{sourceType}/{sourceName}/activityruns/{activityRunId}", GetActivityRun).WithName("GetActivityRun");
-        routes.MapPost("/api/v1/lineage", PostLineage).WithTags("Links").WithName("PostOpenLineage").RequireAuthorization(AccessPolicies.DataCurator).WithBodyLimit(LineageBodyLimit);
+        group.MapGet("", ListLinks).WithName("ListLinks").WithSummary("The connected sources (Data Factory, Synapse, OpenLineage namespaces).").RequireAuthorization(AccessPolicies.RootLinkMonitor);
+        group.MapPost("/aggregates:run", RunAggregates).WithName("RunLinkAggregates").WithSummary("Aggregates one hour of link events again (default the last full hour, UTC) and returns the aggregates.").RequireAuthorization(AccessPolicies.RootLinkMonitor);
+        group.MapGet("/{sourceType}/{sourceName}", GetLink).WithName("GetLink").WithSummary("One connected source.").RequireAuthorization(AccessPolicies.RootLinkMonitor);
+        group.MapPut("/{sourceType}/{sourceName}", PutLink).WithName("PutLink").WithSummary("Connects (201) or updates (200) a source: its collection and the principals allowed to push.").RequireAuthorization(AccessPolicies.RootLinkMonitor).WithBodyLimit(LinkBodyLimit);
+        group.MapDelete("/{sourceType}/{sourceName}", DeleteLink).WithName("DeleteLink").WithSummary("Disconnects a source.").RequireAuthorization(AccessPolicies.RootLinkMonitor);
+        group.MapPost("/{sourceType}/{sourceName}/activityruns", PushActivityRun).WithName("PushActivityRun").WithSummary("Pushes one Data Factory or Synapse activity run's lineage; answers what was written and skipped.").RequireAuthorization(AccessPolicies.DataCurator).WithBodyLimit(ActivityRunBodyLimit);
+        group.MapGet("/{sourceType}/{sourceName}/activityruns/{activityRunId}", GetActivityRun).WithName("GetActivityRun").WithSummary("One pushed activity run with its lineage report.");
+        routes.MapPost("/api/v1/lineage", PostLineage).WithTags("Links").WithName("PostOpenLineage").WithSummary("Ingests one OpenLineage RunEvent (201) or an array of 1 to 1,000 (200 with a result per event).")
+            .RequireAuthorization(AccessPolicies.DataCurator).WithBodyLimit(LineageBodyLimit)
+            // Read as a document, not bound: one RunEvent (the OpenLineage spec's schema) or an array of them.
+            .Accepts<JsonElement>("application/json")
+            .Produces<LineageEventResponse>(StatusCodes.Status201Created).Produces<ListResponse<LineageEventResponse>>(StatusCodes.Status200OK);
         return routes;
     }
 
     public static async Task<Ok<ListResponse<LinkResponse>>> ListLinks(LinkService links, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ListResponse.Of((await links.ListAsync(cancellationToken)).Select(LinkResponse.From).ToList()));
+        TypedResults.Ok(ListResponse.Of(await links.ListAsync(cancellationToken), LinkResponse.From));
 
-    public static async Task<Results<Ok<LinkResponse>, ProblemHttpResult>> GetLink(string sourceType, string sourceName, LinkService links, CancellationToken cancellationToken)
-    {
-        var result = await links.GetAsync(sourceType, RouteName(sourceName), cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(LinkResponse.From(result.Value!)) : ApiResults.Problem(result.Error!);
-    }
+    public static async Task<Results<Ok<LinkResponse>, ProblemHttpResult>> GetLink(string sourceType, string sourceName, LinkService links, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await links.GetAsync(sourceType, RouteName(sourceName), cancellationToken), LinkResponse.From);
 
     public static async Task<Results<Created<LinkResponse>, Ok<LinkResponse>, ProblemHttpResult>> PutLink(
         string sourceType, string sourceName, LinkRequest body, HttpContext http, LinkService links, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         var result = await links.PutAsync(http.GetCaller(), sourceType, RouteName(sourceName), body.Collection, body.Writers, cancellationToken);
-        if (!result.IsSuccess)
-        {
-            return ApiResults.Problem(result.Error!);
-        }
-
-        var response = LinkResponse.From(result.Value.Link);
-        return result.Value.Created
-            ? TypedResults.Created($"/links/{response.SourceType}/{Uri.EscapeDataString(response.SourceName)}", response)
-            : TypedResults.Ok(response);
+        return ApiResults.Put(result, r => r.Created, r => LinkResponse.From(r.Link), r => $"/links/{r.Link.SourceType}/{Uri.EscapeDataString(r.Link.Name)}");
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteLink(string sourceType, string sourceName, HttpContext http, LinkService links, CancellationToken cancellationToken)
-    {
-        var result = await links.DeleteAsync(http.GetCaller(), sourceType, RouteName(sourceName), cancellationToken);
-        return result.IsSuccess ? TypedResults.NoContent() : ApiResults.Problem(result.Error!);
-    }
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteLink(string sourceType, string sourceName, HttpContext http, LinkService links, CancellationToken cancellationToken) =>
+        ApiResults.Deleted(await links.DeleteAsync(http.GetCaller(), sourceType, RouteName(sourceName), cancellationToken));
 
     public static async Task<Results<Ok<LineageReport>, ProblemHttpResult>> PushActivityRun(
-        string sourceType, string sourceName, ActivityRunRequest body, HttpContext http, LinkService links, CancellationToken cancellationToken)
-    {
-        var result = await links.PushActivityRunAsync(http.GetCaller(), sourceType, RouteName(sourceName), body, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiResults.Problem(result.Error!);
-    }
+        string sourceType, string sourceName, ActivityRunRequest body, HttpContext http, LinkService links, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await links.PushActivityRunAsync(http.GetCaller(), sourceType, RouteName(sourceName), body, cancellationToken));
 
     public static async Task<Results<Ok<LinkRunResponse>, ProblemHttpResult>> GetActivityRun(
-        string sourceType, string sourceName, string activityRunId, HttpContext http, LinkService links, CancellationToken cancellationToken)
-    {
-        var result = await links.GetRunAsync(http.GetCaller(), sourceType, RouteName(sourceName), activityRunId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(LinkRunResponse.From(result.Value!)) : ApiResults.Problem(result.Error!);
-    }
+        string sourceType, string sourceName, string activityRunId, HttpContext http, LinkService links, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await links.GetRunAsync(http.GetCaller(), sourceType, RouteName(sourceName), activityRunId, cancellationToken), LinkRunResponse.From);
 
-    public static async Task<Results<Ok<ListResponse<LinkAggregate>>, ProblemHttpResult>> RunAggregates(LinkMonitoringService monitoring, CancellationToken cancellationToken, string? hour = null)
-    {
-        var result = await monitoring.RunHourAsync(hour, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(ListResponse.Of(result.Value!)) : ApiResults.Problem(result.Error!);
-    }
+    public static async Task<Results<Ok<ListResponse<LinkAggregate>>, ProblemHttpResult>> RunAggregates(LinkMonitoringService monitoring, CancellationToken cancellationToken, string? hour = null) =>
+        ApiResults.Ok(await monitoring.RunHourAsync(hour, cancellationToken), v => ListResponse.Of(v));
 
     /// <summary>One RunEvent (201 with its result) or an array of up to 1,000 (200 with a result per event). Every event is validated before any is ingested.</summary>
     public static async Task<IResult> PostLineage(HttpRequest request, LinkService links, CancellationToken cancellationToken)
@@ -136,7 +112,7 @@ public static class LinkEndpoints
                 return only.Error is not null ? ApiResults.Problem(only.Error) : TypedResults.Created((string?)null, LineageEventResponse.From(only));
             }
 
-            return TypedResults.Ok(ListResponse.Of(results.Select(LineageEventResponse.From).ToList()));
+            return TypedResults.Ok(ListResponse.Of(results, LineageEventResponse.From));
         }
     }
 

@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 using Purview.Api.Access;
-using Purview.Api.Http;
 using Purview.Api.ScanRuns;
 using Purview.Core.Monitoring;
 using Purview.Core.ScanRuns.Execution;
@@ -45,10 +40,10 @@ public static class MonitoringEndpoints
     public static IEndpointRouteBuilder MapMonitoringEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/monitoring").WithTags("Monitoring").RequireAuthorization(AccessPolicies.DataSourceAdmin);
-        group.MapGet("/scanruns/summary", Summary).WithName("ScanRunSummary");
-        group.MapGet("/scans", Scans).WithName("ScanStatus");
-        group.MapGet("/datasources/{dataSourceName}/runs", DataSourceRuns).WithName("DataSourceRuns");
-        group.MapGet("/collections/{collectionName}/scans", CollectionScans).WithName("CollectionScans");
+        group.MapGet("/scanruns/summary", Summary).WithName("ScanRunSummary").WithSummary("Scan-run KPIs and a daily or weekly series over a period (UTC), for the caller's collections.");
+        group.MapGet("/scans", Scans).WithName("ScanStatus").WithSummary("Per scan: runs by status over the period and the last run, for the caller's collections.");
+        group.MapGet("/datasources/{dataSourceName}/runs", DataSourceRuns).WithName("DataSourceRuns").WithSummary("A data source's recent or failed runs (view=recent|failed, top 1-100).");
+        group.MapGet("/collections/{collectionName}/scans", CollectionScans).WithName("CollectionScans").WithSummary("Per scan of one collection: runs by status over the period and the last run.");
         return routes;
     }
 
@@ -67,18 +62,12 @@ public static class MonitoringEndpoints
     }
 
     public static async Task<Results<Ok<ListResponse<ScanStatusResponse>>, ProblemHttpResult>> Scans(
-        HttpContext http, MonitoringService monitoring, CancellationToken cancellationToken, string? period = null, string? sourceType = null)
-    {
-        var result = await monitoring.ScansAsync(http.GetCaller(), period, sourceType, null, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(ListResponse.Of(result.Value!.Select(ScanStatusResponse.From).ToList())) : ApiResults.Problem(result.Error!);
-    }
+        HttpContext http, MonitoringService monitoring, CancellationToken cancellationToken, string? period = null, string? sourceType = null) =>
+        ApiResults.Ok(await monitoring.ScansAsync(http.GetCaller(), period, sourceType, null, cancellationToken), v => ListResponse.Of(v, ScanStatusResponse.From));
 
     public static async Task<Results<Ok<ListResponse<ScanStatusResponse>>, ProblemHttpResult>> CollectionScans(
-        string collectionName, HttpContext http, MonitoringService monitoring, CancellationToken cancellationToken, string? period = null, string? sourceType = null)
-    {
-        var result = await monitoring.ScansAsync(http.GetCaller(), period, sourceType, collectionName, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(ListResponse.Of(result.Value!.Select(ScanStatusResponse.From).ToList())) : ApiResults.Problem(result.Error!);
-    }
+        string collectionName, HttpContext http, MonitoringService monitoring, CancellationToken cancellationToken, string? period = null, string? sourceType = null) =>
+        ApiResults.Ok(await monitoring.ScansAsync(http.GetCaller(), period, sourceType, collectionName, cancellationToken), v => ListResponse.Of(v, ScanStatusResponse.From));
 
     public static async Task<Results<Ok<ListResponse<ScanResultWithIngestion>>, ProblemHttpResult>> DataSourceRuns(
         string dataSourceName, HttpContext http, ScanRunService runs, TimeProvider time, CancellationToken cancellationToken, string? view = null, int? top = null)
@@ -101,7 +90,7 @@ public static class MonitoringEndpoints
 
         var result = await runs.ListDataSourceRunsAsync(http.GetCaller(), dataSourceName, failedOnly.Value, top ?? 20, cancellationToken);
         var now = time.GetUtcNow();
-        return result.IsSuccess ? TypedResults.Ok(ListResponse.Of(result.Value!.Select(r => ScanResultWithIngestion.From(r, now)).ToList())) : ApiResults.Problem(result.Error!);
+        return ApiResults.Ok(result, v => ListResponse.Of(v, r => ScanResultWithIngestion.From(r, now)));
     }
 
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

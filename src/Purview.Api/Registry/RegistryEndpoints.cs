@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 using Purview.Api.Access;
-using Purview.Api.Http;
 using Purview.Core.Common;
 using Purview.Core.Registry;
 
@@ -24,35 +19,35 @@ public static class RegistryEndpoints
         var group = routes.MapGroup("/scan").WithTags("Scan registry").RequireAuthorization(AccessPolicies.DataSourceAdmin);
         group.AddEndpointFilter(async (context, next) => CheckApiVersion(context.HttpContext.Request) ?? await next(context));
 
-        group.MapGet("/datasources", ListDataSources).WithName("ListDataSources");
-        group.MapGet("/datasources/{dataSourceName}", GetDataSource).WithName("GetDataSource");
-        group.MapPut("/datasources/{dataSourceName}", PutDataSource).WithName("PutDataSource").WithBodyLimit(SmallBody);
-        group.MapDelete("/datasources/{dataSourceName}", DeleteDataSource).WithName("DeleteDataSource");
+        group.MapGet("/datasources", ListDataSources).WithName("ListDataSources").WithSummary("The data sources in the caller's collections.");
+        group.MapGet("/datasources/{dataSourceName}", GetDataSource).WithName("GetDataSource").WithSummary("One data source.");
+        group.MapPut("/datasources/{dataSourceName}", PutDataSource).WithName("PutDataSource").WithSummary("Registers (201) or updates (200) a data source: kind, endpoint, collection.").WithBodyLimit(SmallBody);
+        group.MapDelete("/datasources/{dataSourceName}", DeleteDataSource).WithName("DeleteDataSource").WithSummary("Deletes a data source without scans (409 otherwise).");
 
-        group.MapGet("/datasources/{dataSourceName}/scans", ListScans).WithName("ListScans");
-        group.MapGet("/datasources/{dataSourceName}/scans/{scanName}", GetScan).WithName("GetScan");
-        group.MapPut("/datasources/{dataSourceName}/scans/{scanName}", PutScan).WithName("PutScan").WithBodyLimit(SmallBody);
-        group.MapDelete("/datasources/{dataSourceName}/scans/{scanName}", DeleteScan).WithName("DeleteScan");
+        group.MapGet("/datasources/{dataSourceName}/scans", ListScans).WithName("ListScans").WithSummary("The scans of a data source.");
+        group.MapGet("/datasources/{dataSourceName}/scans/{scanName}", GetScan).WithName("GetScan").WithSummary("One scan of a data source.");
+        group.MapPut("/datasources/{dataSourceName}/scans/{scanName}", PutScan).WithName("PutScan").WithSummary("Creates (201) or updates (200) a scan: kind, credential, rule set, collection.").WithBodyLimit(SmallBody);
+        group.MapDelete("/datasources/{dataSourceName}/scans/{scanName}", DeleteScan).WithName("DeleteScan").WithSummary("Deletes a scan.");
 
-        group.MapGet("/datasources/{dataSourceName}/scans/{scanName}/filters/custom", GetFilter).WithName("GetScanFilter");
-        group.MapPut("/datasources/{dataSourceName}/scans/{scanName}/filters/custom", PutFilter).WithName("PutScanFilter").WithBodyLimit(BodyLimit.Default);
+        group.MapGet("/datasources/{dataSourceName}/scans/{scanName}/filters/custom", GetFilter).WithName("GetScanFilter").WithSummary("A scan's scope: the URI prefixes it includes and excludes.");
+        group.MapPut("/datasources/{dataSourceName}/scans/{scanName}/filters/custom", PutFilter).WithName("PutScanFilter").WithSummary("Sets a scan's scope (includeUriPrefixes, excludeUriPrefixes).").WithBodyLimit(BodyLimit.Default);
 
-        group.MapGet("/datasources/{dataSourceName}/scans/{scanName}/triggers/default", GetTrigger).WithName("GetScanTrigger");
-        group.MapPut("/datasources/{dataSourceName}/scans/{scanName}/triggers/default", PutTrigger).WithName("PutScanTrigger").WithBodyLimit(SmallBody);
-        group.MapDelete("/datasources/{dataSourceName}/scans/{scanName}/triggers/default", DeleteTrigger).WithName("DeleteScanTrigger");
+        group.MapGet("/datasources/{dataSourceName}/scans/{scanName}/triggers/default", GetTrigger).WithName("GetScanTrigger").WithSummary("A scan's schedule (its one trigger, 'default').");
+        group.MapPut("/datasources/{dataSourceName}/scans/{scanName}/triggers/default", PutTrigger).WithName("PutScanTrigger").WithSummary("Creates (201) or replaces (200) a scan's schedule: recurrence, scan level, state.").WithBodyLimit(SmallBody);
+        group.MapDelete("/datasources/{dataSourceName}/scans/{scanName}/triggers/default", DeleteTrigger).WithName("DeleteScanTrigger").WithSummary("Removes a scan's schedule.");
 
-        group.MapGet("/credentials", ListCredentials).WithName("ListCredentials");
-        group.MapGet("/credentials/{credentialName}", GetCredential).WithName("GetCredential");
-        group.MapPut("/credentials/{credentialName}", PutCredential).WithName("PutCredential").WithBodyLimit(SmallBody);
-        group.MapDelete("/credentials/{credentialName}", DeleteCredential).WithName("DeleteCredential");
+        group.MapGet("/credentials", ListCredentials).WithName("ListCredentials").WithSummary("The credentials scans may use (secrets never returned).");
+        group.MapGet("/credentials/{credentialName}", GetCredential).WithName("GetCredential").WithSummary("One credential (secrets never returned).");
+        group.MapPut("/credentials/{credentialName}", PutCredential).WithName("PutCredential").WithSummary("Creates (201) or updates (200) a credential; Data source admin on the root collection only.").WithBodyLimit(SmallBody);
+        group.MapDelete("/credentials/{credentialName}", DeleteCredential).WithName("DeleteCredential").WithSummary("Deletes a credential no scan uses (409 otherwise).");
 
-        group.MapGet("/integrationruntimes", ListIntegrationRuntimes).WithName("ListIntegrationRuntimes");
-        group.MapGet("/integrationruntimes/{integrationRuntimeName}", GetIntegrationRuntime).WithName("GetIntegrationRuntime");
-        group.MapPut("/integrationruntimes/{integrationRuntimeName}", PutIntegrationRuntime).WithName("PutIntegrationRuntime").WithBodyLimit(SmallBody);
-        group.MapDelete("/integrationruntimes/{integrationRuntimeName}", DeleteIntegrationRuntime).WithName("DeleteIntegrationRuntime");
+        group.MapGet("/integrationruntimes", ListIntegrationRuntimes).WithName("ListIntegrationRuntimes").WithSummary("The integration runtimes.");
+        group.MapGet("/integrationruntimes/{integrationRuntimeName}", GetIntegrationRuntime).WithName("GetIntegrationRuntime").WithSummary("One integration runtime.");
+        group.MapPut("/integrationruntimes/{integrationRuntimeName}", PutIntegrationRuntime).WithName("PutIntegrationRuntime").WithSummary("Creates (201) or updates (200) an integration runtime: nodes and concurrent scans per node.").WithBodyLimit(SmallBody);
+        group.MapDelete("/integrationruntimes/{integrationRuntimeName}", DeleteIntegrationRuntime).WithName("DeleteIntegrationRuntime").WithSummary("Deletes an integration runtime no scan uses (409 otherwise).");
 
-        group.MapGet("/settings", GetSettings).WithName("GetScanSettings");
-        group.MapPut("/settings", PutSettings).WithName("PutScanSettings").WithBodyLimit(SmallBody);
+        group.MapGet("/settings", GetSettings).WithName("GetScanSettings").WithSummary("The account's scan settings (maximum concurrent scan runs).");
+        group.MapPut("/settings", PutSettings).WithName("PutScanSettings").WithSummary("Sets the account's maximum concurrent scan runs; Data source admin on the root collection only.").WithBodyLimit(SmallBody);
         return routes;
     }
 
@@ -71,17 +66,17 @@ public static class RegistryEndpoints
     public static async Task<Ok<ListResponse<DataSourceResponse>>> ListDataSources(HttpContext http, RegistryService registry, CancellationToken cancellationToken)
     {
         var list = await registry.ListDataSourcesAsync(http.GetCaller(), cancellationToken);
-        return TypedResults.Ok(ListResponse.Of(list.Select(DataSourceResponse.From).ToList()));
+        return TypedResults.Ok(ListResponse.Of(list, DataSourceResponse.From));
     }
 
     public static async Task<Results<Ok<DataSourceResponse>, ProblemHttpResult>> GetDataSource(string dataSourceName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        Respond(await registry.GetDataSourceAsync(http.GetCaller(), dataSourceName, cancellationToken), DataSourceResponse.From);
+        ApiResults.Ok(await registry.GetDataSourceAsync(http.GetCaller(), dataSourceName, cancellationToken), DataSourceResponse.From);
 
     public static async Task<Results<Created<DataSourceResponse>, Ok<DataSourceResponse>, ProblemHttpResult>> PutDataSource(
         string dataSourceName, DataSourceRequest body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (NameMismatch(body.Name, dataSourceName) is { } mismatch)
+        if (ApiResults.NameMismatch(body.Name, dataSourceName) is { } mismatch)
         {
             return mismatch;
         }
@@ -89,7 +84,7 @@ public static class RegistryEndpoints
         var specFields = SpecFields.Collect(body, ["kind", "name", "id", "scans"], body.Properties, ["endpoint", "collection", "createdAt", "lastModifiedAt"]);
         var input = new DataSourceInput(body.Kind, body.Properties?.Endpoint, body.Properties?.Collection?.ReferenceName, specFields);
         var result = await registry.PutDataSourceAsync(http.GetCaller(), dataSourceName, input, cancellationToken);
-        return Put(result, r => r.Created, r => DataSourceResponse.From(r.DataSource), r => $"/scan/datasources/{Uri.EscapeDataString(r.DataSource.Name)}");
+        return ApiResults.Put(result, r => r.Created, r => DataSourceResponse.From(r.DataSource), r => $"/scan/datasources/{Uri.EscapeDataString(r.DataSource.Name)}");
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDataSource(string dataSourceName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
@@ -98,16 +93,16 @@ public static class RegistryEndpoints
     // ---- Scans ----
 
     public static async Task<Results<Ok<ListResponse<ScanResponse>>, ProblemHttpResult>> ListScans(string dataSourceName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        Respond(await registry.ListScansAsync(http.GetCaller(), dataSourceName, cancellationToken), list => ListResponse.Of(list.Select(ScanResponse.From).ToList()));
+        ApiResults.Ok(await registry.ListScansAsync(http.GetCaller(), dataSourceName, cancellationToken), list => ListResponse.Of(list, ScanResponse.From));
 
     public static async Task<Results<Ok<ScanResponse>, ProblemHttpResult>> GetScan(string dataSourceName, string scanName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        Respond(await registry.GetScanAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), ScanResponse.From);
+        ApiResults.Ok(await registry.GetScanAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), ScanResponse.From);
 
     public static async Task<Results<Created<ScanResponse>, Ok<ScanResponse>, ProblemHttpResult>> PutScan(
         string dataSourceName, string scanName, ScanRequest body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (NameMismatch(body.Name, scanName) is { } mismatch)
+        if (ApiResults.NameMismatch(body.Name, scanName) is { } mismatch)
         {
             return mismatch;
         }
@@ -128,7 +123,7 @@ public static class RegistryEndpoints
         var input = new ScanInput(body.Kind, p?.ScanRulesetName, p?.ScanRulesetType, p?.Credential is not null, p?.Credential?.ReferenceName, p?.Credential?.CredentialType,
             p?.ConnectedVia?.ReferenceName, p?.Collection?.ReferenceName, specFields);
         var result = await registry.PutScanAsync(http.GetCaller(), dataSourceName, scanName, input, cancellationToken);
-        return Put(result, r => r.Created, r => ScanResponse.From(r.Scan),
+        return ApiResults.Put(result, r => r.Created, r => ScanResponse.From(r.Scan),
             r => $"/scan/datasources/{Uri.EscapeDataString(r.Scan.DataSourceName)}/scans/{Uri.EscapeDataString(r.Scan.Name)}");
     }
 
@@ -138,7 +133,7 @@ public static class RegistryEndpoints
     // ---- Scope ----
 
     public static async Task<Results<Ok<FilterResponse>, ProblemHttpResult>> GetFilter(string dataSourceName, string scanName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        Respond(await registry.GetFilterAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), FilterResponse.From);
+        ApiResults.Ok(await registry.GetFilterAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), FilterResponse.From);
 
     public static async Task<Results<Ok<FilterResponse>, ProblemHttpResult>> PutFilter(
         string dataSourceName, string scanName, FilterRequest body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
@@ -155,13 +150,13 @@ public static class RegistryEndpoints
         }
 
         var result = await registry.PutFilterAsync(http.GetCaller(), dataSourceName, scanName, body.Properties.IncludeUriPrefixes, body.Properties.ExcludeUriPrefixes, cancellationToken);
-        return Respond(result, FilterResponse.From);
+        return ApiResults.Ok(result, FilterResponse.From);
     }
 
     // ---- Triggers ----
 
     public static async Task<Results<Ok<TriggerResponse>, ProblemHttpResult>> GetTrigger(string dataSourceName, string scanName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        Respond(await registry.GetTriggerAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), TriggerResponse.From);
+        ApiResults.Ok(await registry.GetTriggerAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), TriggerResponse.From);
 
     public static async Task<Results<Created<TriggerResponse>, Ok<TriggerResponse>, ProblemHttpResult>> PutTrigger(
         string dataSourceName, string scanName, TriggerRequest body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
@@ -193,7 +188,7 @@ public static class RegistryEndpoints
 
         var input = new TriggerInput(r.Frequency, r.Interval, r.StartTime, r.EndTime, r.TimeZone, props.ScanLevel, props.State, specFields);
         var result = await registry.PutTriggerAsync(http.GetCaller(), dataSourceName, scanName, input, cancellationToken);
-        return Put(result, x => x.Created, x => TriggerResponse.From(x.Trigger),
+        return ApiResults.Put(result, x => x.Created, x => TriggerResponse.From(x.Trigger),
             x => $"/scan/datasources/{Uri.EscapeDataString(x.Trigger.DataSourceName)}/scans/{Uri.EscapeDataString(x.Trigger.ScanName)}/triggers/default");
     }
 
@@ -203,16 +198,16 @@ public static class RegistryEndpoints
     // ---- Credentials ----
 
     public static async Task<Ok<ListResponse<CredentialResponse>>> ListCredentials(RegistryService registry, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ListResponse.Of((await registry.ListCredentialsAsync(cancellationToken)).Select(CredentialResponse.From).ToList()));
+        TypedResults.Ok(ListResponse.Of(await registry.ListCredentialsAsync(cancellationToken), CredentialResponse.From));
 
     public static async Task<Results<Ok<CredentialResponse>, ProblemHttpResult>> GetCredential(string credentialName, RegistryService registry, CancellationToken cancellationToken) =>
-        Respond(await registry.GetCredentialAsync(credentialName, cancellationToken), CredentialResponse.From);
+        ApiResults.Ok(await registry.GetCredentialAsync(credentialName, cancellationToken), CredentialResponse.From);
 
     public static async Task<Results<Created<CredentialResponse>, Ok<CredentialResponse>, ProblemHttpResult>> PutCredential(
         string credentialName, CredentialRequest body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (NameMismatch(body.Name, credentialName) is { } mismatch)
+        if (ApiResults.NameMismatch(body.Name, credentialName) is { } mismatch)
         {
             return mismatch;
         }
@@ -225,7 +220,7 @@ public static class RegistryEndpoints
             AllowedCollections = p?.AllowedCollections,
         };
         var result = await registry.PutCredentialAsync(http.GetCaller(), credentialName, input, cancellationToken);
-        return Put(result, r => r.Created, r => CredentialResponse.From(r.Credential), r => $"/scan/credentials/{Uri.EscapeDataString(r.Credential.Name)}");
+        return ApiResults.Put(result, r => r.Created, r => CredentialResponse.From(r.Credential), r => $"/scan/credentials/{Uri.EscapeDataString(r.Credential.Name)}");
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCredential(string credentialName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
@@ -234,16 +229,16 @@ public static class RegistryEndpoints
     // ---- Integration runtimes ----
 
     public static async Task<Ok<ListResponse<IntegrationRuntimeResponse>>> ListIntegrationRuntimes(RegistryService registry, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ListResponse.Of((await registry.ListIntegrationRuntimesAsync(cancellationToken)).Select(IntegrationRuntimeResponse.From).ToList()));
+        TypedResults.Ok(ListResponse.Of(await registry.ListIntegrationRuntimesAsync(cancellationToken), IntegrationRuntimeResponse.From));
 
     public static async Task<Results<Ok<IntegrationRuntimeResponse>, ProblemHttpResult>> GetIntegrationRuntime(string integrationRuntimeName, RegistryService registry, CancellationToken cancellationToken) =>
-        Respond(await registry.GetIntegrationRuntimeAsync(integrationRuntimeName, cancellationToken), IntegrationRuntimeResponse.From);
+        ApiResults.Ok(await registry.GetIntegrationRuntimeAsync(integrationRuntimeName, cancellationToken), IntegrationRuntimeResponse.From);
 
     public static async Task<Results<Created<IntegrationRuntimeResponse>, Ok<IntegrationRuntimeResponse>, ProblemHttpResult>> PutIntegrationRuntime(
         string integrationRuntimeName, IntegrationRuntimeRequest body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (NameMismatch(body.Name, integrationRuntimeName) is { } mismatch)
+        if (ApiResults.NameMismatch(body.Name, integrationRuntimeName) is { } mismatch)
         {
             return mismatch;
         }
@@ -255,7 +250,7 @@ public static class RegistryEndpoints
 
         var input = new IntegrationRuntimeInput(body.Kind, body.Properties.Nodes, body.Properties.ConcurrentScansPerNode);
         var result = await registry.PutIntegrationRuntimeAsync(http.GetCaller(), integrationRuntimeName, input, cancellationToken);
-        return Put(result, r => r.Created, r => IntegrationRuntimeResponse.From(r.Runtime), r => $"/scan/integrationruntimes/{Uri.EscapeDataString(r.Runtime.Name)}");
+        return ApiResults.Put(result, r => r.Created, r => IntegrationRuntimeResponse.From(r.Runtime), r => $"/scan/integrationruntimes/{Uri.EscapeDataString(r.Runtime.Name)}");
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteIntegrationRuntime(
@@ -270,28 +265,6 @@ public static class RegistryEndpoints
     public static async Task<Results<Ok<ScanSettings>, ProblemHttpResult>> PutSettings(ScanSettings body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return Respond(await registry.PutSettingsAsync(http.GetCaller(), body.MaxConcurrentScanRuns, cancellationToken), s => new ScanSettings(s.MaxConcurrentScanRuns));
-    }
-
-    // ---- Helpers ----
-
-    private static ProblemHttpResult? NameMismatch(string? bodyName, string routeName) =>
-        bodyName is not null && !string.Equals(bodyName, routeName, StringComparison.OrdinalIgnoreCase)
-            ? ApiResults.Validation("name", $"The body names '{bodyName}' but the URL names '{routeName}'.")
-            : null;
-
-    private static Results<Ok<TResponse>, ProblemHttpResult> Respond<T, TResponse>(Result<T> result, Func<T, TResponse> map) =>
-        result.IsSuccess ? TypedResults.Ok(map(result.Value!)) : ApiResults.Problem(result.Error!);
-
-    private static Results<Created<TResponse>, Ok<TResponse>, ProblemHttpResult> Put<T, TResponse>(
-        Result<T> result, Func<T, bool> created, Func<T, TResponse> map, Func<T, string> location)
-    {
-        if (!result.IsSuccess)
-        {
-            return ApiResults.Problem(result.Error!);
-        }
-
-        var value = result.Value!;
-        return created(value) ? TypedResults.Created(location(value), map(value)) : TypedResults.Ok(map(value));
+        return ApiResults.Ok(await registry.PutSettingsAsync(http.GetCaller(), body.MaxConcurrentScanRuns, cancellationToken), s => new ScanSettings(s.MaxConcurrentScanRuns));
     }
 }

@@ -1,3 +1,4 @@
+using Purview.Api.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,17 +22,12 @@ public static class RegistryServiceCollectionExtensions
     {
         services.AddScanTargets(configuration);
         services.AddDataProtection().SetApplicationName("Purview.Monitor");
-        services.AddSingleton<BlobXmlRepository>();
-        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<BlobXmlRepository>());
+        services.AddStorageUser<BlobXmlRepository>();
         services.AddOptions<KeyManagementOptions>().Configure<BlobXmlRepository>((options, repository) => options.XmlRepository = repository);
 
-        services.AddSingleton<TableScanRegistry>();
-        services.AddSingleton<IScanRegistryStore>(sp => sp.GetRequiredService<TableScanRegistry>());
+        services.AddStorageUser<TableScanRegistry, IScanRegistryStore>();
         services.AddSingleton<IScanRegistry>(sp => sp.GetRequiredService<TableScanRegistry>());
-        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableScanRegistry>());
-        services.AddSingleton<TableScheduleKeyStore>();
-        services.AddSingleton<IScheduleKeyStore>(sp => sp.GetRequiredService<TableScheduleKeyStore>());
-        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableScheduleKeyStore>());
+        services.AddStorageUser<TableScheduleKeyStore, IScheduleKeyStore>();
         services.AddSingleton<ICollectionUsage, RegistryCollectionUsage>();
         services.AddSingleton<RegistryAccess>();
         services.AddSingleton<DataSourceService>();

@@ -1,11 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 using Purview.Api.Access;
-using Purview.Api.Http;
 using Purview.Core.ScanRuns;
 using Purview.Core.ScanRuns.Execution;
 
@@ -24,12 +19,13 @@ public static class ScanRunEndpoints
     public static IEndpointRouteBuilder MapScanRunEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup(RunsRoute).WithTags("Scan runs").RequireAuthorization(AccessPolicies.DataSourceAdmin);
-        group.MapPut("/{runId}", StartRun).WithName("RunScan");
-        group.MapGet("/{runId}", GetRun).WithName("GetScanRun");
-        group.MapPost("/{runIdAndAction}", CancelRunWithSuffix).WithName("CancelScanRun");
-        group.MapPost("/{runId}/" + CancelSuffix, CancelRun).WithName("CancelScanRunLegacy");
-        group.MapGet("", ListRuns).WithName("ListScanRuns");
-        group.MapGet("/{runId}/exceptions", DownloadExceptions).WithName("DownloadScanRunExceptions");
+        group.MapPut("/{runId}", StartRun).WithName("RunScan").WithSummary("Starts a run of a scan with the caller's run id (202 with Operation-Location); the same id again answers the same run.");
+        group.MapGet("/{runId}", GetRun).WithName("GetScanRun").WithSummary("One scan run with its scan and ingestion progress (ScanResultWithIngestion).");
+        group.MapPost("/{runIdAndAction}", CancelRunWithSuffix).WithName("CancelScanRun").WithSummary("Cancels a run: POST .../runs/{runId}:cancel (202; a finished run is left as it is).");
+        group.MapPost("/{runId}/" + CancelSuffix, CancelRun).WithName("CancelScanRunLegacy").WithSummary("Cancels a run, as older clients send it: POST .../runs/{runId}/:cancel.");
+        group.MapGet("", ListRuns).WithName("ListScanRuns").WithSummary("The runs of a scan, newest first, paged with $top and $skipToken (nextLink).");
+        group.MapGet("/{runId}/exceptions", DownloadExceptions).WithName("DownloadScanRunExceptions").WithSummary("The run's exception log as CSV (one line per asset that failed, streamed).")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
         return routes;
     }
 
@@ -48,11 +44,8 @@ public static class ScanRunEndpoints
     }
 
     public static async Task<Results<Ok<ScanResultWithIngestion>, ProblemHttpResult>> GetRun(
-        string dataSourceName, string scanName, string runId, HttpContext http, ScanRunService runs, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var result = await runs.GetAsync(http.GetCaller(), dataSourceName, scanName, runId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(ScanResultWithIngestion.From(result.Value!, time.GetUtcNow())) : ApiResults.Problem(result.Error!);
-    }
+        string dataSourceName, string scanName, string runId, HttpContext http, ScanRunService runs, TimeProvider time, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await runs.GetAsync(http.GetCaller(), dataSourceName, scanName, runId, cancellationToken), v => ScanResultWithIngestion.From(v, time.GetUtcNow()));
 
     public static Task<Results<Accepted<OperationResponse>, ProblemHttpResult>> CancelRunWithSuffix(
         string dataSourceName, string scanName, string runIdAndAction, HttpContext http, ScanRunService runs, CancellationToken cancellationToken)
@@ -123,7 +116,7 @@ public static class ScanRunEndpoints
                 $"{request.Scheme}://{request.Host}{RunPath(dataSourceName, scanName)}?api-version=2023-09-01&$top={top ?? DefaultTop}&$skipToken={Uri.EscapeDataString(Convert.ToBase64String(Encoding.UTF8.GetBytes(token)))}");
         }
 
-        return TypedResults.Ok(ListResponse.Of(page.Runs.Select(r => ScanResultWithIngestion.From(r, now)).ToList(), nextLink));
+        return TypedResults.Ok(ListResponse.Of(page.Runs, r => ScanResultWithIngestion.From(r, now), nextLink));
     }
 
     /// <summary>The exception log as CSV, streamed line by line from storage.</summary>

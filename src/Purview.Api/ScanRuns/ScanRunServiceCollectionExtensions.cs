@@ -1,3 +1,4 @@
+using Purview.Api.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,15 +23,14 @@ public static class ScanRunServiceCollectionExtensions
         configuration.GetSection("ScanRuns").Bind(execution);
         services.AddSingleton(execution);
 
-        AddStorage<TableScanRunStore, IScanRunStore>(services);
-        AddStorage<TableAdmissionStore, IAdmissionStore>(services);
-        AddStorage<BlobStagingStore, IStagingStore>(services);
+        services.AddStorageUser<TableScanRunStore, IScanRunStore>();
+        services.AddStorageUser<TableAdmissionStore, IAdmissionStore>();
+        services.AddStorageUser<BlobStagingStore, IStagingStore>();
         // Ingestion writes the assets table and, through the data map, the entities and relationships the Atlas reads serve.
-        services.AddSingleton<TableAssetCatalog>();
-        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TableAssetCatalog>());
+        services.AddStorageUser<TableAssetCatalog>();
         services.AddSingleton<IAssetSink>(sp => new DataMapAssetSink(sp.GetRequiredService<TableAssetCatalog>(), sp.GetRequiredService<TableDataMap>(), sp.GetRequiredService<TimeProvider>()));
-        AddStorage<TableScanRunExceptionLog, IScanRunExceptionLog>(services);
-        AddStorage<TableRunCounterStore, IRunCounterStore>(services);
+        services.AddStorageUser<TableScanRunExceptionLog, IScanRunExceptionLog>();
+        services.AddStorageUser<TableRunCounterStore, IRunCounterStore>();
         // Hosts that drive runs replace it (the local host's engine); the others leave waking to the orchestration.
         services.TryAddSingleton<IRunDriver, NoRunDriver>();
         // The registry feature registers the real IScanRegistry; until then (and if it is absent) nothing is registered.
@@ -93,14 +93,5 @@ public static class ScanRunServiceCollectionExtensions
             OwnBlobEndpoint = sp.GetRequiredService<Purview.Storage.Client.StorageAccount>().BlobEndpoint,
         });
         return services;
-    }
-
-    private static void AddStorage<TImpl, TPort>(IServiceCollection services)
-        where TImpl : class, TPort, IStorageUser
-        where TPort : class
-    {
-        services.AddSingleton<TImpl>();
-        services.AddSingleton<TPort>(sp => sp.GetRequiredService<TImpl>());
-        services.AddSingleton<IStorageUser>(sp => sp.GetRequiredService<TImpl>());
     }
 }

@@ -1,8 +1,6 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
 using Purview.Api.Access;
 using Purview.Api.Alerts;
-using Purview.Api.Http;
+using Purview.Functions.Http;
 using Purview.Core.Alerts;
 using Purview.Core.Telemetry;
 
@@ -18,54 +16,34 @@ public sealed class AlertFunctions(AlertService alerts)
 
     [Function("ListAlertRules")]
     public Task<IResult> ListAlertRules([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "monitoring/alerts")] HttpRequest request) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () => await AlertEndpoints.List(alerts, request.HttpContext.RequestAborted));
+        HandlerPipeline.RunAsync(request, Policy, ct => AlertEndpoints.List(alerts, ct));
 
     [Function("AlertSummary")]
     public Task<IResult> AlertSummary([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "monitoring/alerts/summary")] HttpRequest request) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () => await AlertEndpoints.Summary(alerts, request.HttpContext.RequestAborted));
+        HandlerPipeline.RunAsync(request, Policy, ct => AlertEndpoints.Summary(alerts, ct));
 
     [Function("GetAlertRule")]
     public Task<IResult> GetAlertRule([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "monitoring/alerts/{alertName}")] HttpRequest request, string alertName) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () => await AlertEndpoints.Get(alertName, alerts, request.HttpContext.RequestAborted));
+        HandlerPipeline.RunAsync(request, Policy, ct => AlertEndpoints.Get(alertName, alerts, ct));
 
     [Function("PutAlertRule")]
     public Task<IResult> PutAlertRule([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "monitoring/alerts/{alertName}")] HttpRequest request, string alertName) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await AlertEndpoints.Put(alertName, await HandlerPipeline.ReadJsonAsync<AlertRuleRequest>(request), request.HttpContext, alerts, request.HttpContext.RequestAborted),
-            bodyLimit: AlertEndpoints.RuleBody);
+        HandlerPipeline.RunAsync(request, Policy, async ct =>
+            await AlertEndpoints.Put(alertName, await HandlerPipeline.ReadJsonAsync<AlertRuleRequest>(request), request.HttpContext, alerts, ct), AlertEndpoints.RuleBody);
 
     [Function("DeleteAlertRule")]
     public Task<IResult> DeleteAlertRule([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "monitoring/alerts/{alertName}")] HttpRequest request, string alertName) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () => await AlertEndpoints.Delete(alertName, request.HttpContext, alerts, request.HttpContext.RequestAborted));
+        HandlerPipeline.RunAsync(request, Policy, ct => AlertEndpoints.Delete(alertName, request.HttpContext, alerts, ct));
 
     [Function("AlertRuleHistory")]
     public Task<IResult> AlertRuleHistory([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "monitoring/alerts/{alertName}/history")] HttpRequest request, string alertName) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            TryTop(request, out var top) ? await AlertEndpoints.History(alertName, alerts, request.HttpContext.RequestAborted, top) : ApiResults.Validation("top", "'top' is a whole number."));
+        HandlerPipeline.RunAsync(request, Policy, async ct =>
+            FunctionQuery.NotWholeNumber(request, "top") ?? await AlertEndpoints.History(alertName, alerts, ct, FunctionQuery.WholeNumber(request, "top")));
 
     [Function("AlertRuleDeliveries")]
     public Task<IResult> AlertRuleDeliveries([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "monitoring/alerts/{alertName}/deliveries")] HttpRequest request, string alertName) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            TryTop(request, out var top) ? await AlertEndpoints.Deliveries(alertName, alerts, request.HttpContext.RequestAborted, top) : ApiResults.Validation("top", "'top' is a whole number."));
-
-    /// <summary>The optional <c>top</c>: false when present but not a whole number (the local host's binding answers 400 then too).</summary>
-    private static bool TryTop(HttpRequest request, out int? value)
-    {
-        value = null;
-        var text = request.Query["top"].ToString();
-        if (text.Length == 0)
-        {
-            return true;
-        }
-
-        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-        {
-            value = parsed;
-            return true;
-        }
-
-        return false;
-    }
+        HandlerPipeline.RunAsync(request, Policy, async ct =>
+            FunctionQuery.NotWholeNumber(request, "top") ?? await AlertEndpoints.Deliveries(alertName, alerts, ct, FunctionQuery.WholeNumber(request, "top")));
 }
 
 /// <summary>Every minute (UTC), like the local host's job: evaluate the alert rules and deliver their webhooks.</summary>

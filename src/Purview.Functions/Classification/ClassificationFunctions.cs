@@ -1,10 +1,6 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-using Purview.Api.Access;
 using Purview.Api.Classification;
-using Purview.Api.Http;
-using Purview.Api.Registry;
 using Purview.Core.Classification;
+using Purview.Functions.Registry;
 
 namespace Purview.Functions.Classification;
 
@@ -15,65 +11,55 @@ namespace Purview.Functions.Classification;
 /// </summary>
 public sealed class ClassificationFunctions(ClassificationRuleService service)
 {
-    private const string Policy = AccessPolicies.DataSourceAdmin;
-
     [Function("ListClassificationRules")]
     public Task<IResult> ListClassificationRules(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "scan/classificationrules")] HttpRequest request) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            RegistryEndpoints.CheckApiVersion(request) ?? await ClassificationEndpoints.ListClassificationRules(service, request.HttpContext.RequestAborted));
+        ScanGroup.RunAsync(request, ct => ClassificationEndpoints.ListClassificationRules(service, ct));
 
     [Function("GetClassificationRule")]
     public Task<IResult> GetClassificationRule(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "scan/classificationrules/{classificationRuleName}")] HttpRequest request, string classificationRuleName) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            RegistryEndpoints.CheckApiVersion(request) ?? await ClassificationEndpoints.GetClassificationRule(classificationRuleName, service, request.HttpContext.RequestAborted));
+        ScanGroup.RunAsync(request, ct => ClassificationEndpoints.GetClassificationRule(classificationRuleName, service, ct));
 
     [Function("PutClassificationRule")]
     public Task<IResult> PutClassificationRule(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "scan/classificationrules/{classificationRuleName}")] HttpRequest request, string classificationRuleName) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            RegistryEndpoints.CheckApiVersion(request) ?? await ClassificationEndpoints.PutClassificationRule(classificationRuleName, await HandlerPipeline.ReadJsonAsync<ClassificationRuleRequest>(request), request.HttpContext, service, request.HttpContext.RequestAborted),
-            bodyLimit: ClassificationEndpoints.SmallBody);
+        ScanGroup.RunAsync(request, async ct =>
+            await ClassificationEndpoints.PutClassificationRule(classificationRuleName, await HandlerPipeline.ReadJsonAsync<ClassificationRuleRequest>(request), request.HttpContext, service, ct), ClassificationEndpoints.SmallBody);
 
     [Function("DeleteClassificationRule")]
     public Task<IResult> DeleteClassificationRule(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "scan/classificationrules/{classificationRuleName}")] HttpRequest request, string classificationRuleName) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            RegistryEndpoints.CheckApiVersion(request) ?? await ClassificationEndpoints.DeleteClassificationRule(classificationRuleName, request.HttpContext, service, request.HttpContext.RequestAborted));
+        ScanGroup.RunAsync(request, ct => ClassificationEndpoints.DeleteClassificationRule(classificationRuleName, request.HttpContext, service, ct));
 
     [Function("ListScanRulesets")]
     public Task<IResult> ListScanRulesets(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "scan/scanrulesets")] HttpRequest request) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            RegistryEndpoints.CheckApiVersion(request) ?? await ClassificationEndpoints.ListScanRulesets(service, request.HttpContext.RequestAborted));
+        ScanGroup.RunAsync(request, ct => ClassificationEndpoints.ListScanRulesets(service, ct));
 
     [Function("GetScanRuleset")]
     public Task<IResult> GetScanRuleset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "scan/scanrulesets/{scanRulesetName}")] HttpRequest request, string scanRulesetName) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            RegistryEndpoints.CheckApiVersion(request) ?? await ClassificationEndpoints.GetScanRuleset(scanRulesetName, service, request.HttpContext.RequestAborted));
+        ScanGroup.RunAsync(request, ct => ClassificationEndpoints.GetScanRuleset(scanRulesetName, service, ct));
 
     [Function("PutScanRuleset")]
     public Task<IResult> PutScanRuleset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "scan/scanrulesets/{scanRulesetName}")] HttpRequest request, string scanRulesetName) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            RegistryEndpoints.CheckApiVersion(request) ?? await ClassificationEndpoints.PutScanRuleset(scanRulesetName, await HandlerPipeline.ReadJsonAsync<ScanRulesetRequest>(request), request.HttpContext, service, request.HttpContext.RequestAborted),
-            bodyLimit: ClassificationEndpoints.SmallBody);
+        ScanGroup.RunAsync(request, async ct =>
+            await ClassificationEndpoints.PutScanRuleset(scanRulesetName, await HandlerPipeline.ReadJsonAsync<ScanRulesetRequest>(request), request.HttpContext, service, ct), ClassificationEndpoints.SmallBody);
 
     [Function("DeleteScanRuleset")]
     public Task<IResult> DeleteScanRuleset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "scan/scanrulesets/{scanRulesetName}")] HttpRequest request, string scanRulesetName) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            RegistryEndpoints.CheckApiVersion(request) ?? await ClassificationEndpoints.DeleteScanRuleset(scanRulesetName, request.HttpContext, service, request.HttpContext.RequestAborted));
+        ScanGroup.RunAsync(request, ct => ClassificationEndpoints.DeleteScanRuleset(scanRulesetName, request.HttpContext, service, ct));
 
     [Function("ListSystemScanRulesets")]
     public static Task<IResult> ListSystemScanRulesets(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "scan/systemScanRulesets")] HttpRequest request) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, () => Task.FromResult(RegistryEndpoints.CheckApiVersion(request) ?? (IResult)ClassificationEndpoints.ListSystemScanRulesets()));
+        ScanGroup.RunAsync(request, _ => Task.FromResult(ClassificationEndpoints.ListSystemScanRulesets()));
 
     [Function("GetSystemScanRuleset")]
     public static Task<IResult> GetSystemScanRuleset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "scan/systemScanRulesets/datasources/{dataSourceType}")] HttpRequest request, string dataSourceType) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, () => Task.FromResult(RegistryEndpoints.CheckApiVersion(request) ?? (IResult)ClassificationEndpoints.GetSystemScanRuleset(dataSourceType)));
+        ScanGroup.RunAsync(request, _ => Task.FromResult(ClassificationEndpoints.GetSystemScanRuleset(dataSourceType)));
 }

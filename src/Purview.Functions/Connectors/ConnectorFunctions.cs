@@ -1,8 +1,5 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
 using Purview.Api.Access;
 using Purview.Api.Connectors;
-using Purview.Api.Http;
 using Purview.Core.Access;
 using Purview.Core.Connectors;
 
@@ -20,69 +17,55 @@ public sealed class ConnectorFunctions(
 
     [Function("GetConnectorSettings")]
     public Task<IResult> GetSettings([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "connectors/settings")] HttpRequest request) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await ConnectorEndpoints.GetSettings(connectors, request.HttpContext.RequestAborted));
+        HandlerPipeline.RunAsync(request, Policy, ct => ConnectorEndpoints.GetSettings(connectors, ct));
 
     [Function("PutConnectorSettings")]
     public Task<IResult> PutSettings([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "connectors/settings")] HttpRequest request) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await ConnectorEndpoints.PutSettings(await HandlerPipeline.ReadJsonAsync<SettingsRequest>(request), request.HttpContext, connectors, request.HttpContext.RequestAborted),
-            bodyLimit: ConnectorEndpoints.SmallBodyLimit);
+        HandlerPipeline.RunAsync(request, Policy, async ct =>
+            await ConnectorEndpoints.PutSettings(await HandlerPipeline.ReadJsonAsync<SettingsRequest>(request), request.HttpContext, connectors, ct), ConnectorEndpoints.SmallBodyLimit);
 
     [Function("GenerateAdminLogs")]
     public Task<IResult> GenerateAdminLogs([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "connectors/admin-logs:generate")] HttpRequest request) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await ConnectorEndpoints.GenerateAdminLogs(request.HttpContext, logs, access, time, request.HttpContext.RequestAborted, Query(request, "date")));
+        HandlerPipeline.RunAsync(request, Policy, ct => ConnectorEndpoints.GenerateAdminLogs(request.HttpContext, logs, access, time, ct, request.Query["date"]));
 
     [Function("ListConnectors")]
     public Task<IResult> ListConnectors([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "connectors")] HttpRequest request) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await ConnectorEndpoints.ListConnectors(connectors, request.HttpContext.RequestAborted));
+        HandlerPipeline.RunAsync(request, Policy, ct => ConnectorEndpoints.ListConnectors(connectors, ct));
 
     [Function("GetConnector")]
     public Task<IResult> GetConnector([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "connectors/{connectorId}")] HttpRequest request, string connectorId) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await ConnectorEndpoints.GetConnector(connectorId, connectors, request.HttpContext.RequestAborted));
+        HandlerPipeline.RunAsync(request, Policy, ct => ConnectorEndpoints.GetConnector(connectorId, connectors, ct));
 
     [Function("PutConnector")]
     public Task<IResult> PutConnector([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "connectors/{connectorId}")] HttpRequest request, string connectorId) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await ConnectorEndpoints.PutConnector(connectorId, await HandlerPipeline.ReadJsonAsync<ConnectorRequest>(request), request.HttpContext, connectors, request.HttpContext.RequestAborted),
-            bodyLimit: ConnectorEndpoints.SmallBodyLimit);
+        HandlerPipeline.RunAsync(request, Policy, async ct =>
+            await ConnectorEndpoints.PutConnector(connectorId, await HandlerPipeline.ReadJsonAsync<ConnectorRequest>(request), request.HttpContext, connectors, ct), ConnectorEndpoints.SmallBodyLimit);
 
     [Function("DeleteConnector")]
     public Task<IResult> DeleteConnector([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "connectors/{connectorId}")] HttpRequest request, string connectorId) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await ConnectorEndpoints.DeleteConnector(connectorId, request.HttpContext, connectors, request.HttpContext.RequestAborted));
+        HandlerPipeline.RunAsync(request, Policy, ct => ConnectorEndpoints.DeleteConnector(connectorId, request.HttpContext, connectors, ct));
 
     [Function("PutUserMappings")]
     public Task<IResult> PutUserMappings([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "connectors/{connectorId}/user-mappings")] HttpRequest request, string connectorId) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await ConnectorEndpoints.PutUserMappings(connectorId, await HandlerPipeline.ReadJsonAsync<UserMappingsRequest>(request), request.HttpContext, connectors,
-                request.HttpContext.RequestAborted, Query(request, "mode")),
-            bodyLimit: ConnectorEndpoints.MappingsBodyLimit);
+        HandlerPipeline.RunAsync(request, Policy, async ct =>
+            await ConnectorEndpoints.PutUserMappings(connectorId, await HandlerPipeline.ReadJsonAsync<UserMappingsRequest>(request), request.HttpContext, connectors, ct, request.Query["mode"]), ConnectorEndpoints.MappingsBodyLimit);
 
     [Function("ListUserMappings")]
     public Task<IResult> ListUserMappings([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "connectors/{connectorId}/user-mappings")] HttpRequest request, string connectorId) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await ConnectorEndpoints.ListUserMappings(connectorId, connectors, request.HttpContext.RequestAborted, Query(request, "top"), Query(request, "continuationToken")));
+        HandlerPipeline.RunAsync(request, Policy, ct => ConnectorEndpoints.ListUserMappings(connectorId, connectors, ct, request.Query["top"], request.Query["continuationToken"]));
 
     [Function("ImportItems")]
     public Task<IResult> Import([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "connectors/{connectorId}/imports")] HttpRequest request, string connectorId) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await ConnectorEndpoints.Import(connectorId, request.HttpContext, imports, request.HttpContext.RequestAborted),
-            bodyLimit: ConnectorEndpoints.ImportBodyLimit);
+        HandlerPipeline.RunAsync(request, Policy, ct => ConnectorEndpoints.Import(connectorId, request.HttpContext, imports, ct), ConnectorEndpoints.ImportBodyLimit);
 
     [Function("ListAdminLogs")]
     public Task<IResult> ListAdminLogs([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "connectors/{connectorId}/admin-logs")] HttpRequest request, string connectorId) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await ConnectorEndpoints.ListAdminLogs(connectorId, logs, request.HttpContext.RequestAborted));
+        HandlerPipeline.RunAsync(request, Policy, ct => ConnectorEndpoints.ListAdminLogs(connectorId, logs, ct));
 
     [Function("DownloadAdminLog")]
     public Task<IResult> DownloadAdminLog(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "connectors/{connectorId}/admin-logs/{date}")] HttpRequest request, string connectorId, string date) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await ConnectorEndpoints.DownloadAdminLog(connectorId, date, logs, request.HttpContext.RequestAborted, Query(request, "redirect")));
+        HandlerPipeline.RunAsync(request, Policy, ct => ConnectorEndpoints.DownloadAdminLog(connectorId, date, logs, ct, request.Query["redirect"]));
 
     /// <summary>00:10 UTC daily: yesterday's admin log of every connector (the Functions timer runs one instance per occurrence).</summary>
     [Function("ConnectorAdminLogsDaily")]
@@ -93,9 +76,6 @@ public sealed class ConnectorFunctions(
     [Function("ConnectorRetentionDaily")]
     public Task RetentionDaily([TimerTrigger(ConnectorRetentionJob.ScheduleExpression)] TimerInfo timer, CancellationToken cancellationToken) =>
         retentionJob.RunAsync(Occurrence(timer), cancellationToken);
-
-    private static string? Query(HttpRequest request, string name) =>
-        request.Query.TryGetValue(name, out var values) ? values.ToString() : null;
 
     /// <summary>The occurrence the timer fired for: now, truncated to the minute (a late or past-due run still targets its own day).</summary>
     private DateTimeOffset Occurrence(TimerInfo timer)

@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
 using Purview.Api.Health;
-using Purview.Api.Http;
 using Purview.Core.Health;
 
 namespace Purview.Functions.Health;

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-using Purview.Api.Http;
 using Purview.Api.Identity;
 
 namespace Purview.Functions.Identity;
@@ -16,6 +13,5 @@ public static class IdentityFunctions
     [Function("GetAccount")]
     public static Task<IResult> GetAccount(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "account/me")] HttpRequest request) =>
-        HandlerPipeline.RunAsync(request.HttpContext, null, () =>
-            Task.FromResult<IResult>(IdentityEndpoints.GetMe(request.HttpContext.User)));
+        HandlerPipeline.RunAsync(request, null, _ => Task.FromResult(IdentityEndpoints.GetMe(request.HttpContext.User)));
 }

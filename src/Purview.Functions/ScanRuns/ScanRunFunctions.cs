@@ -1,8 +1,6 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Purview.Api.Access;
-using Purview.Api.Http;
+using Purview.Functions.Http;
 using Purview.Api.Monitoring;
 using Purview.Api.ScanRuns;
 using Purview.Core.Monitoring;
@@ -24,12 +22,12 @@ public sealed class ScanRunFunctions(ScanRunService runs, MonitoringService moni
     public Task<IResult> RunScan(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = Runs + "/{runId}")] HttpRequest request, string dataSourceName, string scanName, string runId,
         [DurableClient] DurableTaskClient client) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
+        HandlerPipeline.RunAsync(request, Policy, async ct =>
         {
-            var result = await ScanRunEndpoints.StartRun(dataSourceName, scanName, runId, request.HttpContext, runs, request.HttpContext.RequestAborted, request.Query["scanLevel"]);
+            var result = await ScanRunEndpoints.StartRun(dataSourceName, scanName, runId, request.HttpContext, runs, ct, request.Query["scanLevel"]);
             if (result.Result is Microsoft.AspNetCore.Http.HttpResults.Accepted<OperationResponse> accepted && accepted.Value is { } op)
             {
-                await ScanRunOrchestration.EnsureStartedAsync(client, Guid.Parse(op.ScanResultId), request.HttpContext.RequestAborted);
+                await ScanRunOrchestration.EnsureStartedAsync(client, Guid.Parse(op.ScanResultId), ct);
             }
 
             return result;
@@ -38,99 +36,65 @@ public sealed class ScanRunFunctions(ScanRunService runs, MonitoringService moni
     [Function("GetScanRun")]
     public Task<IResult> GetScanRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Runs + "/{runId}")] HttpRequest request, string dataSourceName, string scanName, string runId) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await ScanRunEndpoints.GetRun(dataSourceName, scanName, runId, request.HttpContext, runs, time, request.HttpContext.RequestAborted));
+        HandlerPipeline.RunAsync(request, Policy, ct => ScanRunEndpoints.GetRun(dataSourceName, scanName, runId, request.HttpContext, runs, time, ct));
 
     /// <summary>POST .../runs/{runId}:cancel (the run id and action share one route segment).</summary>
     [Function("CancelScanRun")]
     public Task<IResult> CancelScanRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Runs + "/{runIdAndAction}")] HttpRequest request, string dataSourceName, string scanName, string runIdAndAction,
         [DurableClient] DurableTaskClient client) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-        {
-            var result = await ScanRunEndpoints.CancelRunWithSuffix(dataSourceName, scanName, runIdAndAction, request.HttpContext, runs, request.HttpContext.RequestAborted);
-            await ScanRunOrchestration.SignalCancelAsync(client, runIdAndAction.Split(':')[0], request.HttpContext.RequestAborted);
-            return result;
-        });
+        CancelAsync(request, client, runIdAndAction.Split(':')[0], ct => ScanRunEndpoints.CancelRunWithSuffix(dataSourceName, scanName, runIdAndAction, request.HttpContext, runs, ct));
 
     /// <summary>POST .../runs/{runId}/:cancel, as older clients send it.</summary>
     [Function("CancelScanRunLegacy")]
     public Task<IResult> CancelScanRunLegacy(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Runs + "/{runId}/:cancel")] HttpRequest request, string dataSourceName, string scanName, string runId,
         [DurableClient] DurableTaskClient client) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-        {
-            var result = await ScanRunEndpoints.CancelRun(dataSourceName, scanName, runId, request.HttpContext, runs, request.HttpContext.RequestAborted);
-            await ScanRunOrchestration.SignalCancelAsync(client, runId, request.HttpContext.RequestAborted);
-            return result;
-        });
+        CancelAsync(request, client, runId, ct => ScanRunEndpoints.CancelRun(dataSourceName, scanName, runId, request.HttpContext, runs, ct));
 
     [Function("ListScanRuns")]
     public Task<IResult> ListScanRuns(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Runs)] HttpRequest request, string dataSourceName, string scanName) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-        {
-            if (!TryInt(request, "$top", out var top))
-            {
-                return ApiResults.Validation("$top", "'$top' is a whole number.");
-            }
-
-            return await ScanRunEndpoints.ListRuns(dataSourceName, scanName, request.HttpContext, runs, time, request.HttpContext.RequestAborted, top, request.Query["$skipToken"]);
-        });
+        HandlerPipeline.RunAsync(request, Policy, async ct =>
+            FunctionQuery.NotWholeNumber(request, "$top")
+                ?? await ScanRunEndpoints.ListRuns(dataSourceName, scanName, request.HttpContext, runs, time, ct, FunctionQuery.WholeNumber(request, "$top"), request.Query["$skipToken"]));
 
     [Function("DownloadScanRunExceptions")]
     public Task<IResult> DownloadScanRunExceptions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Runs + "/{runId}/exceptions")] HttpRequest request, string dataSourceName, string scanName, string runId) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await ScanRunEndpoints.DownloadExceptions(dataSourceName, scanName, runId, request.HttpContext, runs, request.HttpContext.RequestAborted));
+        HandlerPipeline.RunAsync(request, Policy, ct => ScanRunEndpoints.DownloadExceptions(dataSourceName, scanName, runId, request.HttpContext, runs, ct));
 
     [Function("ScanRunSummary")]
     public Task<IResult> ScanRunSummary(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "monitoring/scanruns/summary")] HttpRequest request) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await MonitoringEndpoints.Summary(request.HttpContext, monitoring, request.HttpContext.RequestAborted, request.Query["period"], request.Query["granularity"], request.Query["sourceType"]));
+        HandlerPipeline.RunAsync(request, Policy, ct =>
+            MonitoringEndpoints.Summary(request.HttpContext, monitoring, ct, request.Query["period"], request.Query["granularity"], request.Query["sourceType"]));
 
     [Function("ScanStatus")]
     public Task<IResult> ScanStatus(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "monitoring/scans")] HttpRequest request) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await MonitoringEndpoints.Scans(request.HttpContext, monitoring, request.HttpContext.RequestAborted, request.Query["period"], request.Query["sourceType"]));
+        HandlerPipeline.RunAsync(request, Policy, ct => MonitoringEndpoints.Scans(request.HttpContext, monitoring, ct, request.Query["period"], request.Query["sourceType"]));
 
     [Function("DataSourceRuns")]
     public Task<IResult> DataSourceRuns(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "monitoring/datasources/{dataSourceName}/runs")] HttpRequest request, string dataSourceName) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-        {
-            if (!TryInt(request, "top", out var top))
-            {
-                return ApiResults.Validation("top", "'top' is a whole number.");
-            }
-
-            return await MonitoringEndpoints.DataSourceRuns(dataSourceName, request.HttpContext, runs, time, request.HttpContext.RequestAborted, request.Query["view"], top);
-        });
+        HandlerPipeline.RunAsync(request, Policy, async ct =>
+            FunctionQuery.NotWholeNumber(request, "top")
+                ?? await MonitoringEndpoints.DataSourceRuns(dataSourceName, request.HttpContext, runs, time, ct, request.Query["view"], FunctionQuery.WholeNumber(request, "top")));
 
     [Function("CollectionScans")]
     public Task<IResult> CollectionScans(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "monitoring/collections/{collectionName}/scans")] HttpRequest request, string collectionName) =>
-        HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-            await MonitoringEndpoints.CollectionScans(collectionName, request.HttpContext, monitoring, request.HttpContext.RequestAborted, request.Query["period"], request.Query["sourceType"]));
+        HandlerPipeline.RunAsync(request, Policy, ct =>
+            MonitoringEndpoints.CollectionScans(collectionName, request.HttpContext, monitoring, ct, request.Query["period"], request.Query["sourceType"]));
 
-    /// <summary>An optional whole-number query parameter: false when present but not a number (the local host's binding answers 400 then too).</summary>
-    private static bool TryInt(HttpRequest request, string name, out int? value)
-    {
-        value = null;
-        var text = request.Query[name].ToString();
-        if (text.Length == 0)
+    /// <summary>Cancels through the handler, then wakes the run's orchestration so that it sees the cancel at once.</summary>
+    private static Task<IResult> CancelAsync<TResult>(HttpRequest request, DurableTaskClient client, string runId, Func<CancellationToken, Task<TResult>> cancel)
+        where TResult : IResult =>
+        HandlerPipeline.RunAsync(request, Policy, async ct =>
         {
-            return true;
-        }
-
-        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-        {
-            value = parsed;
-            return true;
-        }
-
-        return false;
-    }
+            var result = await cancel(ct);
+            await ScanRunOrchestration.SignalCancelAsync(client, runId, ct);
+            return result;
+        });
 }

@@ -1,4 +1,3 @@
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Purview.Core.Monitoring;
 using Purview.Core.ScanRuns.Execution;

@@ -20,9 +20,9 @@ public static class DevelopmentSignIn
 
     public static IEndpointRouteBuilder MapDevelopmentSignIn(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/devauth").WithTags("Development sign-in").AllowAnonymous();
-        group.MapGet("", () => TypedResults.Ok(new { enabled = true })).WithName("DevelopmentSignInInfo");
-        group.MapPost("/token", Issue).WithName("DevelopmentSignIn").WithBodyLimit(4 * 1024);
+        var group = routes.MapGroup("/devauth").WithTags("Development sign-in").AllowAnonymous().WithDocumentedErrors();
+        group.MapGet("", () => TypedResults.Ok(new { enabled = true })).WithName("DevelopmentSignInInfo").WithSummary("Whether development sign-in is available (Development only).");
+        group.MapPost("/token", Issue).WithName("DevelopmentSignIn").WithSummary("Issues a development token for a principal name (Development only, loopback callers only).").WithBodyLimit(4 * 1024);
         return routes;
     }
 

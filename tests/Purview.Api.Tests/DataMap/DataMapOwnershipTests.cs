@@ -22,12 +22,10 @@ public sealed class DataMapOwnershipTests(AzuriteFixture azurite) : IClassFixtur
     public async Task A_scan_in_another_collection_of_the_same_SQLite_file_leaves_the_entities_where_they_are_and_logs_each_skip()
     {
         await using var host = await OwnershipHost.StartAsync(azurite);
-        using var ann = host.Host.Client("ann");
-        using var ben = host.Host.Client("ben");
-        using var rita = host.Host.Client("rita");
-        using var bob = host.Host.Client("bob");
-        await host.RegisterShopAsync(ann, "shop-a", "alpha");
-        var (_, first) = await host.ScanAsync(ann, "shop-a");
+        var ben = host.As("ben");
+        var rita = host.As("rita");
+        var bob = host.As("bob");
+        var first = await host.AlphaScannedAsync();
         Assert.Equal("Succeeded", first.GetProperty("status").GetString());
         Assert.Equal((6L, 0L), OwnershipHost.Assets(first));
         var before = await rita.Get($"{Atlas}/entity/guid/{OwnershipHost.TableGuid("customers")}");
@@ -64,8 +62,8 @@ public sealed class DataMapOwnershipTests(AzuriteFixture azurite) : IClassFixtur
     public async Task Two_collections_scanning_one_file_at_the_same_time_own_each_entity_exactly_once()
     {
         await using var host = await OwnershipHost.StartAsync(azurite);
-        using var ann = host.Host.Client("ann");
-        using var ben = host.Host.Client("ben");
+        var ann = host.As("ann");
+        var ben = host.As("ben");
         await host.RegisterShopAsync(ann, "shop-a", "alpha");
         await host.RegisterShopAsync(ben, "shop-b", "beta");
         var a = await OwnershipHost.StartRunAsync(ann, "shop-a");
@@ -92,14 +90,9 @@ public sealed class DataMapOwnershipTests(AzuriteFixture azurite) : IClassFixtur
     public async Task A_push_from_another_collection_writing_into_an_owned_dataset_is_skipped_and_named_in_the_report()
     {
         await using var host = await OwnershipHost.StartAsync(azurite);
-        await host.ConnectAsync("AzureDataFactory", "factory-a", "alpha", "alpha-writer");
-        await host.ConnectAsync("AzureDataFactory", "factory-b", "beta", "beta-writer");
-        using var alphaWriter = host.Host.Client("alpha-writer");
-        using var betaWriter = host.Host.Client("beta-writer");
-        using var rita = host.Host.Client("rita");
-        await OwnershipHost.PushAsync(alphaWriter, "factory-a", LinksHost.CopyRun("a-1", LinksHost.Start,
-            inputs: [OwnershipHost.Blob("a.csv")], outputs: [OwnershipHost.SqlTable("sales")]));
-        var sales = await rita.Get($"{Atlas}/entity/guid/{OwnershipHost.SqlTableGuid("sales")}");
+        var sales = await host.AlphaOwnsSalesAsync();
+        var betaWriter = host.As("beta-writer");
+        var rita = host.As("rita");
 
         var report = await OwnershipHost.PushAsync(betaWriter, "factory-b", LinksHost.CopyRun("b-1", LinksHost.Start.AddMinutes(5),
             inputs: [OwnershipHost.Blob("b-raw.csv")], outputs: [OwnershipHost.SqlTable("sales")]));
@@ -125,15 +118,10 @@ public sealed class DataMapOwnershipTests(AzuriteFixture azurite) : IClassFixtur
     public async Task A_push_reading_an_owned_dataset_gets_its_lineage_edge_while_the_dataset_stays_its_owners_and_hidden_from_the_pusher()
     {
         await using var host = await OwnershipHost.StartAsync(azurite);
-        await host.ConnectAsync("AzureDataFactory", "factory-a", "alpha", "alpha-writer");
-        await host.ConnectAsync("AzureDataFactory", "factory-b", "beta", "beta-writer");
-        using var alphaWriter = host.Host.Client("alpha-writer");
-        using var betaWriter = host.Host.Client("beta-writer");
-        using var rita = host.Host.Client("rita");
-        using var bob = host.Host.Client("bob");
-        await OwnershipHost.PushAsync(alphaWriter, "factory-a", LinksHost.CopyRun("a-1", LinksHost.Start,
-            inputs: [OwnershipHost.Blob("a.csv")], outputs: [OwnershipHost.SqlTable("sales")]));
-        var sales = await rita.Get($"{Atlas}/entity/guid/{OwnershipHost.SqlTableGuid("sales")}");
+        var sales = await host.AlphaOwnsSalesAsync();
+        var betaWriter = host.As("beta-writer");
+        var rita = host.As("rita");
+        var bob = host.As("bob");
 
         var report = await OwnershipHost.PushAsync(betaWriter, "factory-b", LinksHost.CopyRun("b-1", LinksHost.Start.AddMinutes(5),
             inputs: [OwnershipHost.SqlTable("sales")], outputs: [OwnershipHost.SqlTable("report")]));
@@ -156,10 +144,9 @@ public sealed class DataMapOwnershipTests(AzuriteFixture azurite) : IClassFixtur
     public async Task An_OpenLineage_event_writing_into_another_collections_dataset_is_201_with_the_skip_and_writes_no_edge_into_it()
     {
         await using var host = await OwnershipHost.StartAsync(azurite);
-        await host.ConnectAsync("OpenLineage", "airflow-a", "alpha", "alpha-writer");
-        await host.ConnectAsync("OpenLineage", "airflow-b", "beta", "beta-writer");
-        using var alphaWriter = host.Host.Client("alpha-writer");
-        using var betaWriter = host.Host.Client("beta-writer");
+        await host.ConnectBothAsync("OpenLineage", "airflow-a", "airflow-b");
+        var alphaWriter = host.As("alpha-writer");
+        var betaWriter = host.As("beta-writer");
         using (var a = await alphaWriter.PostAsJsonAsync("/api/v1/lineage", LinksHost.RunEvent("COMPLETE", Guid.NewGuid().ToString(), LinksHost.Start, ns: "airflow-a")))
         {
             await LinksHost.JsonAsync(a, 201);
@@ -181,10 +168,9 @@ public sealed class DataMapOwnershipTests(AzuriteFixture azurite) : IClassFixtur
     public async Task Two_collections_pushing_one_new_dataset_at_the_same_time_leave_exactly_one_owner_and_one_skip()
     {
         await using var host = await OwnershipHost.StartAsync(azurite);
-        await host.ConnectAsync("OpenLineage", "airflow-a", "alpha", "alpha-writer");
-        await host.ConnectAsync("OpenLineage", "airflow-b", "beta", "beta-writer");
-        using var alphaWriter = host.Host.Client("alpha-writer");
-        using var betaWriter = host.Host.Client("beta-writer");
+        await host.ConnectBothAsync("OpenLineage", "airflow-a", "airflow-b");
+        var alphaWriter = host.As("alpha-writer");
+        var betaWriter = host.As("beta-writer");
         for (var i = 0; i < 5; i++)
         {
             var dataset = $"race{i}";
@@ -216,8 +202,8 @@ public sealed class DataMapOwnershipTests(AzuriteFixture azurite) : IClassFixtur
     {
         await using var host = await OwnershipHost.StartAsync(azurite);
         await host.ConnectAsync("OpenLineage", "airflow-x", "alpha", "alpha-writer");
-        using var alphaWriter = host.Host.Client("alpha-writer");
-        using var betaWriter = host.Host.Client("beta-writer");
+        var alphaWriter = host.As("alpha-writer");
+        var betaWriter = host.As("beta-writer");
         using (var a = await alphaWriter.PostAsJsonAsync("/api/v1/lineage", LinksHost.RunEvent("COMPLETE", Guid.NewGuid().ToString(), LinksHost.Start, ns: "airflow-x")))
         {
             await LinksHost.JsonAsync(a, 201);
@@ -231,7 +217,7 @@ public sealed class DataMapOwnershipTests(AzuriteFixture azurite) : IClassFixtur
         var skipped = report.GetProperty("skipped").EnumerateArray().Select(s => s.GetProperty("qualifiedName").GetString()).ToHashSet();
         Assert.Contains("airflow-x/load_sales", skipped);
         Assert.Contains("airflow-x", skipped);
-        using var bob = host.Host.Client("bob");
+        var bob = host.As("bob");
         Assert.Equal(HttpStatusCode.NotFound, await OwnershipHost.StatusAsync(bob, $"{Atlas}/entity/guid/{DataMapIds.EntityGuid("openlineage_job", "airflow-x/load_sales")}"));
         Assert.Equal(0, report.GetProperty("relationshipsIngested").GetInt32());
     }
@@ -240,10 +226,9 @@ public sealed class DataMapOwnershipTests(AzuriteFixture azurite) : IClassFixtur
     public async Task A_collection_owning_entities_cannot_be_deleted_and_a_new_collection_of_its_name_inherits_nothing()
     {
         await using var host = await OwnershipHost.StartAsync(azurite);
-        using var ann = host.Host.Client("ann");
-        using var rita = host.Host.Client("rita");
-        await host.RegisterShopAsync(ann, "shop-a", "alpha");
-        await host.ScanAsync(ann, "shop-a");
+        var ann = host.As("ann");
+        var rita = host.As("rita");
+        await host.AlphaScannedAsync();
         foreach (var url in new[] { "/scan/datasources/shop-a/scans/full", "/scan/datasources/shop-a" })
         {
             using var deleted = await ann.DeleteAsync(new Uri(url, UriKind.Relative));
@@ -278,13 +263,12 @@ public sealed class DataMapOwnershipTests(AzuriteFixture azurite) : IClassFixtur
     public async Task Only_a_Collection_admin_of_both_collections_moves_an_entity_and_the_old_owners_scans_then_skip_it()
     {
         await using var host = await OwnershipHost.StartAsync(azurite);
-        using var ann = host.Host.Client("ann");
-        using var ben = host.Host.Client("ben");
-        using var carol = host.Host.Client("carol");
-        using var rita = host.Host.Client("rita");
-        using var bob = host.Host.Client("bob");
-        await host.RegisterShopAsync(ann, "shop-a", "alpha");
-        await host.ScanAsync(ann, "shop-a");
+        var ann = host.As("ann");
+        var ben = host.As("ben");
+        var carol = host.As("carol");
+        var rita = host.As("rita");
+        var bob = host.As("bob");
+        await host.AlphaScannedAsync();
         var customers = OwnershipHost.TableGuid("customers");
         var body = new { entityGuids = new[] { customers } };
 

@@ -172,23 +172,24 @@ public sealed class DataMapReadTests(ScannedDataMap map) : IClassFixture<Scanned
     {
         using var rita = map.Host.Client("rita");
         var seen = new List<string>();
+        var sizes = new List<int>();
         string? token = null;
-        var pages = 0;
         do
         {
             var body = JsonSerializer.Serialize(new { keywords = "shop", limit = 2, continuationToken = token });
             var page = await rita.Send(HttpMethod.Post, "/datamap/api/search/query", body, HttpStatusCode.OK);
             var values = page.GetProperty("value").EnumerateArray().ToList();
-            Assert.True(values.Count <= 2);
             seen.AddRange(values.Select(v => v.GetProperty("qualifiedName").GetString()!));
             token = page.TryGetProperty("continuationToken", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            pages++;
+            sizes.Add(values.Count);
         }
-        while (token is not null && pages < 20);
+        while (token is not null && sizes.Count < 20);
 
         var expected = ShopDatabase.Tables.Append("big_orders").Select(ScannedDataMap.Table).Order().ToList();
         Assert.Equal(expected, seen.Order().ToList());
-        Assert.InRange(pages, 3, 4);
+        // Six matches in pages of 2: a full page always carries a token (the data map does not read ahead to see
+        // whether more match), so the token of the third page leads to an empty fourth, the last.
+        Assert.Equal([2, 2, 2, 0], sizes);
 
         var tables = await rita.Send(HttpMethod.Post, "/datamap/api/search/query", """
             {"limit": 100, "filter": {"and": [{"entityType": "sqlite_table"}, {"attributeName": "qualifiedName", "operator": "prefix", "attributeValue": "sqlite://shop/shop.db/order"}]}}

@@ -23,6 +23,7 @@ internal sealed class OwnershipHost : IAsyncDisposable
 {
     public const string Atlas = "/datamap/api/atlas/v2";
     private readonly string _root = Path.Combine(Path.GetTempPath(), "purview-sqlite", Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
 
     private OwnershipHost()
     {
@@ -145,8 +146,51 @@ internal sealed class OwnershipHost : IAsyncDisposable
         return response.StatusCode;
     }
 
+    /// <summary>A client calling as <paramref name="principal"/>, made once per host and disposed with it.</summary>
+    public HttpClient As(string principal)
+    {
+        if (!_clients.TryGetValue(principal, out var client))
+        {
+            client = Host.Client(principal);
+            _clients[principal] = client;
+        }
+
+        return client;
+    }
+
+    /// <summary>Alpha's data source over shop.db (shop-a), registered and scanned once by ann, alpha's admin: alpha owns its 6 tables.</summary>
+    public async Task<JsonElement> AlphaScannedAsync()
+    {
+        await RegisterShopAsync(As("ann"), "shop-a", "alpha");
+        var (_, run) = await ScanAsync(As("ann"), "shop-a");
+        return run;
+    }
+
+    /// <summary>One link in alpha written by alpha-writer and one in beta written by beta-writer.</summary>
+    public async Task ConnectBothAsync(string type, string alphaLink, string betaLink)
+    {
+        await ConnectAsync(type, alphaLink, "alpha", "alpha-writer");
+        await ConnectAsync(type, betaLink, "beta", "beta-writer");
+    }
+
+    /// <summary>
+    /// Both factories connected, and alpha's (factory-a) copying a.csv into the SQL table sales, which alpha then owns;
+    /// returns sales as rita (alpha's reader) reads it.
+    /// </summary>
+    public async Task<JsonElement> AlphaOwnsSalesAsync()
+    {
+        await ConnectBothAsync("AzureDataFactory", "factory-a", "factory-b");
+        await PushAsync(As("alpha-writer"), "factory-a", LinksHost.CopyRun("a-1", LinksHost.Start, inputs: [Blob("a.csv")], outputs: [SqlTable("sales")]));
+        return await As("rita").Get($"{Atlas}/entity/guid/{SqlTableGuid("sales")}");
+    }
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var client in _clients.Values)
+        {
+            client.Dispose();
+        }
+
         Admin.Dispose();
         await Host.DisposeAsync();
         Directory.Delete(_root, recursive: true);

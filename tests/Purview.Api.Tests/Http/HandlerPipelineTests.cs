@@ -101,7 +101,50 @@ public sealed class HandlerPipelineTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(415, status);
     }
 
+    [Fact]
+    public async Task A_principal_over_its_rate_gets_the_local_hosts_429_and_the_handler_does_not_run()
+    {
+        await using var host = new TestHost(azurite, settings: new Dictionary<string, string?> { ["RateLimiting:PermitsPerSecond"] = "1", ["RateLimiting:Burst"] = "3" });
+        var ran = 0;
+
+        var statuses = new List<int>();
+        for (var i = 0; i < 6; i++)
+        {
+            statuses.Add((await RunAsync(host, "alice@contoso.com", null, () => { ran++; return Task.FromResult(Results.Ok()); })).Status);
+        }
+
+        var (limited, body) = await RunAsync(host, "alice@contoso.com", null, () => { ran++; return Task.FromResult(Results.Ok()); });
+        var retryAfter = _retryAfter;
+        var (other, _) = await RunAsync(host, "bob@contoso.com", null, () => Task.FromResult(Results.Ok()));
+        // The local host's own 429 for a caller over its rate, to compare with.
+        using var carol = host.Client("carol@contoso.com");
+        HttpResponseMessage hostLimited;
+        var attempts = 0;
+        do
+        {
+            hostLimited = await carol.GetAsync(new Uri("/account/me", UriKind.Relative));
+        }
+        while (hostLimited.StatusCode != System.Net.HttpStatusCode.TooManyRequests && ++attempts < 10);
+
+        Assert.Equal(3, statuses.Count(s => s == 200));
+        Assert.Equal(429, limited);
+        Assert.Equal(3, ran);
+        Assert.True(int.Parse(retryAfter!, System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        Assert.Equal(200, other);
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, hostLimited.StatusCode);
+        using var fromPipeline = JsonDocument.Parse(body);
+        using var fromHost = JsonDocument.Parse(await hostLimited.Content.ReadAsStringAsync());
+        foreach (var field in new[] { "type", "title", "status", "code" })
+        {
+            Assert.Equal(fromHost.RootElement.GetProperty(field).ToString(), fromPipeline.RootElement.GetProperty(field).ToString());
+        }
+
+        Assert.Equal("TooManyRequests", fromPipeline.RootElement.GetProperty("code").GetString());
+        hostLimited.Dispose();
+    }
+
     private HttpRequest? _request;
+    private string? _retryAfter;
 
     private async Task<(int Status, string Body)> RunAsync(
         TestHost host, string? principal, string? policy, Func<Task<IResult>> handler, string? json = null,
@@ -129,6 +172,7 @@ public sealed class HandlerPipelineTests(AzuriteFixture azurite) : IClassFixture
         _request = context.Request;
         var result = await HandlerPipeline.RunAsync(context, policy, handler, anonymous, bodyLimit);
         await result.ExecuteAsync(context);
+        _retryAfter = context.Response.Headers.RetryAfter.ToString();
         return (context.Response.StatusCode, Encoding.UTF8.GetString(output.ToArray()));
     }
 }

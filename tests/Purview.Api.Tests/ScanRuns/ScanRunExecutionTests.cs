@@ -32,26 +32,55 @@ public sealed class ScanRunExecutionTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task Six_runs_started_together_with_a_limit_of_5_leave_one_Throttled_which_runs_when_another_finishes()
     {
-        var (host, ds) = await HostWithBlobsAsync(20, null, scans: 6);
-        await using var _ = host;
-        var ids = Enumerable.Range(0, 6).Select(_ => Guid.NewGuid()).ToList();
-        var starts = await Task.WhenAll(ids.Select((id, i) => host.PutRunAsync(ds, "scan" + i, id)));
-        Assert.All(starts, s => Assert.Equal(HttpStatusCode.Accepted, s.Status));
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
+        var container = UniqueName.Container("x");
+        var prefix = await ScanRunHost.UploadBlobsAsync(azurite.ScanAccount, container, 20);
+        var registry = new InMemoryScanRegistry().AddDataSource("six", "AzureStorage", ScanRunHost.BlobEndpoint(azurite.ScanAccount), "root");
+        for (var i = 0; i < 6; i++)
+        {
+            registry.AddScan("six", "scan" + i, filter: new ScanFilter([prefix], []));
+        }
 
-        var runs = await Task.WhenAll(ids.Select((id, i) => host.GetRunAsync(ds, "scan" + i, id)));
-        var discovery = runs.Select(r => r.Body.GetProperty("discoveryExecutionDetails").GetProperty("status").GetString()).ToList();
+        await using var host = new ScanRunHost(azurite, registry, time: time);
+        var activities = host.Get<Purview.Api.ScanRuns.Durable.ScanRunActivities>();
+        var ids = Enumerable.Range(0, 6).Select(_ => Guid.NewGuid()).ToList();
+        var starts = await Task.WhenAll(ids.Select((id, i) => host.PutRunAsync("six", "scan" + i, id)));
+        Assert.All(starts, s => Assert.Equal(HttpStatusCode.Accepted, s.Status));
+        var discovery = await DiscoveryStatusesAsync();
         Assert.Equal(5, discovery.Count(s => s == "Running"));
-        Assert.Equal(1, discovery.Count(s => s == "Throttled"));
+        var throttled = Assert.Single(Enumerable.Range(0, 6), i => discovery[i] == "Throttled");
+        var first = discovery.IndexOf("Running");
+
+        // Held while five run: its own steps do not admit it.
+        await activities.StepAsync(ids[throttled], default);
+        Assert.Equal("Throttled", (await DiscoveryStatusesAsync())[throttled]);
+
+        // Two minutes later one of the five runs to its end, and the held run's next activity is admitted and goes
+        // through its whole scan phase (an activity runs several steps).
+        time.Advance(TimeSpan.FromMinutes(2));
+        for (var step = 0; step < 50 && !(await activities.StepAsync(ids[first], default)).Final; step++)
+        {
+        }
+
+        Assert.Equal("Succeeded", (await host.GetRunAsync("six", "scan" + first, ids[first])).Body.GetProperty("status").GetString());
+        await activities.StepAsync(ids[throttled], default);
+        Assert.Equal("Succeeded", (await DiscoveryStatusesAsync())[throttled]);
 
         await host.DrainAsync();
 
-        runs = await Task.WhenAll(ids.Select((id, i) => host.GetRunAsync(ds, "scan" + i, id)));
+        var runs = await Task.WhenAll(ids.Select((id, i) => host.GetRunAsync("six", "scan" + i, id)));
         Assert.All(runs, r => Assert.Equal("Succeeded", r.Body.GetProperty("status").GetString()));
-        var throttled = runs.Single(r => r.Body.GetProperty("throttledDuration").GetDouble() > 0 || discovery[Array.IndexOf(runs, r)] == "Throttled");
-        Assert.Equal(20, throttled.Body.GetProperty("ingestionExecutionDetails").GetProperty("statistics").GetProperty("assets").GetProperty("succeeded").GetInt64());
+        Assert.All(runs, r => Assert.Equal(20, r.Body.GetProperty("ingestionExecutionDetails").GetProperty("statistics").GetProperty("assets").GetProperty("succeeded").GetInt64()));
+        // Only the held run was throttled, for the two minutes it waited.
+        Assert.Equal([0, 0, 0, 0, 0, 120], runs.Select(r => r.Body.GetProperty("throttledDuration").GetDouble()).Order().ToArray());
+        Assert.Equal(120, runs[throttled].Body.GetProperty("throttledDuration").GetDouble());
         var summary = await host.GetJsonAsync("/monitoring/scanruns/summary?period=7d");
         Assert.Equal(6, summary.GetProperty("totals").GetProperty("succeeded").GetInt64());
         Assert.Equal(6, summary.GetProperty("totals").GetProperty("total").GetInt64());
+
+        async Task<List<string?>> DiscoveryStatusesAsync() =>
+            (await Task.WhenAll(ids.Select((id, i) => host.GetRunAsync("six", "scan" + i, id))))
+                .Select(r => r.Body.GetProperty("discoveryExecutionDetails").GetProperty("status").GetString()).ToList();
     }
 
     [Fact]

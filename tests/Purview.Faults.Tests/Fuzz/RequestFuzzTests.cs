@@ -126,34 +126,12 @@ public sealed class RequestFuzzTests(AzuriteFixture azurite, ITestOutputHelper o
             // A HEAD answer has no body by definition, and Kestrel refuses a request line with a NUL in the path with a
             // bare 400 before any application code runs.
             var bodyless = c.Method == "HEAD" || (status == 400 && c.Path.Contains("%00", StringComparison.Ordinal) && text.Length == 0);
-            if (status is >= 400 and < 500 && !bodyless && !IsErrorBody(response, text))
+            if (status is >= 400 and < 500 && !bodyless && !ErrorBody.IsValid(response, text))
             {
                 return $"{c}: {status} without an error body ({response.Content.Headers.ContentType}): {Trim(text)}";
             }
 
             return null;
-        }
-    }
-
-    /// <summary>RFC 7807 (status and title), the Purview <c>{"error":{"code","message"}}</c> shape on /scan, Atlas's on /datamap.</summary>
-    private static bool IsErrorBody(HttpResponseMessage response, string text)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(text);
-            var root = doc.RootElement;
-            if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
-            {
-                return root.TryGetProperty("status", out var s) && s.GetInt32() == (int)response.StatusCode && root.TryGetProperty("title", out _);
-            }
-
-            // The Data Map answers Atlas's {requestId, errorCode, errorMessage}.
-            return (root.TryGetProperty("error", out var error) && error.TryGetProperty("code", out _) && error.TryGetProperty("message", out _)) ||
-                   (root.TryGetProperty("errorCode", out _) && root.TryGetProperty("errorMessage", out _) && root.TryGetProperty("requestId", out _));
-        }
-        catch (JsonException)
-        {
-            return false;
         }
     }
 

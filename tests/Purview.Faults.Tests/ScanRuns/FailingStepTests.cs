@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Purview.Core.Scanners;
 using Purview.Core.ScanRuns;
 using Purview.Core.ScanRuns.Execution;
+using Purview.LocalHost.ScanRuns;
 using Purview.Testing;
 using Xunit;
 using static Purview.Faults.Tests.ScanRuns.ScanRunScenario;
@@ -43,11 +44,13 @@ public sealed class FailingStepTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal("Failed", IngestionStatus(run));
         Assert.Equal(150, Discovered(run));
         Assert.Equal(0, Ingested(run));
-        // Every attempt of the activity tried (an attempt may also write the next page ahead); once failed, nothing retries any more.
-        var calls = sink.Calls;
-        Assert.InRange(calls, 2, 12);
-        await Task.Delay(TimeSpan.FromSeconds(5));
-        Assert.Equal(calls, sink.Calls);
+        // Once the run's orchestration has ended no activity is left to run, so the count of sink calls is final: nothing
+        // retries a failed run (waiting for the engine's own end, not for a while).
+        var orchestration = await host.Services.GetRequiredService<ScanRunEngineClient>().WaitForCompletionAsync(runId, TimeSpan.FromMinutes(1));
+        Assert.NotNull(orchestration);
+        Assert.Contains(orchestration.Status, new[] { "Completed", "Failed" });
+        // Every attempt of the activity tried (an attempt may also write the next page ahead).
+        Assert.InRange(sink.Calls, 2, 12);
         Assert.Contains("data map is down", run.ToString(), StringComparison.Ordinal);
         Assert.Empty(await scenario.DataMapNamesAsync());
     }

@@ -12,9 +12,10 @@ namespace Purview.Faults.Tests.ScanRuns;
 
 /// <summary>
 /// A blob data source over a container of generated blobs, registered through HTTP (scanned with the app's own
-/// identity, i.e. the Azurite account), and the polling and checks every scan fault test shares.
+/// identity, i.e. the Azurite account), and the polling and checks every scan fault test shares. The blobs live in the
+/// scan account of <c>source</c> when given (another Azurite than the app's storage), else of the app's Azurite.
 /// </summary>
-internal sealed class ScanRunScenario(Azurite azurite, string storagePrefix, string dataSource, string container, int blobs)
+internal sealed class ScanRunScenario(Azurite azurite, string storagePrefix, string dataSource, string container, int blobs, Azurite? source = null)
 {
     public const string Scan = "faults";
 
@@ -33,9 +34,9 @@ internal sealed class ScanRunScenario(Azurite azurite, string storagePrefix, str
     public static Task<ScanRunScenario> CreateAsync(Azurite azurite, HostProcessOptions options, HttpClient admin, int blobs) =>
         CreateAsync(azurite, options?.StoragePrefix ?? throw new ArgumentNullException(nameof(options)), admin, blobs);
 
-    public static async Task<ScanRunScenario> CreateAsync(Azurite azurite, string storagePrefix, HttpClient admin, int blobs)
+    public static async Task<ScanRunScenario> CreateAsync(Azurite azurite, string storagePrefix, HttpClient admin, int blobs, Azurite? source = null)
     {
-        var scenario = new ScanRunScenario(azurite, storagePrefix, "fds-" + Guid.NewGuid().ToString("N")[..10], UniqueName.Container("faults"), blobs);
+        var scenario = new ScanRunScenario(azurite, storagePrefix, "fds-" + Guid.NewGuid().ToString("N")[..10], UniqueName.Container("faults"), blobs, source);
         await scenario.UploadAsync();
         await scenario.RegisterAsync(admin);
         return scenario;
@@ -118,11 +119,13 @@ internal sealed class ScanRunScenario(Azurite azurite, string storagePrefix, str
         return names;
     }
 
+    private Azurite Source => source ?? azurite;
+
     private string RunsPath => $"/scan/datasources/{DataSource}/scans/{Scan}/runs";
 
     private async Task UploadAsync()
     {
-        var client = TestBlobs.Container(azurite.ScanAccount, container);
+        var client = TestBlobs.Container(Source.ScanAccount, container);
         await client.CreateIfNotExistsAsync();
         await Parallel.ForEachAsync(Enumerable.Range(0, Blobs), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
             await client.GetBlobClient($"part{i % 7}/file-{i:D6}.txt").UploadAsync(BinaryData.FromString($"line {i}"), overwrite: true, ct));
@@ -130,7 +133,7 @@ internal sealed class ScanRunScenario(Azurite azurite, string storagePrefix, str
 
     private async Task RegisterAsync(HttpClient admin)
     {
-        var endpoint = azurite.ScanAccount.BlobEndpoint.AbsoluteUri.TrimEnd('/');
+        var endpoint = Source.ScanAccount.BlobEndpoint.AbsoluteUri.TrimEnd('/');
         await PutAsync(admin, $"/scan/datasources/{DataSource}", new { kind = "AzureStorage", properties = new { endpoint, collection = new { referenceName = "root" } } });
         await PutAsync(admin, $"/scan/datasources/{DataSource}/scans/{Scan}", new { kind = "AzureStorageMsi", properties = new { } });
         await PutAsync(admin, $"/scan/datasources/{DataSource}/scans/{Scan}/filters/custom", new { properties = new { includeUriPrefixes = new[] { $"{endpoint}/{container}/" } } });

@@ -131,7 +131,7 @@ public sealed class DriftGuardTests(DriftFixture fixture) : IClassFixture<DriftF
     public async Task A_function_that_authorizes_differently_from_the_local_host_is_reported()
     {
         var sources = SourceEdits.Replace(Sources, "Access/AccessFunctions.cs",
-            "HandlerPipeline.RunAsync(request.HttpContext, AccessPolicies.CollectionAdmin,", "HandlerPipeline.RunAsync(request.HttpContext, null,");
+            "HandlerPipeline.RunAsync(request, AccessPolicies.CollectionAdmin,", "HandlerPipeline.RunAsync(request, null,");
 
         var mismatches = await fixture.GuardAsync(sources);
 
@@ -142,10 +142,7 @@ public sealed class DriftGuardTests(DriftFixture fixture) : IClassFixture<DriftF
     public async Task A_function_that_skips_the_handler_pipeline_is_reported()
     {
         var sources = SourceEdits.Replace(Sources, "Connectors/ConnectorFunctions.cs",
-            """
-            HandlerPipeline.RunAsync(request.HttpContext, Policy, async () =>
-                        await ConnectorEndpoints.ListConnectors(connectors, request.HttpContext.RequestAborted));
-            """,
+            "HandlerPipeline.RunAsync(request, Policy, ct => ConnectorEndpoints.ListConnectors(connectors, ct));",
             "ConnectorEndpoints.ListConnectors(connectors, request.HttpContext.RequestAborted).ContinueWith(t => (IResult)t.Result, TaskScheduler.Default);");
 
         var mismatches = await fixture.GuardAsync(sources);
