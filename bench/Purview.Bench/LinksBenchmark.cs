@@ -55,7 +55,7 @@ internal static class LinksBenchmark
             configureServices: services => services.Replace(ServiceDescriptor.Singleton(_ =>
             {
                 var options = new StorageClientOptions();
-                options.AddPolicy(counter, HttpPipelinePosition.PerCall);
+                options.Policies.Add((counter, HttpPipelinePosition.PerCall));
                 return options;
             })));
         host.Factory.UseKestrel(0);

@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 
 namespace Purview.Storage.Client;
 
@@ -20,5 +21,11 @@ public sealed class StorageClientOptions : ClientOptions
 
     /// <summary>The HTTP client requests go through (the scanners' guarded one); null: the shared pooled client.</summary>
     public HttpClient? HttpClient { get; set; }
+
+    /// <summary>
+    /// Policies added to every SDK client's pipeline (a request counter, say). <c>AddPolicy</c> of the base class does not
+    /// reach the SDK clients: each is built with its own options by <see cref="StorageClients"/>.
+    /// </summary>
+    public IList<(HttpPipelinePolicy Policy, HttpPipelinePosition Position)> Policies { get; } = [];
 
 }

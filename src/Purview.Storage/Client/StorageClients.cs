@@ -89,6 +89,10 @@ public static class StorageClients
         sdk.AddPolicy(new RequestActivityPolicy(service), HttpPipelinePosition.PerCall);
         sdk.AddPolicy(new LoggingPolicy(logger ?? NullLogger.Instance), HttpPipelinePosition.PerRetry);
         sdk.AddPolicy(new AttemptMetricsPolicy(service), HttpPipelinePosition.PerRetry);
+        foreach (var (policy, position) in options.Policies)
+        {
+            sdk.AddPolicy(policy, position);
+        }
         return sdk;
     }
 }
