@@ -1,7 +1,4 @@
-using Azure.Data.Tables;
 using System.Collections.Concurrent;
-using Purview.Storage.Client;
-using Purview.Storage.Client.Tables;
 
 namespace Purview.Storage;
 

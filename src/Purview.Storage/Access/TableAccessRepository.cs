@@ -1,7 +1,4 @@
-using Azure.Data.Tables;
 using Purview.Core.Access;
-using Purview.Storage.Client;
-using Purview.Storage.Client.Tables;
 
 namespace Purview.Storage.Access;
 

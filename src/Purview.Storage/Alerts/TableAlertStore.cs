@@ -1,11 +1,5 @@
-using Azure.Data.Tables;
-using System.Globalization;
-using System.Text.Json;
-using Azure;
 using Microsoft.AspNetCore.DataProtection;
 using Purview.Core.Alerts;
-using Purview.Storage.Client;
-using Purview.Storage.Client.Tables;
 
 namespace Purview.Storage.Alerts;
 

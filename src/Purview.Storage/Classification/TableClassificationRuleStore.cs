@@ -1,7 +1,4 @@
-using Azure.Data.Tables;
-using System.Text.Json;
 using Purview.Core.Classification;
-using Purview.Storage.Client.Tables;
 
 namespace Purview.Storage.Classification;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Azure.Core;
 
 namespace Purview.Storage.Client;

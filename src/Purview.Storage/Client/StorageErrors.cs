@@ -1,8 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using System.Xml;
-using Azure;
-using Azure.Data.Tables;
 
 namespace Purview.Storage.Client;
 

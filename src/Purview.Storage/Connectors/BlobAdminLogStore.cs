@@ -1,9 +1,7 @@
-using System.Globalization;
 using Purview.Core.Connectors;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
-using Purview.Storage.Client;
 using Purview.Storage.Client.Blobs;
 
 namespace Purview.Storage.Connectors;

@@ -1,9 +1,5 @@
-using Azure.Data.Tables;
 using System.Buffers.Text;
-using System.Text;
 using Purview.Core.Connectors;
-using Purview.Storage.Client;
-using Purview.Storage.Client.Tables;
 
 namespace Purview.Storage.Connectors;
 

@@ -1,11 +1,5 @@
-using Azure.Data.Tables;
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using System.Text;
 using Purview.Core.Connectors;
-using Purview.Storage.Client;
-using Purview.Storage.Client.Tables;
 
 namespace Purview.Storage.Connectors;
 

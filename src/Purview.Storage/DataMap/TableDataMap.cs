@@ -1,13 +1,6 @@
-using Azure.Data.Tables;
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using Azure;
 using Purview.Core.DataMap;
 using Purview.Core.Scanners;
-using Purview.Storage.Client;
-using Purview.Storage.Client.Tables;
 
 namespace Purview.Storage.DataMap;
 

@@ -1,13 +1,8 @@
 // Atlas calls an entity's id "guid"; the data map keeps that name.
 #pragma warning disable CA1720
-using Azure.Data.Tables;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Purview.Core.DataMap;
-using Purview.Storage.Client;
-using Purview.Storage.Client.Tables;
 
 namespace Purview.Storage.DataMap;
 

@@ -1,9 +1,7 @@
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Purview.Storage.Client;
 
 namespace Purview.Storage.DataProtection;
 

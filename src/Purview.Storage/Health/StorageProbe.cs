@@ -1,5 +1,4 @@
 using Purview.Core.Health;
-using Purview.Storage.Client;
 
 namespace Purview.Storage.Health;
 

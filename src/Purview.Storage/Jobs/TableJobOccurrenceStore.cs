@@ -1,9 +1,4 @@
-using Azure.Data.Tables;
-using System.Globalization;
-using Azure;
 using Purview.Core.Jobs;
-using Purview.Storage.Client;
-using Purview.Storage.Client.Tables;
 
 namespace Purview.Storage.Jobs;
 

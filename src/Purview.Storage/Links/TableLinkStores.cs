@@ -1,12 +1,5 @@
-using Azure.Data.Tables;
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Azure;
 using Purview.Core.Links;
-using Purview.Storage.Client;
-using Purview.Storage.Client.Tables;
 
 namespace Purview.Storage.Links;
 

@@ -1,9 +1,6 @@
-using Azure.Data.Tables;
-using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Purview.Core.Registry;
 using Purview.Core.ScanRuns;
-using Purview.Storage.Client.Tables;
 
 namespace Purview.Storage.Registry;
 

@@ -1,8 +1,5 @@
-using Azure.Data.Tables;
 using System.Security.Cryptography;
 using Purview.Core.Registry;
-using Purview.Storage.Client;
-using Purview.Storage.Client.Tables;
 
 namespace Purview.Storage.Registry;
 

@@ -1,10 +1,7 @@
-using System.Globalization;
 using System.IO.Compression;
-using System.Text.Json;
 using Purview.Core.ScanRuns;
 using Purview.Core.ScanRuns.Execution;
 using Azure.Storage.Blobs;
-using Purview.Storage.Client;
 
 namespace Purview.Storage.ScanRuns;
 

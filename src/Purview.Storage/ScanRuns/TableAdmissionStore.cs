@@ -1,9 +1,4 @@
-using Azure.Data.Tables;
-using System.Text.Json;
-using Azure;
 using Purview.Core.ScanRuns.Execution;
-using Purview.Storage.Client;
-using Purview.Storage.Client.Tables;
 
 namespace Purview.Storage.ScanRuns;
 

@@ -1,12 +1,6 @@
-using Azure.Data.Tables;
-using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
 using Purview.Core.Scanners;
 using Purview.Core.ScanRuns;
 using Purview.Core.ScanRuns.Execution;
-using Purview.Storage.Client;
-using Purview.Storage.Client.Tables;
 
 namespace Purview.Storage.ScanRuns;
 

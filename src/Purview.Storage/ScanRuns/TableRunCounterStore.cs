@@ -1,11 +1,6 @@
-using Azure.Data.Tables;
-using System.Globalization;
-using Azure;
 using Purview.Core.Monitoring;
 using Purview.Core.ScanRuns;
 using Purview.Core.ScanRuns.Execution;
-using Purview.Storage.Client;
-using Purview.Storage.Client.Tables;
 
 namespace Purview.Storage.ScanRuns;
 

@@ -1,9 +1,5 @@
-using Azure.Data.Tables;
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using Purview.Core.ScanRuns;
 using Purview.Core.ScanRuns.Execution;
-using Purview.Storage.Client.Tables;
 
 namespace Purview.Storage.ScanRuns;
 

@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
-using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Purview.Core.Classification;
 using Purview.Core.Registry;
 using Purview.Core.Scanners;
-using Purview.Storage.Client;
 
 namespace Purview.Storage.Scanning;
 

@@ -1,7 +1,3 @@
-using System.Runtime.CompilerServices;
-using Azure;
-using Azure.Data.Tables;
-
 namespace Purview.Storage.Client.Tables;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Text;
-using Azure.Data.Tables;
-
 namespace Purview.Storage.Client.Tables;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Azure.Data.Tables;
-
 namespace Purview.Storage.Client.Tables;
 
 /// <summary>
