@@ -42,12 +42,11 @@ public sealed class UserDelegationSigner
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
-        if (account.HasSharedKey || account.TokenCredential is not { } credential)
+        if (account.HasSharedKey || account.TokenCredential is null)
         {
             return null;
         }
 
-        _ = credential;
         return new UserDelegationSigner(StorageClients.Blobs(account, options), account.Name, time);
     }
 
