@@ -41,16 +41,8 @@ public sealed class TableClassificationRuleStore(StorageLayout layout) : IClassi
     public Task DeleteRulesetAsync(string name, CancellationToken cancellationToken) =>
         _table.DeleteEntityIfExistsAsync(RulesetPartition, Key(name), cancellationToken: cancellationToken);
 
-    private async Task<IReadOnlyList<T>> ListAsync<T>(string partition, CancellationToken cancellationToken)
-    {
-        var list = new List<T>();
-        await foreach (var e in _table.QueryAsync(TableFilter.PartitionKeyEquals(partition), cancellationToken: cancellationToken))
-        {
-            list.Add(Read<T>(e));
-        }
-
-        return list;
-    }
+    private async Task<IReadOnlyList<T>> ListAsync<T>(string partition, CancellationToken cancellationToken) =>
+        await _table.QueryAsync(TableFilter.PartitionKeyEquals(partition), cancellationToken: cancellationToken).Select(Read<T>).ToListAsync(cancellationToken);
 
     private async Task<T?> GetAsync<T>(string partition, string name, CancellationToken cancellationToken)
         where T : class =>

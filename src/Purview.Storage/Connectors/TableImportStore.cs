@@ -217,28 +217,7 @@ public sealed class TableImportStore(StorageLayout layout) : IImportStore, IStor
         long deleted = 0;
         foreach (var table in new[] { _imports, _copies, _failures, _mappingFailures })
         {
-            var pending = new Dictionary<string, List<TableTransactionAction>>(StringComparer.Ordinal);
-            await foreach (var e in table.QueryAsync(TableFilter.Compare("Day", "lt", DayKey(cutoff)), select: ["PartitionKey", "RowKey"], pageSize: 1000, cancellationToken: cancellationToken))
-            {
-                if (!pending.TryGetValue(e.PartitionKey, out var list))
-                {
-                    pending[e.PartitionKey] = list = [];
-                }
-
-                list.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(e.PartitionKey, e.RowKey)));
-                if (list.Count == 100)
-                {
-                    await table.SubmitTransactionAsync(list, cancellationToken);
-                    deleted += list.Count;
-                    pending.Remove(e.PartitionKey);
-                }
-            }
-
-            foreach (var list in pending.Values)
-            {
-                await table.SubmitTransactionAsync(list, cancellationToken);
-                deleted += list.Count;
-            }
+            deleted += await TableBatches.DeleteWhereAsync(table, TableFilter.Compare("Day", "lt", DayKey(cutoff)), cancellationToken);
         }
 
         return deleted;
