@@ -29,18 +29,8 @@ public sealed class TableAccessRepository(StorageLayout layout) : IAccessReposit
         return list;
     }
 
-    public async Task<bool> TryAddCollectionAsync(Collection collection, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _collections.AddEntityAsync(ToEntity(collection), cancellationToken);
-            return true;
-        }
-        catch (StorageException ex) when (ex.IsConflict)
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryAddCollectionAsync(Collection collection, CancellationToken cancellationToken) =>
+        _collections.TryAddEntityAsync(ToEntity(collection), cancellationToken);
 
     public Task UpdateCollectionAsync(Collection collection, CancellationToken cancellationToken) =>
         _collections.UpsertEntityAsync(ToEntity(collection), TableUpdateMode.Replace, cancellationToken);
@@ -48,7 +38,7 @@ public sealed class TableAccessRepository(StorageLayout layout) : IAccessReposit
     public Task<bool> DeleteCollectionAsync(string name, CancellationToken cancellationToken) =>
         _collections.DeleteEntityIfExistsAsync(CollectionsPartition, Key(name), cancellationToken: cancellationToken);
 
-    public async Task<bool> AddAssignmentAsync(RoleAssignment assignment, CancellationToken cancellationToken)
+    public Task<bool> AddAssignmentAsync(RoleAssignment assignment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         var entity = new TableEntity(Key(assignment.CollectionName), AssignmentKey(assignment.Role, assignment.PrincipalName))
@@ -59,15 +49,7 @@ public sealed class TableAccessRepository(StorageLayout layout) : IAccessReposit
             ["GrantedAt"] = assignment.GrantedAt,
             ["GrantedBy"] = assignment.GrantedBy,
         };
-        try
-        {
-            await _roles.AddEntityAsync(entity, cancellationToken);
-            return true;
-        }
-        catch (StorageException ex) when (ex.IsConflict)
-        {
-            return false;
-        }
+        return _roles.TryAddEntityAsync(entity, cancellationToken);
     }
 
     public Task<bool> RemoveAssignmentAsync(string collectionName, Role role, string principalName, CancellationToken cancellationToken) =>

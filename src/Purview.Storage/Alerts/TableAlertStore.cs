@@ -138,15 +138,9 @@ public sealed class TableAlertStore(StorageLayout layout, IDataProtectionProvide
     public async Task<AlertDelivery?> TryUpdateDeliveryAsync(AlertDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        try
-        {
-            var etag = await _table.UpdateEntityAsync(FromDelivery(delivery), new ETag(delivery.Version), TableUpdateMode.Replace, cancellationToken);
-            return delivery with { Version = etag.ToString() };
-        }
-        catch (StorageException ex) when (ex.IsPreconditionFailed || ex.IsNotFound)
-        {
-            return null;
-        }
+        return await _table.TryUpdateEntityAsync(FromDelivery(delivery), new ETag(delivery.Version), TableUpdateMode.Replace, cancellationToken) is { } etag
+            ? delivery with { Version = etag.ToString() }
+            : null;
     }
 
     private static string Partition(string name) => name.ToLowerInvariant();

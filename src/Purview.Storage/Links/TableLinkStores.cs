@@ -31,16 +31,13 @@ public sealed class TableLinkRepository(StorageLayout layout) : ILinkRepository,
             ["CreatedBy"] = link.CreatedBy,
             ["ModifiedAt"] = link.ModifiedAt,
         };
-        try
+        if (await _table.TryAddEntityAsync(entity, cancellationToken))
         {
-            await _table.AddEntityAsync(entity, cancellationToken);
             return true;
         }
-        catch (StorageException ex) when (ex.IsConflict)
-        {
-            await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
-            return false;
-        }
+
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        return false;
     }
 
     public Task<bool> DeleteAsync(LinkSourceType type, string name, CancellationToken cancellationToken) =>
@@ -78,18 +75,8 @@ public sealed class TableLinkRunStore(StorageLayout layout) : ILinkRunStore, ISt
         return row is null ? null : FromEntity(row);
     }
 
-    public async Task<bool> TryAddAsync(LinkRun run, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _table.AddEntityAsync(ToEntity(run, Partition(run.SourceType, run.SourceName, run.RunId), "run"), cancellationToken);
-            return true;
-        }
-        catch (StorageException ex) when (ex.IsConflict)
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryAddAsync(LinkRun run, CancellationToken cancellationToken) =>
+        _table.TryAddEntityAsync(ToEntity(run, Partition(run.SourceType, run.SourceName, run.RunId), "run"), cancellationToken);
 
     public Task RecordStatesAsync(IReadOnlyList<LinkRun> states, CancellationToken cancellationToken)
     {
@@ -292,21 +279,10 @@ public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggrega
     public async Task CompleteHourAsync(DateTimeOffset hour, string? token, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(HoursPartition, LinkHours.Key(hour)) { ["Dirty"] = false, ["AggregatedAt"] = at };
-        try
-        {
-            if (token is null)
-            {
-                await _state.AddEntityAsync(entity, cancellationToken);
-            }
-            else
-            {
-                await _state.UpdateEntityAsync(entity, new ETag(token), TableUpdateMode.Merge, cancellationToken);
-            }
-        }
-        catch (StorageException ex) when (ex.IsConflict || ex.IsPreconditionFailed)
-        {
-            // A late event marked the hour dirty while it was aggregated: leave the mark, the next run re-aggregates it.
-        }
+        // Not written when a late event marked the hour dirty while it was aggregated: the mark stays, the next run re-aggregates it.
+        _ = token is null
+            ? await _state.TryAddEntityAsync(entity, cancellationToken)
+            : await _state.TryUpdateEntityAsync(entity, new ETag(token), TableUpdateMode.Merge, cancellationToken) is not null;
     }
 
     public Task ReplaceHourAsync(DateTimeOffset hour, IReadOnlyList<LinkAggregate> rows, CancellationToken cancellationToken)
@@ -434,23 +410,15 @@ public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggrega
             }
 
             var entity = new TableEntity("r", "till") { ["Till"] = till };
-            try
+            var written = e is null
+                ? await _state.TryAddEntityAsync(entity, cancellationToken)
+                : await _state.TryUpdateEntityAsync(entity, e.ETag, TableUpdateMode.Replace, cancellationToken) is not null;
+            if (written)
             {
-                if (e is null)
-                {
-                    await _state.AddEntityAsync(entity, cancellationToken);
-                }
-                else
-                {
-                    await _state.UpdateEntityAsync(entity, e.ETag, TableUpdateMode.Replace, cancellationToken);
-                }
-
                 return;
             }
-            catch (StorageException ex) when (ex.IsConflict || ex.IsPreconditionFailed)
-            {
-                // Another host moved it at the same time: read again.
-            }
+
+            // Another host moved it at the same time: read again.
         }
     }
 

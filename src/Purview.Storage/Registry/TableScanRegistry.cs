@@ -26,7 +26,6 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
     private const string ScanPrefix = "scan:";
     private const string FilterPrefix = "filter:";
     private const string TriggerPrefix = "trigger:";
-    private const int FilterChunkCharacters = 30_000;
 
     private readonly EntityTable _dataSources = layout.Table("datasources");
     private readonly EntityTable _scans = layout.Table("scans");
@@ -132,8 +131,7 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
             return ScanFilter.Everything;
         }
 
-        var json = string.Concat(Enumerable.Range(0, entity.GetInt32("Chunks") ?? 0).Select(i => entity.GetString("Json" + i)));
-        var stored = JsonSerializer.Deserialize<StoredFilter>(json) ?? new StoredFilter([], []);
+        var stored = JsonSerializer.Deserialize<StoredFilter>(ChunkedJson.Read(entity)) ?? new StoredFilter([], []);
         return new ScanFilter(stored.Include, stored.Exclude);
     }
 
@@ -141,15 +139,7 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
     {
         ArgumentNullException.ThrowIfNull(filter);
         var json = JsonSerializer.Serialize(new StoredFilter(filter.IncludeUriPrefixes, filter.ExcludeUriPrefixes));
-        var entity = new TableEntity(Key(dataSourceName), FilterPrefix + Key(scanName));
-        var chunks = json.Chunk(FilterChunkCharacters).Select(c => new string(c)).ToList();
-        entity["Chunks"] = chunks.Count;
-        for (var i = 0; i < chunks.Count; i++)
-        {
-            entity["Json" + i] = chunks[i];
-        }
-
-        return _scans.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        return _scans.UpsertEntityAsync(ChunkedJson.Write(new TableEntity(Key(dataSourceName), FilterPrefix + Key(scanName)), json), TableUpdateMode.Replace, cancellationToken);
     }
 
     public async Task<ScanTriggerDefinition?> GetTriggerAsync(string dataSourceName, string scanName, CancellationToken cancellationToken) =>
