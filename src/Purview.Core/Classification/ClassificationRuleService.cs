@@ -127,18 +127,12 @@ public sealed partial class ClassificationRuleService(IClassificationRuleStore s
 
     public async Task<Result<ClassificationRule>> DeleteRuleAsync(Principal caller, string name, CancellationToken cancellationToken)
     {
-        var found = await GetRuleAsync(name, cancellationToken);
-        if (!found.IsSuccess)
+        var found = await FindForChangeAsync(caller, GetRuleAsync(name, cancellationToken), "classification rules", cancellationToken);
+        if (found.Value is not { } rule)
         {
             return found;
         }
 
-        if (await DenyUnlessRootAdminAsync(caller, "classification rules", cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var rule = found.Value!;
         var users = (await store.ListRulesetsAsync(cancellationToken))
             .Where(r => r.IncludedCustomClassificationRuleNames.Contains(rule.Name, StringComparer.OrdinalIgnoreCase)).Select(r => r.Name).ToList();
         if (users.Count > 0)
@@ -234,18 +228,12 @@ public sealed partial class ClassificationRuleService(IClassificationRuleStore s
 
     public async Task<Result<ScanRuleset>> DeleteRulesetAsync(Principal caller, string name, CancellationToken cancellationToken)
     {
-        var found = await GetRulesetAsync(name, cancellationToken);
-        if (!found.IsSuccess)
+        var found = await FindForChangeAsync(caller, GetRulesetAsync(name, cancellationToken), "scan rule sets", cancellationToken);
+        if (found.Value is not { } ruleset)
         {
             return found;
         }
 
-        if (await DenyUnlessRootAdminAsync(caller, "scan rule sets", cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var ruleset = found.Value!;
         var users = await ScansUsingAsync(ruleset.Name, cancellationToken);
         if (users.Count > 0)
         {
@@ -300,6 +288,13 @@ public sealed partial class ClassificationRuleService(IClassificationRuleStore s
     {
         var snapshot = await access.GetSnapshotAsync(cancellationToken);
         return RegistryAccess.RootAdminRequired(snapshot, caller, $"The {what} are account-level: changing them");
+    }
+
+    /// <summary>The stored record a change is about to replace or delete: its lookup's 400 or 404 first, then 403 unless the caller is a root Data source admin.</summary>
+    private async Task<Result<T>> FindForChangeAsync<T>(Principal caller, Task<Result<T>> lookup, string what, CancellationToken cancellationToken)
+    {
+        var found = await lookup;
+        return found.IsSuccess && await DenyUnlessRootAdminAsync(caller, what, cancellationToken) is { } denied ? denied : found;
     }
 
     private static Error? ValidateName(string name, string field) =>
