@@ -237,6 +237,7 @@ public sealed class TableLinkEventStore(StorageLayout layout) : ILinkEventStore,
 
     public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         TableBatches.DeleteWhereAsync(_table, TableFilter.Compare("PartitionKey", "lt", LinkHours.Key(cutoff)), cancellationToken);
+
     private static LinkEvent FromEntity(TableEntity e, DateTimeOffset hour) => new(
         Enum.Parse<LinkSourceType>(e.GetString("SourceType")!), e.GetString("SourceName")!, e.GetString("SubArtifact") ?? string.Empty,
         e.GetString("DedupeKey") ?? e.RowKey, e.GetDateTimeOffset("EventTime") ?? hour, e.GetDateTimeOffset("ReceivedAt") ?? hour, e.GetString("Kind") ?? string.Empty,
