@@ -61,6 +61,49 @@ internal static class TableBatches
             }
         });
 
+    /// <summary>The columns a deletion needs: a query that only finds rows to delete selects these.</summary>
+    public static readonly IReadOnlyList<string> KeyColumns = [TableConstants.PartitionKey, TableConstants.RowKey];
+
+    /// <summary>
+    /// Deletes every entity the query finds, selecting only the keys; see <see cref="DeleteAllAsync"/>.
+    /// </summary>
+    public static Task<int> DeleteWhereAsync(EntityTable table, string filter, CancellationToken cancellationToken) =>
+        DeleteAllAsync(table, table.QueryAsync(filter, KeyColumns, pageSize: 1000, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Deletes the given rows (their keys; every one must exist) in per-partition transactions of up to 100, sent one at
+    /// a time as each fills, so that a long listing is never held whole; returns how many were deleted. Rows of one
+    /// partition that number 100 or fewer go in one transaction: all are deleted or none.
+    /// </summary>
+    public static async Task<int> DeleteAllAsync(EntityTable table, IAsyncEnumerable<TableEntity> rows, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        var pending = new Dictionary<string, List<TableTransactionAction>>(StringComparer.Ordinal);
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            if (!pending.TryGetValue(row.PartitionKey, out var batch))
+            {
+                pending[row.PartitionKey] = batch = [];
+            }
+
+            batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(row.PartitionKey, row.RowKey)));
+            if (batch.Count == TableConstants.MaxTransactionOperations)
+            {
+                await table.SubmitTransactionAsync(batch, cancellationToken);
+                deleted += batch.Count;
+                pending.Remove(row.PartitionKey);
+            }
+        }
+
+        foreach (var batch in pending.Values)
+        {
+            await table.SubmitTransactionAsync(batch, cancellationToken);
+            deleted += batch.Count;
+        }
+
+        return deleted;
+    }
+
     private static List<TableEntity[]> Chunks(IEnumerable<TableEntity> rows) =>
         rows.GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
             .SelectMany(g => g.DistinctBy(e => e.RowKey, StringComparer.Ordinal).Chunk(TableConstants.MaxTransactionOperations))

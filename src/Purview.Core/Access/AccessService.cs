@@ -71,9 +71,9 @@ public sealed class AccessService(IAccessRepository repository, IAuditLog audit,
         var now = time.GetUtcNow();
         if (existing is not null && existing.IsRoot)
         {
-            if (!snapshot.HasRole(caller, Role.CollectionAdmin, existing.Name))
+            if (Administered(snapshot, caller, name, _ => "Updating the root collection").Error is { } rootDenied)
             {
-                return CanSee(snapshot, caller, existing.Name) ? Error.Forbidden("Updating the root collection needs the Collection admin role on it.") : HiddenCollection(name);
+                return rootDenied;
             }
 
             if (parentName is not null)
@@ -118,9 +118,9 @@ public sealed class AccessService(IAccessRepository repository, IAuditLog audit,
             return (created, true);
         }
 
-        if (!snapshot.HasRole(caller, Role.CollectionAdmin, existing.Name))
+        if (Administered(snapshot, caller, name, n => $"Updating '{n}'").Error is { } denied)
         {
-            return CanSee(snapshot, caller, existing.Name) ? Error.Forbidden($"Updating '{existing.Name}' needs the Collection admin role on it.") : HiddenCollection(name);
+            return denied;
         }
 
         var moving = !string.Equals(existing.ParentName, parent.Name, StringComparison.OrdinalIgnoreCase);
@@ -153,15 +153,10 @@ public sealed class AccessService(IAccessRepository repository, IAuditLog audit,
     public async Task<Result<Collection>> DeleteCollectionAsync(Principal caller, string name, CancellationToken cancellationToken)
     {
         var snapshot = await GetSnapshotAsync(cancellationToken);
-        var existing = snapshot.Find(name);
-        if (existing is null || !CanSee(snapshot, caller, existing.Name))
+        var found = Administered(snapshot, caller, name, n => $"Deleting '{n}'");
+        if (found.Value is not { } existing)
         {
-            return HiddenCollection(name);
-        }
-
-        if (!snapshot.HasRole(caller, Role.CollectionAdmin, existing.Name))
-        {
-            return Error.Forbidden($"Deleting '{existing.Name}' needs the Collection admin role on it.");
+            return found;
         }
 
         if (existing.IsRoot)
@@ -193,15 +188,10 @@ public sealed class AccessService(IAccessRepository repository, IAuditLog audit,
     public async Task<Result<IReadOnlyList<RoleAssignment>>> ListAssignmentsAsync(Principal caller, string collectionName, bool includeInherited, CancellationToken cancellationToken)
     {
         var snapshot = await GetSnapshotAsync(cancellationToken);
-        var collection = snapshot.Find(collectionName);
-        if (collection is null || !CanSee(snapshot, caller, collection.Name))
+        var found = Administered(snapshot, caller, collectionName, n => $"Reading the role assignments of '{n}'");
+        if (found.Value is not { } collection)
         {
-            return HiddenCollection(collectionName);
-        }
-
-        if (!snapshot.HasRole(caller, Role.CollectionAdmin, collection.Name))
-        {
-            return Error.Forbidden($"Reading the role assignments of '{collection.Name}' needs the Collection admin role on it.");
+            return found.Error!;
         }
 
         IReadOnlyList<RoleAssignment> list = includeInherited
@@ -292,15 +282,10 @@ public sealed class AccessService(IAccessRepository repository, IAuditLog audit,
         }
 
         var snapshot = await GetSnapshotAsync(cancellationToken);
-        var collection = snapshot.Find(collectionName);
-        if (collection is null || !CanSee(snapshot, caller, collection.Name))
+        var found = Administered(snapshot, caller, collectionName, n => $"Changing role assignments on '{n}'");
+        if (found.Value is not { } collection)
         {
-            return (snapshot, null, role, HiddenCollection(collectionName));
-        }
-
-        if (!snapshot.HasRole(caller, Role.CollectionAdmin, collection.Name))
-        {
-            return (snapshot, collection, role, Error.Forbidden($"Changing role assignments on '{collection.Name}' needs the Collection admin role on it."));
+            return (snapshot, null, role, found.Error);
         }
 
         if (role == Role.ConnectorAdmin && !collection.IsRoot)
@@ -314,6 +299,23 @@ public sealed class AccessService(IAccessRepository repository, IAuditLog audit,
     /// <summary>A collection is visible to anyone holding any role on it (or above it).</summary>
     private static bool CanSee(AccessSnapshot snapshot, Principal caller, string collectionName) =>
         Roles.All.Any(r => snapshot.HasRole(caller, r, collectionName));
+
+    /// <summary>
+    /// The collection for something only its Collection admins may do: hidden (404) from a caller who holds no role on
+    /// it, refused (403, naming what needed the role) to one who holds another.
+    /// </summary>
+    private static Result<Collection> Administered(AccessSnapshot snapshot, Principal caller, string name, Func<string, string> doing)
+    {
+        var collection = snapshot.Find(name);
+        if (collection is null || !CanSee(snapshot, caller, collection.Name))
+        {
+            return HiddenCollection(name);
+        }
+
+        return snapshot.HasRole(caller, Role.CollectionAdmin, collection.Name)
+            ? collection
+            : Error.Forbidden($"{doing(collection.Name)} needs the Collection admin role on it.");
+    }
 
     private static Error HiddenCollection(string name) => Error.NotFound($"Collection '{name}' was not found.");
 }

@@ -127,18 +127,12 @@ public sealed partial class ClassificationRuleService(IClassificationRuleStore s
 
     public async Task<Result<ClassificationRule>> DeleteRuleAsync(Principal caller, string name, CancellationToken cancellationToken)
     {
-        var found = await GetRuleAsync(name, cancellationToken);
-        if (!found.IsSuccess)
+        var found = await FindForChangeAsync(caller, GetRuleAsync(name, cancellationToken), "classification rules", cancellationToken);
+        if (found.Value is not { } rule)
         {
             return found;
         }
 
-        if (await DenyUnlessRootAdminAsync(caller, "classification rules", cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var rule = found.Value!;
         var users = (await store.ListRulesetsAsync(cancellationToken))
             .Where(r => r.IncludedCustomClassificationRuleNames.Contains(rule.Name, StringComparer.OrdinalIgnoreCase)).Select(r => r.Name).ToList();
         if (users.Count > 0)
@@ -234,18 +228,12 @@ public sealed partial class ClassificationRuleService(IClassificationRuleStore s
 
     public async Task<Result<ScanRuleset>> DeleteRulesetAsync(Principal caller, string name, CancellationToken cancellationToken)
     {
-        var found = await GetRulesetAsync(name, cancellationToken);
-        if (!found.IsSuccess)
+        var found = await FindForChangeAsync(caller, GetRulesetAsync(name, cancellationToken), "scan rule sets", cancellationToken);
+        if (found.Value is not { } ruleset)
         {
             return found;
         }
 
-        if (await DenyUnlessRootAdminAsync(caller, "scan rule sets", cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var ruleset = found.Value!;
         var users = await ScansUsingAsync(ruleset.Name, cancellationToken);
         if (users.Count > 0)
         {
@@ -302,118 +290,100 @@ public sealed partial class ClassificationRuleService(IClassificationRuleStore s
         return RegistryAccess.RootAdminRequired(snapshot, caller, $"The {what} are account-level: changing them");
     }
 
+    /// <summary>The stored record a change is about to replace or delete: its lookup's 400 or 404 first, then 403 unless the caller is a root Data source admin.</summary>
+    private async Task<Result<T>> FindForChangeAsync<T>(Principal caller, Task<Result<T>> lookup, string what, CancellationToken cancellationToken)
+    {
+        var found = await lookup;
+        return found.IsSuccess && await DenyUnlessRootAdminAsync(caller, what, cancellationToken) is { } denied ? denied : found;
+    }
+
     private static Error? ValidateName(string name, string field) =>
         name is not null && RuleNamePattern().IsMatch(name)
             ? null
             : Error.Validation(field, $"{field} must be 1-100 letters, digits, '_', '-' or '.', starting with a letter or digit.");
 
-    private static List<string> ValidatePatterns(IReadOnlyList<PatternInput>? patterns, string field, List<ValidationError> errors)
-    {
-        var list = new List<string>();
-        if (patterns is null)
+    private static List<string> ValidatePatterns(IReadOnlyList<PatternInput>? patterns, string field, List<ValidationError> errors) =>
+        ValidateItems(patterns, field, MaxPatterns, "patterns", errors, (p, at) =>
         {
-            return list;
-        }
-
-        if (patterns.Count > MaxPatterns)
-        {
-            errors.Add(new ValidationError(field, $"{field} holds at most {MaxPatterns} patterns."));
-            return list;
-        }
-
-        for (var i = 0; i < patterns.Count; i++)
-        {
-            var p = patterns[i];
             if (p is null || !string.Equals(p.Kind ?? "Regex", "Regex", StringComparison.OrdinalIgnoreCase))
             {
-                errors.Add(new ValidationError($"{field}[{i}].kind", $"{field}[{i}].kind must be Regex."));
+                errors.Add(new ValidationError($"{at}.kind", $"{at}.kind must be Regex."));
+                return null;
             }
-            else if (RegexSafety.Validate(p.Pattern) is { } why)
+
+            if (RegexSafety.Validate(p.Pattern) is { } why)
             {
-                errors.Add(new ValidationError($"{field}[{i}].pattern", $"{field}[{i}].pattern: {why}."));
+                errors.Add(new ValidationError($"{at}.pattern", $"{at}.pattern: {why}."));
+                return null;
             }
-            else
-            {
-                list.Add(p.Pattern!);
-            }
-        }
 
-        return list;
-    }
+            return p.Pattern;
+        });
 
-    private static List<string> ValidateList(IReadOnlyList<string>? values, string field, List<ValidationError> errors, Func<string, string?> canonical, string problem)
-    {
-        var list = new List<string>();
-        if (values is null)
+    private static List<string> ValidateList(IReadOnlyList<string>? values, string field, List<ValidationError> errors, Func<string, string?> canonical, string problem) =>
+        ValidateItems(values, field, MaxListItems, "items", errors, (v, at) =>
         {
-            return list;
-        }
-
-        if (values.Count > MaxListItems)
-        {
-            errors.Add(new ValidationError(field, $"{field} holds at most {MaxListItems} items."));
-            return list;
-        }
-
-        for (var i = 0; i < values.Count; i++)
-        {
-            var value = values[i] is null ? null : canonical(values[i]);
+            var value = v is null ? null : canonical(v);
             if (value is null)
             {
-                errors.Add(new ValidationError($"{field}[{i}]", $"{field}[{i}] '{values[i]}' {problem}."));
+                errors.Add(new ValidationError(at, $"{at} '{v}' {problem}."));
             }
-            else if (!list.Contains(value, StringComparer.OrdinalIgnoreCase))
-            {
-                list.Add(value);
-            }
-        }
 
-        return list;
-    }
+            return value;
+        }).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
     private static List<CustomFileExtension> ValidateCustomExtensions(IReadOnlyList<CustomFileExtension>? customs, List<ValidationError> errors)
     {
-        var list = new List<CustomFileExtension>();
-        if (customs is null)
-        {
-            return list;
-        }
-
-        const string field = "properties.scanningRule.customFileExtensions";
-        if (customs.Count > 50)
-        {
-            errors.Add(new ValidationError(field, $"{field} holds at most 50 extensions."));
-            return list;
-        }
-
         string[] builtIn = ["CSV", "TSV", "PSV", "SSV", "JSON", "TXT"];
-        for (var i = 0; i < customs.Count; i++)
+        return ValidateItems(customs, "properties.scanningRule.customFileExtensions", 50, "extensions", errors, (c, target) =>
         {
-            var c = customs[i];
-            var target = $"{field}[{i}]";
-            if (c is null || c.FileExtension is null || !ExtensionPattern().IsMatch(c.FileExtension))
+            ValidationError? error =
+                c is null || c.FileExtension is null || !ExtensionPattern().IsMatch(c.FileExtension)
+                    ? new(target + ".fileExtension", $"{target}.fileExtension is a file extension such as '.model' (1-20 letters or digits).")
+                : (c.BuiltInType is null) == (c.CustomDelimiter is null)
+                    ? new(target + ".customFileType", $"{target}.customFileType names either a builtInType or a customDelimiter.")
+                : c.BuiltInType is not null && !builtIn.Contains(c.BuiltInType, StringComparer.OrdinalIgnoreCase)
+                    ? new(target + ".customFileType.builtInType", $"{target}.customFileType.builtInType is one of {string.Join(", ", builtIn)}.")
+                : c.CustomDelimiter is not null && (c.CustomDelimiter.Length != 1 || char.IsControl(c.CustomDelimiter[0]) && c.CustomDelimiter[0] != '\t' || c.CustomDelimiter[0] is '"' or '\n' or '\r')
+                    ? new(target + ".customFileType.customDelimiter", $"{target}.customFileType.customDelimiter is one character (not a quote or line break).")
+                : c.Description is { Length: > MaxDescription }
+                    ? new(target + ".description", $"{target}.description is at most {MaxDescription} characters.")
+                : null;
+            if (error is not null)
             {
-                errors.Add(new ValidationError(target + ".fileExtension", $"{target}.fileExtension is a file extension such as '.model' (1-20 letters or digits)."));
+                errors.Add(error);
+                return null;
             }
-            else if ((c.BuiltInType is null) == (c.CustomDelimiter is null))
+
+            return c! with { BuiltInType = c.BuiltInType?.ToUpperInvariant() };
+        });
+    }
+
+    /// <summary>
+    /// The accepted items of an optional list field: none when it is absent or holds more than <paramref name="max"/>
+    /// (one error naming the limit); else each item's <paramref name="check"/> (given the item's path, e.g.
+    /// <c>field[2]</c>): its accepted value, or null once it has added the item's error.
+    /// </summary>
+    private static List<T> ValidateItems<TInput, T>(IReadOnlyList<TInput>? inputs, string field, int max, string noun, List<ValidationError> errors, Func<TInput, string, T?> check)
+        where T : class
+    {
+        if (inputs is null)
+        {
+            return [];
+        }
+
+        if (inputs.Count > max)
+        {
+            errors.Add(new ValidationError(field, $"{field} holds at most {max} {noun}."));
+            return [];
+        }
+
+        var list = new List<T>();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (check(inputs[i], $"{field}[{i}]") is { } value)
             {
-                errors.Add(new ValidationError(target + ".customFileType", $"{target}.customFileType names either a builtInType or a customDelimiter."));
-            }
-            else if (c.BuiltInType is not null && !builtIn.Contains(c.BuiltInType, StringComparer.OrdinalIgnoreCase))
-            {
-                errors.Add(new ValidationError(target + ".customFileType.builtInType", $"{target}.customFileType.builtInType is one of {string.Join(", ", builtIn)}."));
-            }
-            else if (c.CustomDelimiter is not null && (c.CustomDelimiter.Length != 1 || char.IsControl(c.CustomDelimiter[0]) && c.CustomDelimiter[0] != '\t' || c.CustomDelimiter[0] is '"' or '\n' or '\r'))
-            {
-                errors.Add(new ValidationError(target + ".customFileType.customDelimiter", $"{target}.customFileType.customDelimiter is one character (not a quote or line break)."));
-            }
-            else if (c.Description is { Length: > MaxDescription })
-            {
-                errors.Add(new ValidationError(target + ".description", $"{target}.description is at most {MaxDescription} characters."));
-            }
-            else
-            {
-                list.Add(c with { BuiltInType = c.BuiltInType?.ToUpperInvariant() });
+                list.Add(value);
             }
         }
 

@@ -13,6 +13,7 @@ public sealed class CredentialService(IScanRegistryStore store, AccessService ac
 
     public Task<IReadOnlyList<CredentialInfo>> ListCredentialsAsync(CancellationToken cancellationToken) => store.ListCredentialsAsync(cancellationToken);
 
+    // A name that could never be stored is not looked up: it may not even be a valid storage key.
     public async Task<Result<CredentialInfo>> GetCredentialAsync(string name, CancellationToken cancellationToken) =>
         Names.IsValidDataSourceName(name) && await store.GetCredentialAsync(name, cancellationToken) is { } credential ? credential : Error.NotFound($"Credential '{name}' was not found.");
 
@@ -135,23 +136,16 @@ public sealed class CredentialService(IScanRegistryStore store, AccessService ac
 
     public async Task<Result<CredentialInfo>> DeleteCredentialAsync(Principal caller, string name, CancellationToken cancellationToken)
     {
-        var snapshot = await access.GetSnapshotAsync(cancellationToken);
-        // A name that could never be stored is not looked up: it may not even be a valid storage key.
-        var existing = Names.IsValidDataSourceName(name) ? await store.GetCredentialAsync(name, cancellationToken) : null;
-        if (existing is null)
+        var found = await GetCredentialAsync(name, cancellationToken);
+        if (found.Value is not { } existing)
         {
-            return Error.NotFound($"Credential '{name}' was not found.");
+            return found;
         }
 
-        if (RegistryAccess.RootAdminRequired(snapshot, caller, "Credentials are account-level: deleting them") is { } denied)
+        var snapshot = await access.GetSnapshotAsync(cancellationToken);
+        if (await RegistryAccess.DeleteDeniedAsync(store, snapshot, caller, "Credential", existing.Name, s => s.CredentialName, "CredentialInUse", cancellationToken) is { } denied)
         {
             return denied;
-        }
-
-        var users = (await store.ListAllScansAsync(cancellationToken)).Count(s => string.Equals(s.CredentialName, existing.Name, StringComparison.OrdinalIgnoreCase));
-        if (users > 0)
-        {
-            return Error.Conflict("CredentialInUse", $"Credential '{existing.Name}' is used by {users} scan(s): change or delete them first.");
         }
 
         await store.DeleteCredentialAsync(existing.Name, cancellationToken);

@@ -54,10 +54,10 @@ public sealed class IntegrationRuntimeService(IScanRegistryStore store, AccessSe
 
     public async Task<Result<IntegrationRuntime>> DeleteIntegrationRuntimeAsync(Principal caller, string name, CancellationToken cancellationToken)
     {
-        var existing = Names.IsValidDataSourceName(name) ? await store.GetIntegrationRuntimeAsync(name, cancellationToken) : null;
-        if (existing is null)
+        var found = await GetIntegrationRuntimeAsync(name, cancellationToken);
+        if (found.Value is not { } existing)
         {
-            return Error.NotFound($"Integration runtime '{name}' was not found.");
+            return found;
         }
 
         if (existing.Managed)
@@ -66,15 +66,9 @@ public sealed class IntegrationRuntimeService(IScanRegistryStore store, AccessSe
         }
 
         var snapshot = await access.GetSnapshotAsync(cancellationToken);
-        if (RegistryAccess.RootAdminRequired(snapshot, caller, "Integration runtimes are account-level: deleting them") is { } denied)
+        if (await RegistryAccess.DeleteDeniedAsync(store, snapshot, caller, "Integration runtime", existing.Name, s => s.IntegrationRuntimeName, "IntegrationRuntimeInUse", cancellationToken) is { } denied)
         {
             return denied;
-        }
-
-        var users = (await store.ListAllScansAsync(cancellationToken)).Count(s => string.Equals(s.IntegrationRuntimeName, existing.Name, StringComparison.OrdinalIgnoreCase));
-        if (users > 0)
-        {
-            return Error.Conflict("IntegrationRuntimeInUse", $"Integration runtime '{existing.Name}' is used by {users} scan(s): change or delete them first.");
         }
 
         await store.DeleteIntegrationRuntimeAsync(existing.Name, cancellationToken);

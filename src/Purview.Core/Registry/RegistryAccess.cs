@@ -69,4 +69,22 @@ public sealed class RegistryAccess(IScanRegistryStore store, AccessService acces
             ? null
             : Error.Forbidden($"{what} needs the Data source admin role on the root collection ('{snapshot.RootName}').");
     }
+
+    /// <summary>
+    /// Null when the caller may delete the account-level <paramref name="kind"/> ("Credential", "Integration runtime")
+    /// named <paramref name="name"/>: a Data source admin of the root collection (else 403), and no scan refers to it
+    /// through <paramref name="reference"/> (else 409 <paramref name="inUseCode"/>).
+    /// </summary>
+    public static async Task<Error?> DeleteDeniedAsync(
+        IScanRegistryStore store, AccessSnapshot snapshot, Principal caller, string kind, string name, Func<Scan, string?> reference, string inUseCode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (RootAdminRequired(snapshot, caller, $"{kind}s are account-level: deleting them") is { } denied)
+        {
+            return denied;
+        }
+
+        var users = (await store.ListAllScansAsync(cancellationToken)).Count(s => string.Equals(reference(s), name, StringComparison.OrdinalIgnoreCase));
+        return users > 0 ? Error.Conflict(inUseCode, $"{kind} '{name}' is used by {users} scan(s): change or delete them first.") : null;
+    }
 }

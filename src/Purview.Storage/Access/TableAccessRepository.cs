@@ -12,16 +12,8 @@ public sealed class TableAccessRepository(StorageLayout layout) : IAccessReposit
     private readonly EntityTable _collections = layout.Table("collections");
     private readonly EntityTable _roles = layout.Table("roleassignments");
 
-    public async Task<IReadOnlyList<Collection>> ListCollectionsAsync(CancellationToken cancellationToken)
-    {
-        var list = new List<Collection>();
-        await foreach (var e in _collections.QueryAsync(TableFilter.PartitionKeyEquals(CollectionsPartition), cancellationToken: cancellationToken))
-        {
-            list.Add(ToCollection(e));
-        }
-
-        return list;
-    }
+    public async Task<IReadOnlyList<Collection>> ListCollectionsAsync(CancellationToken cancellationToken) =>
+        await _collections.QueryAsync(TableFilter.PartitionKeyEquals(CollectionsPartition), cancellationToken: cancellationToken).Select(ToCollection).ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<RoleAssignment>> ListAssignmentsAsync(CancellationToken cancellationToken)
     {
@@ -37,18 +29,8 @@ public sealed class TableAccessRepository(StorageLayout layout) : IAccessReposit
         return list;
     }
 
-    public async Task<bool> TryAddCollectionAsync(Collection collection, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _collections.AddEntityAsync(ToEntity(collection), cancellationToken);
-            return true;
-        }
-        catch (StorageException ex) when (ex.IsConflict)
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryAddCollectionAsync(Collection collection, CancellationToken cancellationToken) =>
+        _collections.TryAddEntityAsync(ToEntity(collection), cancellationToken);
 
     public Task UpdateCollectionAsync(Collection collection, CancellationToken cancellationToken) =>
         _collections.UpsertEntityAsync(ToEntity(collection), TableUpdateMode.Replace, cancellationToken);
@@ -56,7 +38,7 @@ public sealed class TableAccessRepository(StorageLayout layout) : IAccessReposit
     public Task<bool> DeleteCollectionAsync(string name, CancellationToken cancellationToken) =>
         _collections.DeleteEntityIfExistsAsync(CollectionsPartition, Key(name), cancellationToken: cancellationToken);
 
-    public async Task<bool> AddAssignmentAsync(RoleAssignment assignment, CancellationToken cancellationToken)
+    public Task<bool> AddAssignmentAsync(RoleAssignment assignment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         var entity = new TableEntity(Key(assignment.CollectionName), AssignmentKey(assignment.Role, assignment.PrincipalName))
@@ -67,35 +49,14 @@ public sealed class TableAccessRepository(StorageLayout layout) : IAccessReposit
             ["GrantedAt"] = assignment.GrantedAt,
             ["GrantedBy"] = assignment.GrantedBy,
         };
-        try
-        {
-            await _roles.AddEntityAsync(entity, cancellationToken);
-            return true;
-        }
-        catch (StorageException ex) when (ex.IsConflict)
-        {
-            return false;
-        }
+        return _roles.TryAddEntityAsync(entity, cancellationToken);
     }
 
     public Task<bool> RemoveAssignmentAsync(string collectionName, Role role, string principalName, CancellationToken cancellationToken) =>
         _roles.DeleteEntityIfExistsAsync(Key(collectionName), AssignmentKey(role, principalName), cancellationToken: cancellationToken);
 
-    public async Task RemoveAssignmentsAsync(string collectionName, CancellationToken cancellationToken)
-    {
-        var keys = new List<string>();
-        await foreach (var e in _roles.QueryAsync(TableFilter.PartitionKeyEquals(Key(collectionName)), select: ["RowKey"], cancellationToken: cancellationToken))
-        {
-            keys.Add(e.RowKey);
-        }
-
-        foreach (var chunk in keys.Chunk(100))
-        {
-            await _roles.SubmitTransactionAsync(
-                chunk.Select(rk => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Key(collectionName), rk))).ToList(),
-                cancellationToken);
-        }
-    }
+    public Task RemoveAssignmentsAsync(string collectionName, CancellationToken cancellationToken) =>
+        TableBatches.DeleteWhereAsync(_roles, TableFilter.PartitionKeyEquals(Key(collectionName)), cancellationToken);
 
     private static string Key(string name) => name.ToLowerInvariant();
 

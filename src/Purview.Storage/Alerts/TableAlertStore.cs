@@ -67,23 +67,14 @@ public sealed class TableAlertStore(StorageLayout layout, IDataProtectionProvide
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
     {
         var pk = Partition(name);
-        var rows = new List<TableEntity>();
-        await foreach (var e in _table.QueryAsync(TableFilter.PartitionKeyEquals(pk), [TableConstants.PartitionKey, TableConstants.RowKey], cancellationToken: cancellationToken))
-        {
-            rows.Add(e);
-        }
-
+        var rows = await _table.QueryAsync(TableFilter.PartitionKeyEquals(pk), TableBatches.KeyColumns, cancellationToken: cancellationToken).ToListAsync(cancellationToken);
         if (!rows.Any(r => r.RowKey == RuleRow))
         {
             return false;
         }
 
         // The rule row last: a delete interrupted half-way leaves a rule that can be deleted again, never orphan rows.
-        foreach (var chunk in rows.Where(r => r.RowKey != RuleRow).Chunk(100))
-        {
-            await _table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(pk, r.RowKey))).ToList(), cancellationToken);
-        }
-
+        await TableBatches.DeleteAllAsync(_table, rows.Where(r => r.RowKey != RuleRow).ToAsyncEnumerable(), cancellationToken);
         await _table.DeleteEntityIfExistsAsync(pk, RuleRow, cancellationToken: cancellationToken);
         return true;
     }
@@ -141,27 +132,15 @@ public sealed class TableAlertStore(StorageLayout layout, IDataProtectionProvide
     public async Task<IReadOnlyList<AlertDelivery>> ListPendingDeliveriesAsync(string name, CancellationToken cancellationToken)
     {
         var filter = TableFilter.And(TableFilter.PartitionKeyEquals(Partition(name)), TableFilter.RowKeyRange("d|", "d}"), TableFilter.Equal("Status", nameof(DeliveryStatus.Pending)));
-        var pending = new List<AlertDelivery>();
-        await foreach (var e in _table.QueryAsync(filter, cancellationToken: cancellationToken))
-        {
-            pending.Add(ToDelivery(e));
-        }
-
-        return pending.OrderBy(d => d.Sequence).ToList();
+        return await _table.QueryAsync(filter, cancellationToken: cancellationToken).Select(ToDelivery).OrderBy(d => d.Sequence).ToListAsync(cancellationToken);
     }
 
     public async Task<AlertDelivery?> TryUpdateDeliveryAsync(AlertDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        try
-        {
-            var etag = await _table.UpdateEntityAsync(FromDelivery(delivery), new ETag(delivery.Version), TableUpdateMode.Replace, cancellationToken);
-            return delivery with { Version = etag.ToString() };
-        }
-        catch (StorageException ex) when (ex.IsPreconditionFailed || ex.IsNotFound)
-        {
-            return null;
-        }
+        return await _table.TryUpdateEntityAsync(FromDelivery(delivery), new ETag(delivery.Version), TableUpdateMode.Replace, cancellationToken) is { } etag
+            ? delivery with { Version = etag.ToString() }
+            : null;
     }
 
     private static string Partition(string name) => name.ToLowerInvariant();

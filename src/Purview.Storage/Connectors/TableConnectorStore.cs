@@ -32,16 +32,8 @@ public sealed class TableConnectorStore(StorageLayout layout) : IConnectorStore,
         return entity is null ? null : ToConnector(entity);
     }
 
-    public async Task<IReadOnlyList<Connector>> ListAsync(CancellationToken cancellationToken)
-    {
-        var list = new List<Connector>();
-        await foreach (var e in _connectors.QueryAsync(TableFilter.PartitionKeyEquals(ConnectorPartition), cancellationToken: cancellationToken))
-        {
-            list.Add(ToConnector(e));
-        }
-
-        return list;
-    }
+    public async Task<IReadOnlyList<Connector>> ListAsync(CancellationToken cancellationToken) =>
+        await _connectors.QueryAsync(TableFilter.PartitionKeyEquals(ConnectorPartition), cancellationToken: cancellationToken).Select(ToConnector).ToListAsync(cancellationToken);
 
     public Task SaveAsync(Connector connector, CancellationToken cancellationToken)
     {
@@ -145,20 +137,9 @@ public sealed class TableConnectorStore(StorageLayout layout) : IConnectorStore,
 
     private async Task DeleteMappingsAsync(string connectorId, HashSet<string>? keep, CancellationToken cancellationToken)
     {
-        var partition = Partition(connectorId);
-        var doomed = new List<TableTransactionAction>();
-        await foreach (var e in _mappings.QueryAsync(TableFilter.PartitionKeyEquals(partition), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-        {
-            if (keep is null || !keep.Contains(e.RowKey))
-            {
-                doomed.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, e.RowKey)));
-            }
-        }
-
-        foreach (var batch in doomed.Chunk(100))
-        {
-            await _mappings.SubmitTransactionAsync(batch, cancellationToken);
-        }
+        var doomed = _mappings.QueryAsync(TableFilter.PartitionKeyEquals(Partition(connectorId)), select: TableBatches.KeyColumns, cancellationToken: cancellationToken)
+            .Where(e => keep is null || !keep.Contains(e.RowKey));
+        await TableBatches.DeleteAllAsync(_mappings, doomed, cancellationToken);
     }
 
     private static string Partition(string connectorId) => connectorId.ToLowerInvariant();

@@ -102,87 +102,57 @@ public sealed class TableImportStore(StorageLayout layout) : IImportStore, IStor
     {
         var partition = connectorId.ToLowerInvariant() + "|" + DayKey(day);
         var row = TableKeys.Escape(sourceUserId.ToUpperInvariant());
-        try
+        if (await _mappingFailures.TryAddEntityAsync(new TableEntity(partition, row) { ["ImportId"] = importId, ["ItemIndex"] = itemIndex, ["Day"] = DayKey(day) }, cancellationToken))
         {
-            await _mappingFailures.AddEntityAsync(new TableEntity(partition, row) { ["ImportId"] = importId, ["ItemIndex"] = itemIndex, ["Day"] = DayKey(day) }, cancellationToken);
             return true;
         }
-        catch (StorageException ex) when (ex.Status == 409)
-        {
-            var existing = await _mappingFailures.GetEntityAsync(partition, row, cancellationToken: cancellationToken);
-            return existing.GetString("ImportId") == importId && existing.GetInt64("ItemIndex") == itemIndex;
-        }
+
+        var existing = await _mappingFailures.GetEntityAsync(partition, row, cancellationToken: cancellationToken);
+        return existing.GetString("ImportId") == importId && existing.GetInt64("ItemIndex") == itemIndex;
     }
 
     public async Task<bool> TryClaimImportAsync(string connectorId, string importId, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         var claim = ClaimEntity(connectorId, importId, owner, now, lease);
-        try
+        if (await _imports.TryAddEntityAsync(claim, cancellationToken))
         {
-            await _imports.AddEntityAsync(claim, cancellationToken);
             return true;
         }
-        catch (StorageException ex) when (ex.Status == 409)
+
+        var existing = await _imports.GetEntityOrDefaultAsync(claim.PartitionKey, claim.RowKey, cancellationToken: cancellationToken);
+        if (existing is null)
         {
-            var existing = await _imports.GetEntityOrDefaultAsync(claim.PartitionKey, claim.RowKey, cancellationToken: cancellationToken);
-            if (existing is null)
-            {
-                return await TryClaimImportAsync(connectorId, importId, owner, now, lease, cancellationToken); // retention dropped it meanwhile
-            }
-
-            if (existing.GetString("Owner") == owner)
-            {
-                return true;
-            }
-
-            if ((existing.GetDateTimeOffset("LeaseUntil") ?? DateTimeOffset.MaxValue) > now)
-            {
-                return false;
-            }
-
-            // The owner stopped renewing (crashed): take over. Its writes are idempotent and keyed by import id, so the
-            // new owner redoes them without counting anything twice; of several takers the ETag lets one win.
-            try
-            {
-                await _imports.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Replace, cancellationToken);
-                return true;
-            }
-            catch (StorageException taken) when (taken.Status is 412 or 404)
-            {
-                return false;
-            }
+            return await TryClaimImportAsync(connectorId, importId, owner, now, lease, cancellationToken); // retention dropped it meanwhile
         }
+
+        if (existing.GetString("Owner") == owner)
+        {
+            return true;
+        }
+
+        if ((existing.GetDateTimeOffset("LeaseUntil") ?? DateTimeOffset.MaxValue) > now)
+        {
+            return false;
+        }
+
+        // The owner stopped renewing (crashed): take over. Its writes are idempotent and keyed by import id, so the
+        // new owner redoes them without counting anything twice; of several takers the ETag lets one win.
+        return await _imports.TryUpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Replace, cancellationToken) is not null;
     }
 
     public async Task<bool> RenewImportClaimAsync(string connectorId, string importId, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         var claim = ClaimEntity(connectorId, importId, owner, now, lease);
         var existing = await _imports.GetEntityOrDefaultAsync(claim.PartitionKey, claim.RowKey, cancellationToken: cancellationToken);
-        if (existing is null || existing.GetString("Owner") != owner)
-        {
-            return false;
-        }
-
-        try
-        {
-            await _imports.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Replace, cancellationToken);
-            return true;
-        }
-        catch (StorageException ex) when (ex.Status is 412 or 404)
-        {
-            return false;
-        }
+        return existing is not null && existing.GetString("Owner") == owner
+            && await _imports.TryUpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Replace, cancellationToken) is not null;
     }
 
     public async Task<ImportSummary> SaveSummaryAsync(ImportSummary summary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(summary);
         var saved = summary;
-        try
-        {
-            await _imports.AddEntityAsync(ToEntity(summary, IdPartition(summary.ConnectorId), summary.ImportId), cancellationToken);
-        }
-        catch (StorageException ex) when (ex.Status == 409)
+        if (!await _imports.TryAddEntityAsync(ToEntity(summary, IdPartition(summary.ConnectorId), summary.ImportId), cancellationToken))
         {
             // Committed already (a replay completing an interrupted save, or an execution that took over a stale claim
             // and finished first): the saved summary stands, so the day lists one row per import id.
@@ -217,28 +187,7 @@ public sealed class TableImportStore(StorageLayout layout) : IImportStore, IStor
         long deleted = 0;
         foreach (var table in new[] { _imports, _copies, _failures, _mappingFailures })
         {
-            var pending = new Dictionary<string, List<TableTransactionAction>>(StringComparer.Ordinal);
-            await foreach (var e in table.QueryAsync(TableFilter.Compare("Day", "lt", DayKey(cutoff)), select: ["PartitionKey", "RowKey"], pageSize: 1000, cancellationToken: cancellationToken))
-            {
-                if (!pending.TryGetValue(e.PartitionKey, out var list))
-                {
-                    pending[e.PartitionKey] = list = [];
-                }
-
-                list.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(e.PartitionKey, e.RowKey)));
-                if (list.Count == 100)
-                {
-                    await table.SubmitTransactionAsync(list, cancellationToken);
-                    deleted += list.Count;
-                    pending.Remove(e.PartitionKey);
-                }
-            }
-
-            foreach (var list in pending.Values)
-            {
-                await table.SubmitTransactionAsync(list, cancellationToken);
-                deleted += list.Count;
-            }
+            deleted += await TableBatches.DeleteWhereAsync(table, TableFilter.Compare("Day", "lt", DayKey(cutoff)), cancellationToken);
         }
 
         return deleted;

@@ -15,32 +15,20 @@ public sealed class TableJobOccurrenceStore(StorageLayout layout, TimeProvider t
     {
         var now = time.GetUtcNow();
         var entity = Entity(job, occurrence, owner, "Running", now + lease);
-        try
+        if (await _table.TryAddEntityAsync(entity, cancellationToken))
         {
-            await _table.AddEntityAsync(entity, cancellationToken);
             return true;
         }
-        catch (StorageException ex) when (ex.IsConflict)
-        {
-            // Someone claimed it: take over only a claim whose lease expired without completion.
-        }
 
+        // Someone claimed it: take over only a claim whose lease expired without completion.
         var current = await _table.GetEntityOrDefaultAsync(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken);
         if (current is null || current.GetString("Status") == "Done" || current.GetDateTimeOffset("LeaseUntil") > now)
         {
             return false;
         }
 
-        try
-        {
-            entity["Attempts"] = (current.GetInt32("Attempts") ?? 1) + 1;
-            await _table.UpdateEntityAsync(entity, current.ETag, TableUpdateMode.Replace, cancellationToken);
-            return true;
-        }
-        catch (StorageException ex) when (ex.IsPreconditionFailed || ex.IsNotFound)
-        {
-            return false;
-        }
+        entity["Attempts"] = (current.GetInt32("Attempts") ?? 1) + 1;
+        return await _table.TryUpdateEntityAsync(entity, current.ETag, TableUpdateMode.Replace, cancellationToken) is not null;
     }
 
     public async Task CompleteAsync(string job, DateTimeOffset occurrence, string owner, CancellationToken cancellationToken)

@@ -15,16 +15,8 @@ public sealed class TableLinkRepository(StorageLayout layout) : ILinkRepository,
         return e is null ? null : FromEntity(e);
     }
 
-    public async Task<IReadOnlyList<Link>> ListAsync(CancellationToken cancellationToken)
-    {
-        var list = new List<Link>();
-        await foreach (var e in _table.QueryAsync(TableFilter.PartitionKeyEquals(Partition), cancellationToken: cancellationToken))
-        {
-            list.Add(FromEntity(e));
-        }
-
-        return list;
-    }
+    public async Task<IReadOnlyList<Link>> ListAsync(CancellationToken cancellationToken) =>
+        await _table.QueryAsync(TableFilter.PartitionKeyEquals(Partition), cancellationToken: cancellationToken).Select(FromEntity).ToListAsync(cancellationToken);
 
     public async Task<bool> PutAsync(Link link, CancellationToken cancellationToken)
     {
@@ -39,16 +31,13 @@ public sealed class TableLinkRepository(StorageLayout layout) : ILinkRepository,
             ["CreatedBy"] = link.CreatedBy,
             ["ModifiedAt"] = link.ModifiedAt,
         };
-        try
+        if (await _table.TryAddEntityAsync(entity, cancellationToken))
         {
-            await _table.AddEntityAsync(entity, cancellationToken);
             return true;
         }
-        catch (StorageException ex) when (ex.IsConflict)
-        {
-            await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
-            return false;
-        }
+
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        return false;
     }
 
     public Task<bool> DeleteAsync(LinkSourceType type, string name, CancellationToken cancellationToken) =>
@@ -86,18 +75,8 @@ public sealed class TableLinkRunStore(StorageLayout layout) : ILinkRunStore, ISt
         return row is null ? null : FromEntity(row);
     }
 
-    public async Task<bool> TryAddAsync(LinkRun run, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _table.AddEntityAsync(ToEntity(run, Partition(run.SourceType, run.SourceName, run.RunId), "run"), cancellationToken);
-            return true;
-        }
-        catch (StorageException ex) when (ex.IsConflict)
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryAddAsync(LinkRun run, CancellationToken cancellationToken) =>
+        _table.TryAddEntityAsync(ToEntity(run, Partition(run.SourceType, run.SourceName, run.RunId), "run"), cancellationToken);
 
     public Task RecordStatesAsync(IReadOnlyList<LinkRun> states, CancellationToken cancellationToken)
     {
@@ -108,16 +87,9 @@ public sealed class TableLinkRunStore(StorageLayout layout) : ILinkRunStore, ISt
 
     public async Task<IReadOnlyList<LinkRun>> ListStatesAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken)
     {
-        var states = new List<LinkRun>();
         var prefix = TableKeys.Escape(runId) + "|";
-        await foreach (var e in _table.QueryAsync(
-            TableFilter.And(TableFilter.PartitionKeyEquals(StatePartition(type, sourceName, runId)), TableFilter.RowKeyRange(prefix, prefix[..^1] + "}")),
-            cancellationToken: cancellationToken))
-        {
-            states.Add(FromEntity(e));
-        }
-
-        return states;
+        var filter = TableFilter.And(TableFilter.PartitionKeyEquals(StatePartition(type, sourceName, runId)), TableFilter.RowKeyRange(prefix, prefix[..^1] + "}"));
+        return await _table.QueryAsync(filter, cancellationToken: cancellationToken).Select(FromEntity).ToListAsync(cancellationToken);
     }
 
     /// <summary>
@@ -258,23 +230,18 @@ public sealed class TableLinkEventStore(StorageLayout layout) : ILinkEventStore,
     public async Task<IReadOnlyList<LinkEvent>> ListHourAsync(DateTimeOffset hour, CancellationToken cancellationToken)
     {
         var key = LinkHours.Key(hour);
-        var shards = await Task.WhenAll(Enumerable.Range(0, Shards).Select(async s =>
-        {
-            var list = new List<LinkEvent>();
-            await foreach (var e in _table.QueryAsync(TableFilter.PartitionKeyEquals($"{key}|{s:D2}"), cancellationToken: cancellationToken))
-            {
-                list.Add(new LinkEvent(Enum.Parse<LinkSourceType>(e.GetString("SourceType")!), e.GetString("SourceName")!, e.GetString("SubArtifact") ?? string.Empty,
-                    e.GetString("DedupeKey") ?? e.RowKey, e.GetDateTimeOffset("EventTime") ?? hour, e.GetDateTimeOffset("ReceivedAt") ?? hour, e.GetString("Kind") ?? string.Empty,
-                    e.GetInt32("Assets") ?? 0, e.GetInt32("Relationships") ?? 0, e.GetBoolean("IsRun") ?? false));
-            }
-
-            return list;
-        }));
+        var shards = await Task.WhenAll(Enumerable.Range(0, Shards).Select(s =>
+            _table.QueryAsync(TableFilter.PartitionKeyEquals($"{key}|{s:D2}"), cancellationToken: cancellationToken).Select(e => FromEntity(e, hour)).ToListAsync(cancellationToken).AsTask()));
         return shards.SelectMany(x => x).ToList();
     }
 
     public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        TableRetention.DeletePartitionsBeforeAsync(_table, LinkHours.Key(cutoff), cancellationToken);
+        TableBatches.DeleteWhereAsync(_table, TableFilter.Compare("PartitionKey", "lt", LinkHours.Key(cutoff)), cancellationToken);
+
+    private static LinkEvent FromEntity(TableEntity e, DateTimeOffset hour) => new(
+        Enum.Parse<LinkSourceType>(e.GetString("SourceType")!), e.GetString("SourceName")!, e.GetString("SubArtifact") ?? string.Empty,
+        e.GetString("DedupeKey") ?? e.RowKey, e.GetDateTimeOffset("EventTime") ?? hour, e.GetDateTimeOffset("ReceivedAt") ?? hour, e.GetString("Kind") ?? string.Empty,
+        e.GetInt32("Assets") ?? 0, e.GetInt32("Relationships") ?? 0, e.GetBoolean("IsRun") ?? false);
 
     private static string DedupeRowPart(string dedupeKey)
     {
@@ -299,16 +266,10 @@ public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggrega
     public Task MarkDirtyAsync(DateTimeOffset hour, CancellationToken cancellationToken) =>
         _state.UpsertEntityAsync(new TableEntity(HoursPartition, LinkHours.Key(hour)) { ["Dirty"] = true }, TableUpdateMode.Merge, cancellationToken);
 
-    public async Task<IReadOnlyList<DateTimeOffset>> ListDirtyHoursAsync(CancellationToken cancellationToken)
-    {
-        var list = new List<DateTimeOffset>();
-        await foreach (var e in _state.QueryAsync(TableFilter.And(TableFilter.PartitionKeyEquals(HoursPartition), TableFilter.Equal("Dirty", true)), cancellationToken: cancellationToken))
-        {
-            list.Add(LinkHours.Parse(e.RowKey));
-        }
-
-        return list;
-    }
+    public async Task<IReadOnlyList<DateTimeOffset>> ListDirtyHoursAsync(CancellationToken cancellationToken) =>
+        await _state.QueryAsync(TableFilter.And(TableFilter.PartitionKeyEquals(HoursPartition), TableFilter.Equal("Dirty", true)), cancellationToken: cancellationToken)
+            .Select(e => LinkHours.Parse(e.RowKey))
+            .ToListAsync(cancellationToken);
 
     public async Task<string?> BeginHourAsync(DateTimeOffset hour, CancellationToken cancellationToken)
     {
@@ -319,21 +280,10 @@ public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggrega
     public async Task CompleteHourAsync(DateTimeOffset hour, string? token, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(HoursPartition, LinkHours.Key(hour)) { ["Dirty"] = false, ["AggregatedAt"] = at };
-        try
-        {
-            if (token is null)
-            {
-                await _state.AddEntityAsync(entity, cancellationToken);
-            }
-            else
-            {
-                await _state.UpdateEntityAsync(entity, new ETag(token), TableUpdateMode.Merge, cancellationToken);
-            }
-        }
-        catch (StorageException ex) when (ex.IsConflict || ex.IsPreconditionFailed)
-        {
-            // A late event marked the hour dirty while it was aggregated: leave the mark, the next run re-aggregates it.
-        }
+        // Not written when a late event marked the hour dirty while it was aggregated: the mark stays, the next run re-aggregates it.
+        _ = token is null
+            ? await _state.TryAddEntityAsync(entity, cancellationToken)
+            : await _state.TryUpdateEntityAsync(entity, new ETag(token), TableUpdateMode.Merge, cancellationToken) is not null;
     }
 
     public Task ReplaceHourAsync(DateTimeOffset hour, IReadOnlyList<LinkAggregate> rows, CancellationToken cancellationToken)
@@ -345,13 +295,7 @@ public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggrega
     public async Task<IReadOnlyList<LinkAggregate>> ListHoursOfDayAsync(DateTimeOffset day, CancellationToken cancellationToken)
     {
         var start = DayStart(day);
-        var hours = new List<LinkAggregate>();
-        await foreach (var e in _aggregates.QueryAsync(HourRange(start, start.AddDays(1)), cancellationToken: cancellationToken))
-        {
-            hours.Add(FromEntity(e, LinkHours.Parse(e.PartitionKey)));
-        }
-
-        return hours;
+        return await ReadAsync(_aggregates, HourRange(start, start.AddDays(1)), key => LinkHours.Parse(key), cancellationToken);
     }
 
     public async Task ReplaceDayAsync(DateTimeOffset day, IReadOnlyList<LinkAggregate> rows, DateTimeOffset at, CancellationToken cancellationToken)
@@ -388,11 +332,8 @@ public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggrega
     /// <summary>Makes a partition hold exactly <paramref name="rows"/>: upserts them and deletes any other row it held.</summary>
     private static async Task ReplacePartitionAsync(EntityTable table, string partition, IReadOnlyList<LinkAggregate> rows, CancellationToken cancellationToken)
     {
-        var existing = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var e in table.QueryAsync(TableFilter.PartitionKeyEquals(partition), select: ["RowKey"], cancellationToken: cancellationToken))
-        {
-            existing.Add(e.RowKey);
-        }
+        var existing = await table.QueryAsync(TableFilter.PartitionKeyEquals(partition), select: ["RowKey"], cancellationToken: cancellationToken)
+            .Select(e => e.RowKey).ToHashSetAsync(StringComparer.Ordinal, cancellationToken);
 
         var entities = rows.Select(r => ToEntity(partition, r)).ToList();
         var keep = entities.Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
@@ -439,16 +380,8 @@ public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggrega
         return [.. await hourly, .. await daily];
     }
 
-    private static async Task<List<LinkAggregate>> ReadAsync(EntityTable table, string filter, Func<string, DateTimeOffset> time, CancellationToken cancellationToken)
-    {
-        var list = new List<LinkAggregate>();
-        await foreach (var e in table.QueryAsync(filter, cancellationToken: cancellationToken))
-        {
-            list.Add(FromEntity(e, time(e.PartitionKey)));
-        }
-
-        return list;
-    }
+    private static async Task<List<LinkAggregate>> ReadAsync(EntityTable table, string filter, Func<string, DateTimeOffset> time, CancellationToken cancellationToken) =>
+        await table.QueryAsync(filter, cancellationToken: cancellationToken).Select(e => FromEntity(e, time(e.PartitionKey))).ToListAsync(cancellationToken);
 
     private static LinkAggregate FromEntity(TableEntity e, DateTimeOffset time) =>
         new(time, Enum.Parse<LinkSourceType>(e.GetString("SourceType")!), e.GetString("SourceName")!, e.GetString("SubArtifact"),
@@ -478,44 +411,26 @@ public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggrega
             }
 
             var entity = new TableEntity("r", "till") { ["Till"] = till };
-            try
+            var written = e is null
+                ? await _state.TryAddEntityAsync(entity, cancellationToken)
+                : await _state.TryUpdateEntityAsync(entity, e.ETag, TableUpdateMode.Replace, cancellationToken) is not null;
+            if (written)
             {
-                if (e is null)
-                {
-                    await _state.AddEntityAsync(entity, cancellationToken);
-                }
-                else
-                {
-                    await _state.UpdateEntityAsync(entity, e.ETag, TableUpdateMode.Replace, cancellationToken);
-                }
-
                 return;
             }
-            catch (StorageException ex) when (ex.IsConflict || ex.IsPreconditionFailed)
-            {
-                // Another host moved it at the same time: read again.
-            }
+
+            // Another host moved it at the same time: read again.
         }
     }
 
     public async Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         var key = LinkHours.Key(cutoff);
-        var deleted = await TableRetention.DeletePartitionsBeforeAsync(_aggregates, key, cancellationToken);
+        var deleted = await TableBatches.DeleteWhereAsync(_aggregates, TableFilter.Compare("PartitionKey", "lt", key), cancellationToken);
         // The rollups of days that end before the cutoff; a day the cutoff cuts stays until the next run (queries only
         // read the rollup of days wholly inside their range, which starts within the retention).
-        deleted += await TableRetention.DeletePartitionsBeforeAsync(_daily, DayKey(cutoff), cancellationToken);
-        var states = new List<string>();
-        await foreach (var e in _state.QueryAsync(TableFilter.And(TableFilter.PartitionKeyEquals(HoursPartition), TableFilter.Compare("RowKey", "lt", key)), select: ["RowKey"], cancellationToken: cancellationToken))
-        {
-            states.Add(e.RowKey);
-        }
-
-        foreach (var chunk in states.Chunk(100))
-        {
-            await _state.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(HoursPartition, k))).ToList(), cancellationToken);
-        }
-
+        deleted += await TableBatches.DeleteWhereAsync(_daily, TableFilter.Compare("PartitionKey", "lt", DayKey(cutoff)), cancellationToken);
+        await TableBatches.DeleteWhereAsync(_state, TableFilter.And(TableFilter.PartitionKeyEquals(HoursPartition), TableFilter.Compare("RowKey", "lt", key)), cancellationToken);
         return deleted;
     }
 
@@ -532,28 +447,5 @@ public sealed class TableLinkAggregateStore(StorageLayout layout) : ILinkAggrega
             ["ActivityRuns"] = r.ActivityRuns,
             ["LastRunTime"] = r.LastRunTime,
         };
-    }
-}
-
-internal static class TableRetention
-{
-    /// <summary>Deletes every entity whose PartitionKey sorts before <paramref name="partitionBefore"/>, in per-partition batches of 100.</summary>
-    public static async Task<int> DeletePartitionsBeforeAsync(EntityTable table, string partitionBefore, CancellationToken cancellationToken)
-    {
-        var keys = new List<(string Pk, string Rk)>();
-        await foreach (var e in table.QueryAsync(TableFilter.Compare("PartitionKey", "lt", partitionBefore), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-        {
-            keys.Add((e.PartitionKey, e.RowKey));
-        }
-
-        foreach (var partition in keys.GroupBy(k => k.Pk, StringComparer.Ordinal))
-        {
-            foreach (var chunk in partition.Chunk(100))
-            {
-                await table.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(k.Pk, k.Rk))).ToList(), cancellationToken);
-            }
-        }
-
-        return keys.Count;
     }
 }

@@ -26,7 +26,6 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
     private const string ScanPrefix = "scan:";
     private const string FilterPrefix = "filter:";
     private const string TriggerPrefix = "trigger:";
-    private const int FilterChunkCharacters = 30_000;
 
     private readonly EntityTable _dataSources = layout.Table("datasources");
     private readonly EntityTable _scans = layout.Table("scans");
@@ -40,16 +39,8 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
     public async Task<DataSource?> GetDataSourceAsync(string name, CancellationToken cancellationToken) =>
         await _dataSources.GetEntityOrDefaultAsync(DataSourcePartition, Key(name), cancellationToken: cancellationToken) is { } e ? ToDataSource(e) : null;
 
-    public async Task<IReadOnlyList<DataSource>> ListDataSourcesAsync(CancellationToken cancellationToken)
-    {
-        var list = new List<DataSource>();
-        await foreach (var e in _dataSources.QueryAsync(TableFilter.PartitionKeyEquals(DataSourcePartition), cancellationToken: cancellationToken))
-        {
-            list.Add(ToDataSource(e));
-        }
-
-        return list;
-    }
+    public async Task<IReadOnlyList<DataSource>> ListDataSourcesAsync(CancellationToken cancellationToken) =>
+        await _dataSources.QueryAsync(TableFilter.PartitionKeyEquals(DataSourcePartition), cancellationToken: cancellationToken).Select(ToDataSource).ToListAsync(cancellationToken);
 
     public Task PutDataSourceAsync(DataSource dataSource, CancellationToken cancellationToken)
     {
@@ -88,26 +79,16 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
     public async Task<IReadOnlyList<Scan>> ListScansAsync(string dataSourceName, CancellationToken cancellationToken)
     {
         var collection = (await GetDataSourceAsync(dataSourceName, cancellationToken))?.CollectionName ?? string.Empty;
-        var list = new List<Scan>();
         var filter = TableFilter.And(TableFilter.PartitionKeyEquals(Key(dataSourceName)), TableFilter.RowKeyRange(ScanPrefix, ScanPrefix[..^1] + ";"));
-        await foreach (var e in _scans.QueryAsync(filter, cancellationToken: cancellationToken))
-        {
-            list.Add(ToScan(e, collection));
-        }
-
-        return list;
+        return await _scans.QueryAsync(filter, cancellationToken: cancellationToken).Select(e => ToScan(e, collection)).ToListAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<Scan>> ListAllScansAsync(CancellationToken cancellationToken)
     {
         var collections = (await ListDataSourcesAsync(cancellationToken)).ToDictionary(d => Key(d.Name), d => d.CollectionName, StringComparer.Ordinal);
-        var list = new List<Scan>();
-        await foreach (var e in _scans.QueryAsync(TableFilter.RowKeyRange(ScanPrefix, ScanPrefix[..^1] + ";"), cancellationToken: cancellationToken))
-        {
-            list.Add(ToScan(e, collections.GetValueOrDefault(e.PartitionKey, string.Empty)));
-        }
-
-        return list;
+        return await _scans.QueryAsync(TableFilter.RowKeyRange(ScanPrefix, ScanPrefix[..^1] + ";"), cancellationToken: cancellationToken)
+            .Select(e => ToScan(e, collections.GetValueOrDefault(e.PartitionKey, string.Empty)))
+            .ToListAsync(cancellationToken);
     }
 
     public Task PutScanAsync(Scan scan, CancellationToken cancellationToken)
@@ -136,19 +117,10 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
     {
         var partition = Key(dataSourceName);
         var rows = new[] { ScanPrefix, FilterPrefix, TriggerPrefix }.Select(p => p + Key(scanName)).ToHashSet(StringComparer.Ordinal);
-        var present = new List<string>();
-        await foreach (var e in _scans.QueryAsync(TableFilter.PartitionKeyEquals(partition), select: ["RowKey"], cancellationToken: cancellationToken))
-        {
-            if (rows.Contains(e.RowKey))
-            {
-                present.Add(e.RowKey);
-            }
-        }
-
-        if (present.Count > 0)
-        {
-            await _scans.SubmitTransactionAsync(present.Select(rk => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, rk))).ToList(), cancellationToken);
-        }
+        var present = _scans.QueryAsync(TableFilter.PartitionKeyEquals(partition), select: TableBatches.KeyColumns, cancellationToken: cancellationToken)
+            .Where(e => rows.Contains(e.RowKey));
+        // At most three rows of one partition: one transaction, so a scan never outlives its filter or trigger.
+        await TableBatches.DeleteAllAsync(_scans, present, cancellationToken);
     }
 
     public async Task<ScanFilter> GetFilterAsync(string dataSourceName, string scanName, CancellationToken cancellationToken)
@@ -159,8 +131,7 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
             return ScanFilter.Everything;
         }
 
-        var json = string.Concat(Enumerable.Range(0, entity.GetInt32("Chunks") ?? 0).Select(i => entity.GetString("Json" + i)));
-        var stored = JsonSerializer.Deserialize<StoredFilter>(json) ?? new StoredFilter([], []);
+        var stored = JsonSerializer.Deserialize<StoredFilter>(ChunkedJson.Read(entity)) ?? new StoredFilter([], []);
         return new ScanFilter(stored.Include, stored.Exclude);
     }
 
@@ -168,30 +139,14 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
     {
         ArgumentNullException.ThrowIfNull(filter);
         var json = JsonSerializer.Serialize(new StoredFilter(filter.IncludeUriPrefixes, filter.ExcludeUriPrefixes));
-        var entity = new TableEntity(Key(dataSourceName), FilterPrefix + Key(scanName));
-        var chunks = json.Chunk(FilterChunkCharacters).Select(c => new string(c)).ToList();
-        entity["Chunks"] = chunks.Count;
-        for (var i = 0; i < chunks.Count; i++)
-        {
-            entity["Json" + i] = chunks[i];
-        }
-
-        return _scans.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        return _scans.UpsertEntityAsync(ChunkedJson.Write(new TableEntity(Key(dataSourceName), FilterPrefix + Key(scanName)), json), TableUpdateMode.Replace, cancellationToken);
     }
 
     public async Task<ScanTriggerDefinition?> GetTriggerAsync(string dataSourceName, string scanName, CancellationToken cancellationToken) =>
         await _scans.GetEntityOrDefaultAsync(Key(dataSourceName), TriggerPrefix + Key(scanName), cancellationToken: cancellationToken) is { } e ? ToTrigger(e) : null;
 
-    public async Task<IReadOnlyList<ScanTriggerDefinition>> ListTriggersAsync(CancellationToken cancellationToken)
-    {
-        var list = new List<ScanTriggerDefinition>();
-        await foreach (var e in _scans.QueryAsync(TableFilter.RowKeyRange(TriggerPrefix, TriggerPrefix[..^1] + ";"), cancellationToken: cancellationToken))
-        {
-            list.Add(ToTrigger(e));
-        }
-
-        return list;
-    }
+    public async Task<IReadOnlyList<ScanTriggerDefinition>> ListTriggersAsync(CancellationToken cancellationToken) =>
+        await _scans.QueryAsync(TableFilter.RowKeyRange(TriggerPrefix, TriggerPrefix[..^1] + ";"), cancellationToken: cancellationToken).Select(ToTrigger).ToListAsync(cancellationToken);
 
     public Task PutTriggerAsync(ScanTriggerDefinition trigger, CancellationToken cancellationToken)
     {
@@ -221,16 +176,9 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
 
     // ---- Credentials ----
 
-    public async Task<IReadOnlyList<CredentialInfo>> ListCredentialsAsync(CancellationToken cancellationToken)
-    {
-        var list = new List<CredentialInfo>();
-        await foreach (var e in _credentials.QueryAsync(TableFilter.PartitionKeyEquals(CredentialPartition), select: InfoColumns, cancellationToken: cancellationToken))
-        {
-            list.Add(ToCredentialInfo(e));
-        }
-
-        return list.OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToList();
-    }
+    public async Task<IReadOnlyList<CredentialInfo>> ListCredentialsAsync(CancellationToken cancellationToken) =>
+        (await _credentials.QueryAsync(TableFilter.PartitionKeyEquals(CredentialPartition), select: InfoColumns, cancellationToken: cancellationToken).Select(ToCredentialInfo).ToListAsync(cancellationToken))
+            .OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToList();
 
     public async Task<CredentialInfo?> GetCredentialAsync(string name, CancellationToken cancellationToken) =>
         await _credentials.GetEntityOrDefaultAsync(CredentialPartition, Key(name), select: InfoColumns, cancellationToken: cancellationToken) is { } e ? ToCredentialInfo(e) : null;
@@ -283,16 +231,8 @@ public sealed class TableScanRegistry(StorageLayout layout, IDataProtectionProvi
         return await _runtimes.GetEntityOrDefaultAsync(RuntimePartition, Key(name), cancellationToken: cancellationToken) is { } e ? ToRuntime(e) : null;
     }
 
-    public async Task<IReadOnlyList<IntegrationRuntime>> ListIntegrationRuntimesAsync(CancellationToken cancellationToken)
-    {
-        var list = new List<IntegrationRuntime> { IntegrationRuntime.Default };
-        await foreach (var e in _runtimes.QueryAsync(TableFilter.PartitionKeyEquals(RuntimePartition), cancellationToken: cancellationToken))
-        {
-            list.Add(ToRuntime(e));
-        }
-
-        return list;
-    }
+    public async Task<IReadOnlyList<IntegrationRuntime>> ListIntegrationRuntimesAsync(CancellationToken cancellationToken) =>
+        [IntegrationRuntime.Default, .. await _runtimes.QueryAsync(TableFilter.PartitionKeyEquals(RuntimePartition), cancellationToken: cancellationToken).Select(ToRuntime).ToListAsync(cancellationToken)];
 
     public Task PutIntegrationRuntimeAsync(IntegrationRuntime runtime, CancellationToken cancellationToken)
     {

@@ -25,15 +25,8 @@ public sealed class TableScheduleKeyStore(StorageLayout layout) : IScheduleKeySt
         var existing = await _table.GetEntityOrDefaultAsync(Partition, Row, cancellationToken: cancellationToken);
         if (existing is null)
         {
-            try
-            {
-                await _table.AddEntityAsync(new TableEntity(Partition, Row) { ["Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }, cancellationToken);
-            }
-            catch (StorageException ex) when (ex.IsConflict)
-            {
-                // Another host created it first: theirs is the key.
-            }
-
+            // Not added when another host created it first: theirs is the key.
+            await _table.TryAddEntityAsync(new TableEntity(Partition, Row) { ["Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }, cancellationToken);
             existing = await _table.GetEntityAsync(Partition, Row, cancellationToken: cancellationToken);
         }
 

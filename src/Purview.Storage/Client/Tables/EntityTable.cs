@@ -63,6 +63,23 @@ public sealed class EntityTable
         }
     }
 
+    /// <summary>
+    /// Inserts the entity unless one with its keys exists; false when it existed (409, nothing written): how a store
+    /// learns that another writer, or an earlier attempt of its own, got there first.
+    /// </summary>
+    public async Task<bool> TryAddEntityAsync(TableEntity entity, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (StorageException ex) when (ex.IsConflict)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Inserts the entity or, when it exists, merges into or replaces it; returns the new ETag.</summary>
     public async Task<ETag> UpsertEntityAsync(TableEntity entity, TableUpdateMode mode = TableUpdateMode.Merge, CancellationToken cancellationToken = default)
     {
@@ -98,6 +115,22 @@ public sealed class EntityTable
         catch (Exception ex) when (StorageErrors.TryMap(ex, cancellationToken, out var error))
         {
             throw error;
+        }
+    }
+
+    /// <summary>
+    /// Updates the entity if it is still the version <paramref name="ifMatch"/> names: the new ETag, or null when another
+    /// writer changed or deleted it since (412, or 404 for the entity; nothing written). A missing table still throws.
+    /// </summary>
+    public async Task<ETag?> TryUpdateEntityAsync(TableEntity entity, ETag ifMatch, TableUpdateMode mode = TableUpdateMode.Merge, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await UpdateEntityAsync(entity, ifMatch, mode, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException ex) when (ex.IsPreconditionFailed || (ex.IsNotFound && ex.ErrorCode != "TableNotFound"))
+        {
+            return null;
         }
     }
 

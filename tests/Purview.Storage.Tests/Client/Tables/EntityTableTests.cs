@@ -95,6 +95,41 @@ public sealed class EntityTableTests(AzuriteFixture azurite) : IClassFixture<Azu
     }
 
     [Fact]
+    public async Task TryAdd_inserts_a_new_entity_and_answers_false_for_an_existing_one_without_writing()
+    {
+        await using var table = await TempTable.CreateAsync(azurite);
+
+        Assert.True(await table.Client.TryAddEntityAsync(Entity("p", "r", ("V", 1))));
+        Assert.False(await table.Client.TryAddEntityAsync(Entity("p", "r", ("V", 2))));
+
+        Assert.Equal(1, (await table.Client.GetEntityAsync("p", "r")).GetInt32("V"));
+    }
+
+    [Fact]
+    public async Task TryUpdate_answers_the_new_etag_then_null_for_a_stale_or_deleted_entity_and_throws_for_a_missing_table()
+    {
+        await using var table = await TempTable.CreateAsync(azurite);
+        var first = await table.Client.AddEntityAsync(Entity("p", "r", ("V", 1)));
+
+        var second = await table.Client.TryUpdateEntityAsync(Entity("p", "r", ("V", 2)), first, TableUpdateMode.Replace);
+        var stale = await table.Client.TryUpdateEntityAsync(Entity("p", "r", ("V", 3)), first, TableUpdateMode.Replace);
+
+        var current = await table.Client.GetEntityAsync("p", "r");
+        Assert.Equal(current.ETag, second);
+        Assert.NotEqual(first, second);
+        Assert.Null(stale);
+        Assert.Equal(2, current.GetInt32("V"));
+
+        await table.Client.DeleteEntityAsync("p", "r");
+        Assert.Null(await table.Client.TryUpdateEntityAsync(Entity("p", "r", ("V", 4)), current.ETag));
+        Assert.Null(await table.Client.GetEntityOrDefaultAsync("p", "r"));
+
+        // A missing table is a broken deployment, not a lost race.
+        var missing = await Assert.ThrowsAsync<StorageException>(() => TempTable.Missing(azurite).TryUpdateEntityAsync(Entity("p", "r"), ETag.All));
+        Assert.Equal("TableNotFound", missing.ErrorCode);
+    }
+
+    [Fact]
     public async Task Upsert_merge_keeps_properties_not_sent()
     {
         await using var table = await TempTable.CreateAsync(azurite);
