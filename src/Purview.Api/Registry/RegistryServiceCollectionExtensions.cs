@@ -37,7 +37,6 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<CredentialService>();
         services.AddSingleton<IntegrationRuntimeService>();
         services.AddSingleton<ScanSettingsService>();
-        services.AddSingleton<RegistryService>();
         return services;
     }
 }

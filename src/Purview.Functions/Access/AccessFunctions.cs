@@ -17,8 +17,8 @@ public sealed class AccessFunctions(AccessService access, TimeProvider time)
 
     [Function("PutCollection")]
     public Task<IResult> PutCollection([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "account/collections/{collectionName}")] HttpRequest request, string collectionName) =>
-        HandlerPipeline.RunAsync(request, null, async ct =>
-            await AccessEndpoints.PutCollection(collectionName, await HandlerPipeline.ReadJsonAsync<CollectionRequest>(request), request.HttpContext, access, ct), AccessEndpoints.CollectionBodyLimit);
+        HandlerPipeline.RunAsync(request, null, (CollectionRequest body, CancellationToken ct) =>
+            AccessEndpoints.PutCollection(collectionName, body, request.HttpContext, access, ct), AccessEndpoints.CollectionBodyLimit);
 
     [Function("DeleteCollection")]
     public Task<IResult> DeleteCollection([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "account/collections/{collectionName}")] HttpRequest request, string collectionName) =>

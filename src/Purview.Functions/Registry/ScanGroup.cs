@@ -17,4 +17,12 @@ public static class ScanGroup
         return HandlerPipeline.RunAsync(request, AccessPolicies.DataSourceAdmin, async cancellationToken =>
             RegistryEndpoints.CheckApiVersion(request) ?? await handler(cancellationToken), bodyLimit);
     }
+
+    /// <summary>A handler that takes a JSON body: read after the api-version check, under the route's body limit.</summary>
+    public static Task<IResult> RunAsync<TBody, TResult>(HttpRequest request, Func<TBody, CancellationToken, Task<TResult>> handler, long bodyLimit)
+        where TResult : IResult
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return RunAsync(request, async cancellationToken => await handler(await HandlerPipeline.ReadJsonAsync<TBody>(request), cancellationToken), bodyLimit);
+    }
 }
