@@ -19,7 +19,7 @@ public static class ClassificationServiceCollectionExtensions
         services.AddStorageUser<TableClassificationRuleStore, IClassificationRuleStore>();
         services.AddSingleton<ClassificationRuleService>();
         services.AddSingleton(SamplingLimits.Default);
-        services.AddSingleton<IAssetCatalog>(sp => sp.GetRequiredService<TableAssetCatalog>());
+        services.AddRole<IAssetCatalog, TableAssetCatalog>();
         services.AddSingleton<ScanPageProcessor>();
         services.AddSingleton<ScanReconciler>();
         return services;

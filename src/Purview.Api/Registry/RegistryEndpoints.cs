@@ -12,13 +12,11 @@ namespace Purview.Api.Registry;
 /// </summary>
 public static class RegistryEndpoints
 {
-    public const string ApiVersion = "2023-09-01";
     public const long SmallBody = 64 * 1024;
 
     public static IEndpointRouteBuilder MapRegistryEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/scan").WithTags("Scan registry").RequireAuthorization(AccessPolicies.DataSourceAdmin);
-        group.AddEndpointFilter(async (context, next) => CheckApiVersion(context.HttpContext.Request) ?? await next(context));
+        var group = routes.MapScanApiGroup("Scan registry");
 
         group.MapGet("/datasources", ListDataSources).WithName("ListDataSources").WithSummary("The data sources in the caller's collections.");
         group.MapGet("/datasources/{dataSourceName}", GetDataSource).WithName("GetDataSource").WithSummary("One data source.");
@@ -50,16 +48,6 @@ public static class RegistryEndpoints
         group.MapGet("/settings", GetSettings).WithName("GetScanSettings").WithSummary("The account's scan settings (maximum concurrent scan runs).");
         group.MapPut("/settings", PutSettings).WithName("PutScanSettings").WithSummary("Sets the account's maximum concurrent scan runs; Data source admin on the root collection only.").WithBodyLimit(SmallBody);
         return routes;
-    }
-
-    /// <summary>Null when <c>api-version</c> is absent or 2023-09-01 (the version these shapes follow), else the 400 to answer.</summary>
-    public static IResult? CheckApiVersion(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var values = request.Query["api-version"];
-        return values.Count == 0 || (values.Count == 1 && values[0] == ApiVersion)
-            ? null
-            : ApiResults.Validation("api-version", $"api-version '{values}' is not supported: use {ApiVersion} (or omit it).");
     }
 
     // ---- Data sources ----

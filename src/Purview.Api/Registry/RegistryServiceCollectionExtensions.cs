@@ -26,7 +26,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddOptions<KeyManagementOptions>().Configure<BlobXmlRepository>((options, repository) => options.XmlRepository = repository);
 
         services.AddStorageUser<TableScanRegistry, IScanRegistryStore>();
-        services.AddSingleton<IScanRegistry>(sp => sp.GetRequiredService<TableScanRegistry>());
+        services.AddRole<IScanRegistry, TableScanRegistry>();
         services.AddStorageUser<TableScheduleKeyStore, IScheduleKeyStore>();
         services.AddSingleton<ICollectionUsage, RegistryCollectionUsage>();
         services.AddSingleton<RegistryAccess>();
