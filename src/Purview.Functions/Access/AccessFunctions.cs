@@ -27,15 +27,8 @@ public sealed class AccessFunctions(AccessService access, TimeProvider time)
     [Function("ListRoleAssignments")]
     public Task<IResult> ListRoleAssignments([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "account/collections/{collectionName}/roleAssignments")] HttpRequest request, string collectionName) =>
         HandlerPipeline.RunAsync(request, null, async ct =>
-        {
-            var includeInherited = request.Query["includeInherited"].ToString();
-            if (includeInherited.Length > 0 && !bool.TryParse(includeInherited, out _))
-            {
-                return ApiResults.Validation("includeInherited", "'includeInherited' is true or false.");
-            }
-
-            return await AccessEndpoints.ListRoleAssignments(collectionName, request.HttpContext, access, ct, includeInherited.Length > 0 && bool.Parse(includeInherited));
-        });
+            FunctionQuery.NotBoolean(request, "includeInherited")
+                ?? await AccessEndpoints.ListRoleAssignments(collectionName, request.HttpContext, access, ct, FunctionQuery.Boolean(request, "includeInherited")));
 
     [Function("PutRoleAssignment")]
     public Task<IResult> PutRoleAssignment(
