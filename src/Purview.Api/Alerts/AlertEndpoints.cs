@@ -1,8 +1,6 @@
 using Purview.Api.Hosting;
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
-using Purview.Api.Access;
 using Purview.Core.Alerts;
 using Purview.Core.Scanners;
 using Purview.Storage;

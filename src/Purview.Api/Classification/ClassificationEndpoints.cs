@@ -1,4 +1,3 @@
-using Purview.Api.Access;
 using Purview.Api.Registry;
 using Purview.Core.Classification;
 using Purview.Core.Common;

@@ -1,5 +1,4 @@
 using Purview.Api.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Purview.Core.Classification;
 using Purview.Core.Scanners;
 using Purview.Storage;

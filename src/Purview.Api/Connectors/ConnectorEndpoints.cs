@@ -1,7 +1,5 @@
 using Purview.Api.Hosting;
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
-using Purview.Api.Access;
 using Purview.Core.Access;
 using Purview.Core.Connectors;
 using Purview.Storage;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Purview.Core.Jobs;
 using Purview.Storage;
 

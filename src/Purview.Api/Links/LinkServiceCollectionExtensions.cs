@@ -1,5 +1,4 @@
 using Purview.Api.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Purview.Core.Access;
 using Purview.Core.DataMap;
 using Purview.Core.Links;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Purview.Api.Access;
 using Purview.Core.Registry;
 
 namespace Purview.Api.Registry;

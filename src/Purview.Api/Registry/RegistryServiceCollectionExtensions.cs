@@ -1,7 +1,6 @@
 using Purview.Api.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.Extensions.DependencyInjection;
 using Purview.Core.Access;
 using Purview.Core.Registry;
 using Purview.Storage;

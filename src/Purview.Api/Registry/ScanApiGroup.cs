@@ -1,5 +1,3 @@
-using Purview.Api.Access;
-
 namespace Purview.Api.Registry;
 
 /// <summary>

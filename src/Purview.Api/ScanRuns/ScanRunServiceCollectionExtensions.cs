@@ -1,8 +1,5 @@
 using Purview.Api.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Purview.Core.Monitoring;
 using Purview.Core.Registry;
 using Purview.Core.Scanners;

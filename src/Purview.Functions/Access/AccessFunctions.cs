@@ -1,4 +1,3 @@
-using Purview.Api.Access;
 using Purview.Functions.Http;
 using Purview.Core.Access;
 

@@ -1,4 +1,3 @@
-using Purview.Api.Access;
 using Purview.Api.Alerts;
 using Purview.Functions.Http;
 using Purview.Core.Alerts;

@@ -1,4 +1,3 @@
-using Purview.Api.Access;
 using Purview.Api.Connectors;
 using Purview.Core.Access;
 using Purview.Core.Connectors;

@@ -1,6 +1,5 @@
 // Atlas names an entity's id "guid" in routes; the functions keep it.
 #pragma warning disable CA1720
-using Purview.Api.Access;
 using Purview.Api.DataMap;
 using Purview.Core.DataMap;
 
