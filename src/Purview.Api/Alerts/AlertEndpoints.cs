@@ -1,10 +1,7 @@
 using Purview.Api.Hosting;
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
-using Purview.Api.Access;
 using Purview.Core.Alerts;
-using Purview.Core.Jobs;
 using Purview.Core.Scanners;
 using Purview.Storage;
 using Purview.Storage.Alerts;
@@ -57,8 +54,7 @@ public static class AlertEndpoints
         services.AddSingleton<AlertSignals>();
         services.AddSingleton<IWebhookSender>(sp => new GuardedWebhookSender(GuardedConnections.CreateHttpClient(sp.GetRequiredService<ScanTargetGuard>())));
         services.AddSingleton<AlertMonitor>();
-        services.AddSingleton<AlertJob>();
-        services.AddSingleton<IScheduledJob>(sp => sp.GetRequiredService<AlertJob>());
+        services.AddScheduledJob<AlertJob>();
         return services;
     }
 

@@ -1,4 +1,3 @@
-using Purview.Api.Access;
 using Purview.Api.Registry;
 using Purview.Core.Classification;
 using Purview.Core.Common;
@@ -16,8 +15,7 @@ public static class ClassificationEndpoints
 
     public static IEndpointRouteBuilder MapClassificationEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/scan").WithTags("Classification").RequireAuthorization(AccessPolicies.DataSourceAdmin);
-        group.AddEndpointFilter(async (context, next) => RegistryEndpoints.CheckApiVersion(context.HttpContext.Request) ?? await next(context));
+        var group = routes.MapScanApiGroup("Classification");
 
         group.MapGet("/classificationrules", ListClassificationRules).WithName("ListClassificationRules").WithSummary("The custom classification rules.");
         group.MapGet("/classificationrules/{classificationRuleName}", GetClassificationRule).WithName("GetClassificationRule").WithSummary("One custom classification rule.");

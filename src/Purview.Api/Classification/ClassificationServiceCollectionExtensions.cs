@@ -1,5 +1,4 @@
 using Purview.Api.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Purview.Core.Classification;
 using Purview.Core.Scanners;
 using Purview.Storage;
@@ -19,7 +18,7 @@ public static class ClassificationServiceCollectionExtensions
         services.AddStorageUser<TableClassificationRuleStore, IClassificationRuleStore>();
         services.AddSingleton<ClassificationRuleService>();
         services.AddSingleton(SamplingLimits.Default);
-        services.AddSingleton<IAssetCatalog>(sp => sp.GetRequiredService<TableAssetCatalog>());
+        services.AddRole<IAssetCatalog, TableAssetCatalog>();
         services.AddSingleton<ScanPageProcessor>();
         services.AddSingleton<ScanReconciler>();
         return services;

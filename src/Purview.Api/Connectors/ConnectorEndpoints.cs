@@ -1,10 +1,7 @@
 using Purview.Api.Hosting;
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
-using Purview.Api.Access;
 using Purview.Core.Access;
 using Purview.Core.Connectors;
-using Purview.Core.Jobs;
 using Purview.Storage;
 using Purview.Storage.Connectors;
 
@@ -28,10 +25,8 @@ public static class ConnectorEndpoints
         services.AddSingleton<ConnectorService>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<AdminLogService>();
-        services.AddSingleton<AdminLogJob>();
-        services.AddSingleton<ConnectorRetentionJob>();
-        services.AddSingleton<IScheduledJob>(sp => sp.GetRequiredService<AdminLogJob>());
-        services.AddSingleton<IScheduledJob>(sp => sp.GetRequiredService<ConnectorRetentionJob>());
+        services.AddScheduledJob<AdminLogJob>();
+        services.AddScheduledJob<ConnectorRetentionJob>();
         return services;
     }
 

@@ -3,8 +3,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection;
-using Purview.Api.Access;
 using Purview.Core.Common;
 using Purview.Core.DataMap;
 

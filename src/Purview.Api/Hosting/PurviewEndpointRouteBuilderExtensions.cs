@@ -1,4 +1,3 @@
-using Purview.Api.Access;
 using Purview.Api.Alerts;
 using Purview.Api.Classification;
 using Purview.Api.Connectors;

@@ -1,13 +1,8 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Purview.Api.Access;
 using Purview.Api.Alerts;
 using Purview.Api.Classification;
 using Purview.Api.Connectors;
 using Purview.Api.ScanRuns;
 using Purview.Api.Registry;
-using Microsoft.Extensions.Hosting;
 using Purview.Core.Access;
 using Purview.Api.Identity;
 using Purview.Api.Links;

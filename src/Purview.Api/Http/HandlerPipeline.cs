@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Purview.Api.Identity;
 using Purview.Core.Common;
@@ -85,6 +83,17 @@ public static class HandlerPipeline
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(handler);
         return RunAsync(request.HttpContext, policy, async () => await handler(request.HttpContext.RequestAborted), bodyLimit: bodyLimit);
+    }
+
+    /// <summary>
+    /// The same pipeline for a function whose handler takes a JSON body: the body is read with <see cref="ReadJsonAsync{T}"/>'s
+    /// rules once the pipeline has let the request through, and the route's body limit is required, not defaulted.
+    /// </summary>
+    public static Task<IResult> RunAsync<TBody, TResult>(HttpRequest request, string? policy, Func<TBody, CancellationToken, Task<TResult>> handler, long bodyLimit)
+        where TResult : IResult
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return RunAsync(request, policy, async cancellationToken => await handler(await ReadJsonAsync<TBody>(request), cancellationToken), bodyLimit);
     }
 
     /// <summary>Reads a JSON body with the API's rules (strict, depth-limited); failures surface as the same 400/415 problems as on the local host.</summary>

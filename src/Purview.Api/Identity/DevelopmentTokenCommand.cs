@@ -1,6 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Purview.Api.Identity;

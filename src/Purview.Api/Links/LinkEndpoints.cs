@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Purview.Api.Access;
 using Purview.Core.Common;
 using Purview.Core.Links;
 

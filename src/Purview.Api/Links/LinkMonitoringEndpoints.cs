@@ -1,4 +1,3 @@
-using Purview.Api.Access;
 using Purview.Core.Links;
 
 namespace Purview.Api.Links;

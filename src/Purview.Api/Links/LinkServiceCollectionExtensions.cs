@@ -1,8 +1,6 @@
 using Purview.Api.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Purview.Core.Access;
 using Purview.Core.DataMap;
-using Purview.Core.Jobs;
 using Purview.Core.Links;
 using Purview.Storage;
 using Purview.Storage.DataMap;
@@ -30,10 +28,8 @@ public static class LinkServiceCollectionExtensions
         services.AddSingleton<ICollectionUsage, LinkCollectionUsage>();
         services.AddSingleton<LinkAggregator>();
         services.AddSingleton<LinkMonitoringService>();
-        services.AddSingleton<LinkAggregationJob>();
-        services.AddSingleton<IScheduledJob>(sp => sp.GetRequiredService<LinkAggregationJob>());
-        services.AddSingleton<LinkRetentionJob>();
-        services.AddSingleton<IScheduledJob>(sp => sp.GetRequiredService<LinkRetentionJob>());
+        services.AddScheduledJob<LinkAggregationJob>();
+        services.AddScheduledJob<LinkRetentionJob>();
         return services;
     }
 }

@@ -1,4 +1,3 @@
-using Purview.Api.Access;
 using Purview.Api.ScanRuns;
 using Purview.Core.Monitoring;
 using Purview.Core.ScanRuns.Execution;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Purview.Api.Access;
 using Purview.Core.Registry;
 
 namespace Purview.Api.Registry;
@@ -191,13 +190,17 @@ public sealed record RecurrenceSchedule(
 
 public sealed record RecurrenceScheduleOccurrence(string? Day = null, int? Occurrence = null, JsonElement? AdditionalProperties = null);
 
-// Responses. Extra holds the stored SpecFields, written back as sent (JsonExtensionData).
+// Responses.
 
-public sealed record DataSourceResponse(string Kind, string Name, string Id, DataSourcePropertiesResponse Properties)
+/// <summary>A response object that writes back the fields stored as sent (<see cref="SpecFields"/>) next to its own.</summary>
+public abstract record SpecFieldsResponse
 {
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; init; }
+}
 
+public sealed record DataSourceResponse(string Kind, string Name, string Id, DataSourcePropertiesResponse Properties) : SpecFieldsResponse
+{
     public static DataSourceResponse From(DataSource d)
     {
         ArgumentNullException.ThrowIfNull(d);
@@ -212,17 +215,10 @@ public sealed record DataSourcePropertiesResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Endpoint,
     CollectionReference Collection,
     DateTimeOffset CreatedAt,
-    DateTimeOffset LastModifiedAt)
-{
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
-}
+    DateTimeOffset LastModifiedAt) : SpecFieldsResponse;
 
-public sealed record ScanResponse(string Kind, string Name, string Id, string DataSourceName, ScanPropertiesResponse Properties)
+public sealed record ScanResponse(string Kind, string Name, string Id, string DataSourceName, ScanPropertiesResponse Properties) : SpecFieldsResponse
 {
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
-
     public static ScanResponse From(Scan s)
     {
         ArgumentNullException.ThrowIfNull(s);
@@ -246,11 +242,7 @@ public sealed record ScanPropertiesResponse(
     ConnectedVia ConnectedVia,
     CollectionReference Collection,
     DateTimeOffset CreatedAt,
-    DateTimeOffset LastModifiedAt)
-{
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
-}
+    DateTimeOffset LastModifiedAt) : SpecFieldsResponse;
 
 public sealed record FilterResponse(string Name, FilterProperties Properties)
 {
@@ -316,11 +308,7 @@ public sealed record TriggerResponse(string Name, string Id, TriggerPropertiesRe
     }
 }
 
-public sealed record TriggerPropertiesResponse(RecurrenceResponse Recurrence, string ScanLevel, string State, DateTimeOffset CreatedAt, DateTimeOffset LastModifiedAt)
-{
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
-}
+public sealed record TriggerPropertiesResponse(RecurrenceResponse Recurrence, string ScanLevel, string State, DateTimeOffset CreatedAt, DateTimeOffset LastModifiedAt) : SpecFieldsResponse;
 
 public sealed record RecurrenceResponse(
     string Frequency,

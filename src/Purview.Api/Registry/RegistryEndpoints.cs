@@ -1,4 +1,3 @@
-using Purview.Api.Access;
 using Purview.Core.Common;
 using Purview.Core.Registry;
 
@@ -7,17 +6,16 @@ namespace Purview.Api.Registry;
 /// <summary>
 /// The scan registry in the Purview Scanning API shape (<c>/scan/...</c>, api-version 2023-09-01): data sources, scans,
 /// their scope and trigger, credentials, integration runtimes and the account's scan settings. The whole group needs
-/// Data source admin on some collection; <see cref="RegistryService"/> decides per object.
+/// Data source admin on some collection; the service of each resource (<see cref="DataSourceService"/>, <see cref="ScanService"/>,
+/// ...) decides per object.
 /// </summary>
 public static class RegistryEndpoints
 {
-    public const string ApiVersion = "2023-09-01";
     public const long SmallBody = 64 * 1024;
 
     public static IEndpointRouteBuilder MapRegistryEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/scan").WithTags("Scan registry").RequireAuthorization(AccessPolicies.DataSourceAdmin);
-        group.AddEndpointFilter(async (context, next) => CheckApiVersion(context.HttpContext.Request) ?? await next(context));
+        var group = routes.MapScanApiGroup("Scan registry");
 
         group.MapGet("/datasources", ListDataSources).WithName("ListDataSources").WithSummary("The data sources in the caller's collections.");
         group.MapGet("/datasources/{dataSourceName}", GetDataSource).WithName("GetDataSource").WithSummary("One data source.");
@@ -51,29 +49,19 @@ public static class RegistryEndpoints
         return routes;
     }
 
-    /// <summary>Null when <c>api-version</c> is absent or 2023-09-01 (the version these shapes follow), else the 400 to answer.</summary>
-    public static IResult? CheckApiVersion(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var values = request.Query["api-version"];
-        return values.Count == 0 || (values.Count == 1 && values[0] == ApiVersion)
-            ? null
-            : ApiResults.Validation("api-version", $"api-version '{values}' is not supported: use {ApiVersion} (or omit it).");
-    }
-
     // ---- Data sources ----
 
-    public static async Task<Ok<ListResponse<DataSourceResponse>>> ListDataSources(HttpContext http, RegistryService registry, CancellationToken cancellationToken)
+    public static async Task<Ok<ListResponse<DataSourceResponse>>> ListDataSources(HttpContext http, DataSourceService dataSources, CancellationToken cancellationToken)
     {
-        var list = await registry.ListDataSourcesAsync(http.GetCaller(), cancellationToken);
+        var list = await dataSources.ListDataSourcesAsync(http.GetCaller(), cancellationToken);
         return TypedResults.Ok(ListResponse.Of(list, DataSourceResponse.From));
     }
 
-    public static async Task<Results<Ok<DataSourceResponse>, ProblemHttpResult>> GetDataSource(string dataSourceName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        ApiResults.Ok(await registry.GetDataSourceAsync(http.GetCaller(), dataSourceName, cancellationToken), DataSourceResponse.From);
+    public static async Task<Results<Ok<DataSourceResponse>, ProblemHttpResult>> GetDataSource(string dataSourceName, HttpContext http, DataSourceService dataSources, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await dataSources.GetDataSourceAsync(http.GetCaller(), dataSourceName, cancellationToken), DataSourceResponse.From);
 
     public static async Task<Results<Created<DataSourceResponse>, Ok<DataSourceResponse>, ProblemHttpResult>> PutDataSource(
-        string dataSourceName, DataSourceRequest body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
+        string dataSourceName, DataSourceRequest body, HttpContext http, DataSourceService dataSources, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (ApiResults.NameMismatch(body.Name, dataSourceName) is { } mismatch)
@@ -83,23 +71,23 @@ public static class RegistryEndpoints
 
         var specFields = SpecFields.Collect(body, ["kind", "name", "id", "scans"], body.Properties, ["endpoint", "collection", "createdAt", "lastModifiedAt"]);
         var input = new DataSourceInput(body.Kind, body.Properties?.Endpoint, body.Properties?.Collection?.ReferenceName, specFields);
-        var result = await registry.PutDataSourceAsync(http.GetCaller(), dataSourceName, input, cancellationToken);
+        var result = await dataSources.PutDataSourceAsync(http.GetCaller(), dataSourceName, input, cancellationToken);
         return ApiResults.Put(result, r => r.Created, r => DataSourceResponse.From(r.DataSource), r => $"/scan/datasources/{Uri.EscapeDataString(r.DataSource.Name)}");
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDataSource(string dataSourceName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        ApiResults.Deleted(await registry.DeleteDataSourceAsync(http.GetCaller(), dataSourceName, cancellationToken));
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDataSource(string dataSourceName, HttpContext http, DataSourceService dataSources, CancellationToken cancellationToken) =>
+        ApiResults.Deleted(await dataSources.DeleteDataSourceAsync(http.GetCaller(), dataSourceName, cancellationToken));
 
     // ---- Scans ----
 
-    public static async Task<Results<Ok<ListResponse<ScanResponse>>, ProblemHttpResult>> ListScans(string dataSourceName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        ApiResults.Ok(await registry.ListScansAsync(http.GetCaller(), dataSourceName, cancellationToken), list => ListResponse.Of(list, ScanResponse.From));
+    public static async Task<Results<Ok<ListResponse<ScanResponse>>, ProblemHttpResult>> ListScans(string dataSourceName, HttpContext http, ScanService scans, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await scans.ListScansAsync(http.GetCaller(), dataSourceName, cancellationToken), list => ListResponse.Of(list, ScanResponse.From));
 
-    public static async Task<Results<Ok<ScanResponse>, ProblemHttpResult>> GetScan(string dataSourceName, string scanName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        ApiResults.Ok(await registry.GetScanAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), ScanResponse.From);
+    public static async Task<Results<Ok<ScanResponse>, ProblemHttpResult>> GetScan(string dataSourceName, string scanName, HttpContext http, ScanService scans, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await scans.GetScanAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), ScanResponse.From);
 
     public static async Task<Results<Created<ScanResponse>, Ok<ScanResponse>, ProblemHttpResult>> PutScan(
-        string dataSourceName, string scanName, ScanRequest body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
+        string dataSourceName, string scanName, ScanRequest body, HttpContext http, ScanService scans, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (ApiResults.NameMismatch(body.Name, scanName) is { } mismatch)
@@ -122,21 +110,21 @@ public static class RegistryEndpoints
             p, ["scanRulesetName", "scanRulesetType", "credential", "connectedVia", "collection", "createdAt", "lastModifiedAt"]);
         var input = new ScanInput(body.Kind, p?.ScanRulesetName, p?.ScanRulesetType, p?.Credential is not null, p?.Credential?.ReferenceName, p?.Credential?.CredentialType,
             p?.ConnectedVia?.ReferenceName, p?.Collection?.ReferenceName, specFields);
-        var result = await registry.PutScanAsync(http.GetCaller(), dataSourceName, scanName, input, cancellationToken);
+        var result = await scans.PutScanAsync(http.GetCaller(), dataSourceName, scanName, input, cancellationToken);
         return ApiResults.Put(result, r => r.Created, r => ScanResponse.From(r.Scan),
             r => $"/scan/datasources/{Uri.EscapeDataString(r.Scan.DataSourceName)}/scans/{Uri.EscapeDataString(r.Scan.Name)}");
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteScan(string dataSourceName, string scanName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        ApiResults.Deleted(await registry.DeleteScanAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken));
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteScan(string dataSourceName, string scanName, HttpContext http, ScanService scans, CancellationToken cancellationToken) =>
+        ApiResults.Deleted(await scans.DeleteScanAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken));
 
     // ---- Scope ----
 
-    public static async Task<Results<Ok<FilterResponse>, ProblemHttpResult>> GetFilter(string dataSourceName, string scanName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        ApiResults.Ok(await registry.GetFilterAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), FilterResponse.From);
+    public static async Task<Results<Ok<FilterResponse>, ProblemHttpResult>> GetFilter(string dataSourceName, string scanName, HttpContext http, ScanFilterService filters, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await filters.GetFilterAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), FilterResponse.From);
 
     public static async Task<Results<Ok<FilterResponse>, ProblemHttpResult>> PutFilter(
-        string dataSourceName, string scanName, FilterRequest body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
+        string dataSourceName, string scanName, FilterRequest body, HttpContext http, ScanFilterService filters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (body.Name is not null && !string.Equals(body.Name, "custom", StringComparison.OrdinalIgnoreCase))
@@ -149,17 +137,17 @@ public static class RegistryEndpoints
             return ApiResults.Validation("properties", "properties is required: {\"includeUriPrefixes\": [...], \"excludeUriPrefixes\": [...]}.");
         }
 
-        var result = await registry.PutFilterAsync(http.GetCaller(), dataSourceName, scanName, body.Properties.IncludeUriPrefixes, body.Properties.ExcludeUriPrefixes, cancellationToken);
+        var result = await filters.PutFilterAsync(http.GetCaller(), dataSourceName, scanName, body.Properties.IncludeUriPrefixes, body.Properties.ExcludeUriPrefixes, cancellationToken);
         return ApiResults.Ok(result, FilterResponse.From);
     }
 
     // ---- Triggers ----
 
-    public static async Task<Results<Ok<TriggerResponse>, ProblemHttpResult>> GetTrigger(string dataSourceName, string scanName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        ApiResults.Ok(await registry.GetTriggerAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), TriggerResponse.From);
+    public static async Task<Results<Ok<TriggerResponse>, ProblemHttpResult>> GetTrigger(string dataSourceName, string scanName, HttpContext http, ScanTriggerService triggers, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await triggers.GetTriggerAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken), TriggerResponse.From);
 
     public static async Task<Results<Created<TriggerResponse>, Ok<TriggerResponse>, ProblemHttpResult>> PutTrigger(
-        string dataSourceName, string scanName, TriggerRequest body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
+        string dataSourceName, string scanName, TriggerRequest body, HttpContext http, ScanTriggerService triggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (body.Name is not null && !string.Equals(body.Name, "default", StringComparison.OrdinalIgnoreCase))
@@ -187,24 +175,24 @@ public static class RegistryEndpoints
         }
 
         var input = new TriggerInput(r.Frequency, r.Interval, r.StartTime, r.EndTime, r.TimeZone, props.ScanLevel, props.State, specFields);
-        var result = await registry.PutTriggerAsync(http.GetCaller(), dataSourceName, scanName, input, cancellationToken);
+        var result = await triggers.PutTriggerAsync(http.GetCaller(), dataSourceName, scanName, input, cancellationToken);
         return ApiResults.Put(result, x => x.Created, x => TriggerResponse.From(x.Trigger),
             x => $"/scan/datasources/{Uri.EscapeDataString(x.Trigger.DataSourceName)}/scans/{Uri.EscapeDataString(x.Trigger.ScanName)}/triggers/default");
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteTrigger(string dataSourceName, string scanName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        ApiResults.Deleted(await registry.DeleteTriggerAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken));
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteTrigger(string dataSourceName, string scanName, HttpContext http, ScanTriggerService triggers, CancellationToken cancellationToken) =>
+        ApiResults.Deleted(await triggers.DeleteTriggerAsync(http.GetCaller(), dataSourceName, scanName, cancellationToken));
 
     // ---- Credentials ----
 
-    public static async Task<Ok<ListResponse<CredentialResponse>>> ListCredentials(RegistryService registry, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ListResponse.Of(await registry.ListCredentialsAsync(cancellationToken), CredentialResponse.From));
+    public static async Task<Ok<ListResponse<CredentialResponse>>> ListCredentials(CredentialService credentials, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ListResponse.Of(await credentials.ListCredentialsAsync(cancellationToken), CredentialResponse.From));
 
-    public static async Task<Results<Ok<CredentialResponse>, ProblemHttpResult>> GetCredential(string credentialName, RegistryService registry, CancellationToken cancellationToken) =>
-        ApiResults.Ok(await registry.GetCredentialAsync(credentialName, cancellationToken), CredentialResponse.From);
+    public static async Task<Results<Ok<CredentialResponse>, ProblemHttpResult>> GetCredential(string credentialName, CredentialService credentials, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await credentials.GetCredentialAsync(credentialName, cancellationToken), CredentialResponse.From);
 
     public static async Task<Results<Created<CredentialResponse>, Ok<CredentialResponse>, ProblemHttpResult>> PutCredential(
-        string credentialName, CredentialRequest body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
+        string credentialName, CredentialRequest body, HttpContext http, CredentialService credentials, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (ApiResults.NameMismatch(body.Name, credentialName) is { } mismatch)
@@ -219,23 +207,23 @@ public static class RegistryEndpoints
             AllowedEndpoints = p?.AllowedEndpoints,
             AllowedCollections = p?.AllowedCollections,
         };
-        var result = await registry.PutCredentialAsync(http.GetCaller(), credentialName, input, cancellationToken);
+        var result = await credentials.PutCredentialAsync(http.GetCaller(), credentialName, input, cancellationToken);
         return ApiResults.Put(result, r => r.Created, r => CredentialResponse.From(r.Credential), r => $"/scan/credentials/{Uri.EscapeDataString(r.Credential.Name)}");
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCredential(string credentialName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        ApiResults.Deleted(await registry.DeleteCredentialAsync(http.GetCaller(), credentialName, cancellationToken));
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCredential(string credentialName, HttpContext http, CredentialService credentials, CancellationToken cancellationToken) =>
+        ApiResults.Deleted(await credentials.DeleteCredentialAsync(http.GetCaller(), credentialName, cancellationToken));
 
     // ---- Integration runtimes ----
 
-    public static async Task<Ok<ListResponse<IntegrationRuntimeResponse>>> ListIntegrationRuntimes(RegistryService registry, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ListResponse.Of(await registry.ListIntegrationRuntimesAsync(cancellationToken), IntegrationRuntimeResponse.From));
+    public static async Task<Ok<ListResponse<IntegrationRuntimeResponse>>> ListIntegrationRuntimes(IntegrationRuntimeService runtimes, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ListResponse.Of(await runtimes.ListIntegrationRuntimesAsync(cancellationToken), IntegrationRuntimeResponse.From));
 
-    public static async Task<Results<Ok<IntegrationRuntimeResponse>, ProblemHttpResult>> GetIntegrationRuntime(string integrationRuntimeName, RegistryService registry, CancellationToken cancellationToken) =>
-        ApiResults.Ok(await registry.GetIntegrationRuntimeAsync(integrationRuntimeName, cancellationToken), IntegrationRuntimeResponse.From);
+    public static async Task<Results<Ok<IntegrationRuntimeResponse>, ProblemHttpResult>> GetIntegrationRuntime(string integrationRuntimeName, IntegrationRuntimeService runtimes, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await runtimes.GetIntegrationRuntimeAsync(integrationRuntimeName, cancellationToken), IntegrationRuntimeResponse.From);
 
     public static async Task<Results<Created<IntegrationRuntimeResponse>, Ok<IntegrationRuntimeResponse>, ProblemHttpResult>> PutIntegrationRuntime(
-        string integrationRuntimeName, IntegrationRuntimeRequest body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
+        string integrationRuntimeName, IntegrationRuntimeRequest body, HttpContext http, IntegrationRuntimeService runtimes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (ApiResults.NameMismatch(body.Name, integrationRuntimeName) is { } mismatch)
@@ -249,22 +237,22 @@ public static class RegistryEndpoints
         }
 
         var input = new IntegrationRuntimeInput(body.Kind, body.Properties.Nodes, body.Properties.ConcurrentScansPerNode);
-        var result = await registry.PutIntegrationRuntimeAsync(http.GetCaller(), integrationRuntimeName, input, cancellationToken);
+        var result = await runtimes.PutIntegrationRuntimeAsync(http.GetCaller(), integrationRuntimeName, input, cancellationToken);
         return ApiResults.Put(result, r => r.Created, r => IntegrationRuntimeResponse.From(r.Runtime), r => $"/scan/integrationruntimes/{Uri.EscapeDataString(r.Runtime.Name)}");
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteIntegrationRuntime(
-        string integrationRuntimeName, HttpContext http, RegistryService registry, CancellationToken cancellationToken) =>
-        ApiResults.Deleted(await registry.DeleteIntegrationRuntimeAsync(http.GetCaller(), integrationRuntimeName, cancellationToken));
+        string integrationRuntimeName, HttpContext http, IntegrationRuntimeService runtimes, CancellationToken cancellationToken) =>
+        ApiResults.Deleted(await runtimes.DeleteIntegrationRuntimeAsync(http.GetCaller(), integrationRuntimeName, cancellationToken));
 
     // ---- Settings ----
 
-    public static async Task<Ok<ScanSettings>> GetSettings(RegistryService registry, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new ScanSettings((await registry.GetSettingsAsync(cancellationToken)).MaxConcurrentScanRuns));
+    public static async Task<Ok<ScanSettings>> GetSettings(ScanSettingsService settings, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new ScanSettings((await settings.GetSettingsAsync(cancellationToken)).MaxConcurrentScanRuns));
 
-    public static async Task<Results<Ok<ScanSettings>, ProblemHttpResult>> PutSettings(ScanSettings body, HttpContext http, RegistryService registry, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ScanSettings>, ProblemHttpResult>> PutSettings(ScanSettings body, HttpContext http, ScanSettingsService settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return ApiResults.Ok(await registry.PutSettingsAsync(http.GetCaller(), body.MaxConcurrentScanRuns, cancellationToken), s => new ScanSettings(s.MaxConcurrentScanRuns));
+        return ApiResults.Ok(await settings.PutSettingsAsync(http.GetCaller(), body.MaxConcurrentScanRuns, cancellationToken), s => new ScanSettings(s.MaxConcurrentScanRuns));
     }
 }

@@ -1,7 +1,6 @@
 using Purview.Api.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.Extensions.DependencyInjection;
 using Purview.Core.Access;
 using Purview.Core.Registry;
 using Purview.Storage;
@@ -26,7 +25,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddOptions<KeyManagementOptions>().Configure<BlobXmlRepository>((options, repository) => options.XmlRepository = repository);
 
         services.AddStorageUser<TableScanRegistry, IScanRegistryStore>();
-        services.AddSingleton<IScanRegistry>(sp => sp.GetRequiredService<TableScanRegistry>());
+        services.AddRole<IScanRegistry, TableScanRegistry>();
         services.AddStorageUser<TableScheduleKeyStore, IScheduleKeyStore>();
         services.AddSingleton<ICollectionUsage, RegistryCollectionUsage>();
         services.AddSingleton<RegistryAccess>();
@@ -37,7 +36,6 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<CredentialService>();
         services.AddSingleton<IntegrationRuntimeService>();
         services.AddSingleton<ScanSettingsService>();
-        services.AddSingleton<RegistryService>();
         return services;
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Purview.Api.Access;
 using Purview.Core.ScanRuns;
 using Purview.Core.ScanRuns.Execution;
 

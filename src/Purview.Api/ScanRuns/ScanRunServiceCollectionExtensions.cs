@@ -1,8 +1,5 @@
 using Purview.Api.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Purview.Core.Monitoring;
 using Purview.Core.Registry;
 using Purview.Core.Scanners;
@@ -44,20 +41,17 @@ public static class ScanRunServiceCollectionExtensions
         services.AddSingleton<ScanRunAdmission>();
         services.AddSingleton<ScanPageDelivery>();
         services.AddSingleton<ScanRunStepExecutor>();
-        services.AddSingleton<ScanRunRepairJob>();
-        services.AddSingleton<Purview.Core.Jobs.IScheduledJob>(sp => sp.GetRequiredService<ScanRunRepairJob>());
+        services.AddScheduledJob<ScanRunRepairJob>();
         services.AddSingleton<ScanRunService>();
         services.AddSingleton<ScheduledRuns>();
         services.AddSingleton<Purview.Core.Jobs.IScheduledJob, ScanScheduleJob>();
-        services.AddSingleton<RunRollupRepairJob>();
-        services.AddSingleton<Purview.Core.Jobs.IScheduledJob>(sp => sp.GetRequiredService<RunRollupRepairJob>());
+        services.AddScheduledJob<RunRollupRepairJob>();
         services.AddSingleton<MonitoringService>();
         // The Durable orchestration's activities (both hosts register the same class) and its history retention (the
         // local host's engine replaces the port; the Functions app purges through its Durable client).
         services.AddSingleton<Durable.ScanRunActivities>();
         services.TryAddSingleton<IOrchestrationHistory, NoOrchestrationHistory>();
-        services.AddSingleton<OrchestrationHistoryRetentionJob>();
-        services.AddSingleton<Purview.Core.Jobs.IScheduledJob>(sp => sp.GetRequiredService<OrchestrationHistoryRetentionJob>());
+        services.AddScheduledJob<OrchestrationHistoryRetentionJob>();
         return services;
     }
 

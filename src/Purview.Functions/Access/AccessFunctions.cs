@@ -1,4 +1,3 @@
-using Purview.Api.Access;
 using Purview.Functions.Http;
 using Purview.Core.Access;
 
@@ -17,8 +16,8 @@ public sealed class AccessFunctions(AccessService access, TimeProvider time)
 
     [Function("PutCollection")]
     public Task<IResult> PutCollection([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "account/collections/{collectionName}")] HttpRequest request, string collectionName) =>
-        HandlerPipeline.RunAsync(request, null, async ct =>
-            await AccessEndpoints.PutCollection(collectionName, await HandlerPipeline.ReadJsonAsync<CollectionRequest>(request), request.HttpContext, access, ct), AccessEndpoints.CollectionBodyLimit);
+        HandlerPipeline.RunAsync(request, null, (CollectionRequest body, CancellationToken ct) =>
+            AccessEndpoints.PutCollection(collectionName, body, request.HttpContext, access, ct), AccessEndpoints.CollectionBodyLimit);
 
     [Function("DeleteCollection")]
     public Task<IResult> DeleteCollection([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "account/collections/{collectionName}")] HttpRequest request, string collectionName) =>
@@ -27,15 +26,8 @@ public sealed class AccessFunctions(AccessService access, TimeProvider time)
     [Function("ListRoleAssignments")]
     public Task<IResult> ListRoleAssignments([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "account/collections/{collectionName}/roleAssignments")] HttpRequest request, string collectionName) =>
         HandlerPipeline.RunAsync(request, null, async ct =>
-        {
-            var includeInherited = request.Query["includeInherited"].ToString();
-            if (includeInherited.Length > 0 && !bool.TryParse(includeInherited, out _))
-            {
-                return ApiResults.Validation("includeInherited", "'includeInherited' is true or false.");
-            }
-
-            return await AccessEndpoints.ListRoleAssignments(collectionName, request.HttpContext, access, ct, includeInherited.Length > 0 && bool.Parse(includeInherited));
-        });
+            FunctionQuery.NotBoolean(request, "includeInherited")
+                ?? await AccessEndpoints.ListRoleAssignments(collectionName, request.HttpContext, access, ct, FunctionQuery.Boolean(request, "includeInherited")));
 
     [Function("PutRoleAssignment")]
     public Task<IResult> PutRoleAssignment(

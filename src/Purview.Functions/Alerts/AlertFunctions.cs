@@ -1,4 +1,3 @@
-using Purview.Api.Access;
 using Purview.Api.Alerts;
 using Purview.Functions.Http;
 using Purview.Core.Alerts;
@@ -28,8 +27,8 @@ public sealed class AlertFunctions(AlertService alerts)
 
     [Function("PutAlertRule")]
     public Task<IResult> PutAlertRule([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "monitoring/alerts/{alertName}")] HttpRequest request, string alertName) =>
-        HandlerPipeline.RunAsync(request, Policy, async ct =>
-            await AlertEndpoints.Put(alertName, await HandlerPipeline.ReadJsonAsync<AlertRuleRequest>(request), request.HttpContext, alerts, ct), AlertEndpoints.RuleBody);
+        HandlerPipeline.RunAsync(request, Policy, (AlertRuleRequest body, CancellationToken ct) =>
+            AlertEndpoints.Put(alertName, body, request.HttpContext, alerts, ct), AlertEndpoints.RuleBody);
 
     [Function("DeleteAlertRule")]
     public Task<IResult> DeleteAlertRule([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "monitoring/alerts/{alertName}")] HttpRequest request, string alertName) =>

@@ -24,8 +24,8 @@ public sealed class ClassificationFunctions(ClassificationRuleService service)
     [Function("PutClassificationRule")]
     public Task<IResult> PutClassificationRule(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "scan/classificationrules/{classificationRuleName}")] HttpRequest request, string classificationRuleName) =>
-        ScanGroup.RunAsync(request, async ct =>
-            await ClassificationEndpoints.PutClassificationRule(classificationRuleName, await HandlerPipeline.ReadJsonAsync<ClassificationRuleRequest>(request), request.HttpContext, service, ct), ClassificationEndpoints.SmallBody);
+        ScanGroup.RunAsync(request, (ClassificationRuleRequest body, CancellationToken ct) =>
+            ClassificationEndpoints.PutClassificationRule(classificationRuleName, body, request.HttpContext, service, ct), ClassificationEndpoints.SmallBody);
 
     [Function("DeleteClassificationRule")]
     public Task<IResult> DeleteClassificationRule(
@@ -45,8 +45,8 @@ public sealed class ClassificationFunctions(ClassificationRuleService service)
     [Function("PutScanRuleset")]
     public Task<IResult> PutScanRuleset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "scan/scanrulesets/{scanRulesetName}")] HttpRequest request, string scanRulesetName) =>
-        ScanGroup.RunAsync(request, async ct =>
-            await ClassificationEndpoints.PutScanRuleset(scanRulesetName, await HandlerPipeline.ReadJsonAsync<ScanRulesetRequest>(request), request.HttpContext, service, ct), ClassificationEndpoints.SmallBody);
+        ScanGroup.RunAsync(request, (ScanRulesetRequest body, CancellationToken ct) =>
+            ClassificationEndpoints.PutScanRuleset(scanRulesetName, body, request.HttpContext, service, ct), ClassificationEndpoints.SmallBody);
 
     [Function("DeleteScanRuleset")]
     public Task<IResult> DeleteScanRuleset(

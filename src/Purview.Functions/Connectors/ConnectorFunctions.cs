@@ -1,4 +1,3 @@
-using Purview.Api.Access;
 using Purview.Api.Connectors;
 using Purview.Core.Access;
 using Purview.Core.Connectors;
@@ -21,8 +20,8 @@ public sealed class ConnectorFunctions(
 
     [Function("PutConnectorSettings")]
     public Task<IResult> PutSettings([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "connectors/settings")] HttpRequest request) =>
-        HandlerPipeline.RunAsync(request, Policy, async ct =>
-            await ConnectorEndpoints.PutSettings(await HandlerPipeline.ReadJsonAsync<SettingsRequest>(request), request.HttpContext, connectors, ct), ConnectorEndpoints.SmallBodyLimit);
+        HandlerPipeline.RunAsync(request, Policy, (SettingsRequest body, CancellationToken ct) =>
+            ConnectorEndpoints.PutSettings(body, request.HttpContext, connectors, ct), ConnectorEndpoints.SmallBodyLimit);
 
     [Function("GenerateAdminLogs")]
     public Task<IResult> GenerateAdminLogs([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "connectors/admin-logs:generate")] HttpRequest request) =>
@@ -38,8 +37,8 @@ public sealed class ConnectorFunctions(
 
     [Function("PutConnector")]
     public Task<IResult> PutConnector([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "connectors/{connectorId}")] HttpRequest request, string connectorId) =>
-        HandlerPipeline.RunAsync(request, Policy, async ct =>
-            await ConnectorEndpoints.PutConnector(connectorId, await HandlerPipeline.ReadJsonAsync<ConnectorRequest>(request), request.HttpContext, connectors, ct), ConnectorEndpoints.SmallBodyLimit);
+        HandlerPipeline.RunAsync(request, Policy, (ConnectorRequest body, CancellationToken ct) =>
+            ConnectorEndpoints.PutConnector(connectorId, body, request.HttpContext, connectors, ct), ConnectorEndpoints.SmallBodyLimit);
 
     [Function("DeleteConnector")]
     public Task<IResult> DeleteConnector([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "connectors/{connectorId}")] HttpRequest request, string connectorId) =>
@@ -47,8 +46,8 @@ public sealed class ConnectorFunctions(
 
     [Function("PutUserMappings")]
     public Task<IResult> PutUserMappings([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "connectors/{connectorId}/user-mappings")] HttpRequest request, string connectorId) =>
-        HandlerPipeline.RunAsync(request, Policy, async ct =>
-            await ConnectorEndpoints.PutUserMappings(connectorId, await HandlerPipeline.ReadJsonAsync<UserMappingsRequest>(request), request.HttpContext, connectors, ct, request.Query["mode"]), ConnectorEndpoints.MappingsBodyLimit);
+        HandlerPipeline.RunAsync(request, Policy, (UserMappingsRequest body, CancellationToken ct) =>
+            ConnectorEndpoints.PutUserMappings(connectorId, body, request.HttpContext, connectors, ct, request.Query["mode"]), ConnectorEndpoints.MappingsBodyLimit);
 
     [Function("ListUserMappings")]
     public Task<IResult> ListUserMappings([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "connectors/{connectorId}/user-mappings")] HttpRequest request, string connectorId) =>

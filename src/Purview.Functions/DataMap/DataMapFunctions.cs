@@ -1,6 +1,5 @@
 // Atlas names an entity's id "guid" in routes; the functions keep it.
 #pragma warning disable CA1720
-using Purview.Api.Access;
 using Purview.Api.DataMap;
 using Purview.Core.DataMap;
 
@@ -26,11 +25,11 @@ public sealed class DataMapFunctions(DataMapReader reader, DataMapMoves moves)
 
     [Function("SearchDataMap")]
     public Task<IResult> Search([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "datamap/api/search/query")] HttpRequest request) =>
-        HandlerPipeline.RunAsync(request, AccessPolicies.DataReader, async ct =>
-            await DataMapEndpoints.Search(await HandlerPipeline.ReadJsonAsync<SearchRequest>(request), request.HttpContext, reader, ct), DataMapEndpoints.SearchBodyLimit);
+        HandlerPipeline.RunAsync(request, AccessPolicies.DataReader, (SearchRequest body, CancellationToken ct) =>
+            DataMapEndpoints.Search(body, request.HttpContext, reader, ct), DataMapEndpoints.SearchBodyLimit);
 
     [Function("MoveEntitiesToCollection")]
     public Task<IResult> MoveEntities([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "datamap/api/entity/moveTo")] HttpRequest request) =>
-        HandlerPipeline.RunAsync(request, AccessPolicies.CollectionAdmin, async ct =>
-            await DataMapEndpoints.MoveEntities(await HandlerPipeline.ReadJsonAsync<MoveEntitiesRequest>(request), request.HttpContext, moves, ct, request.Query["collectionId"]), DataMapEndpoints.MoveBodyLimit);
+        HandlerPipeline.RunAsync(request, AccessPolicies.CollectionAdmin, (MoveEntitiesRequest body, CancellationToken ct) =>
+            DataMapEndpoints.MoveEntities(body, request.HttpContext, moves, ct, request.Query["collectionId"]), DataMapEndpoints.MoveBodyLimit);
 }

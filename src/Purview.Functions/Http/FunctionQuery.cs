@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Purview.Functions.Http;
 
 /// <summary>
-/// Whole-number query parameters as the local host's parameter binding reads them for the handlers the functions
-/// share: an <c>int?</c> is null when absent or empty, and a value that is not a whole number is a 400 naming it.
+/// Whole-number and boolean query parameters as the local host's parameter binding reads them for the handlers the
+/// functions share: an <c>int?</c> or an optional <c>bool</c> takes its default when absent or empty, and a value that does
+/// not parse is a 400 naming it.
 /// (Strings need nothing: <c>request.Query["name"]</c> converts to null when absent, as the binding does.)
 /// </summary>
 public static class FunctionQuery
@@ -28,6 +29,14 @@ public static class FunctionQuery
 
         return null;
     }
+
+    /// <summary>The boolean in <paramref name="name"/>, false when absent or empty; call after <see cref="NotBoolean"/> has passed.</summary>
+    public static bool Boolean(HttpRequest request, string name) =>
+        Text(request, name) is { } text && bool.Parse(text);
+
+    /// <summary>Null when the parameter is absent, empty, true or false (any case), else the 400 naming it.</summary>
+    public static ProblemHttpResult? NotBoolean(HttpRequest request, string name) =>
+        Text(request, name) is { } text && !bool.TryParse(text, out _) ? ApiResults.Validation(name, $"'{name}' is true or false.") : null;
 
     private static string? Text(HttpRequest request, string name)
     {

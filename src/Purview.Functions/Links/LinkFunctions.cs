@@ -1,4 +1,3 @@
-using Purview.Api.Access;
 using Purview.Functions.Http;
 using Purview.Api.Links;
 using Purview.Core.Links;
@@ -18,8 +17,8 @@ public sealed class LinkFunctions(LinkService links, LinkMonitoringService monit
 
     [Function("PutLink")]
     public Task<IResult> PutLink([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "links/{sourceType}/{sourceName}")] HttpRequest request, string sourceType, string sourceName) =>
-        HandlerPipeline.RunAsync(request, AccessPolicies.RootLinkMonitor, async ct =>
-            await LinkEndpoints.PutLink(sourceType, sourceName, await HandlerPipeline.ReadJsonAsync<LinkRequest>(request), request.HttpContext, links, ct), LinkEndpoints.LinkBodyLimit);
+        HandlerPipeline.RunAsync(request, AccessPolicies.RootLinkMonitor, (LinkRequest body, CancellationToken ct) =>
+            LinkEndpoints.PutLink(sourceType, sourceName, body, request.HttpContext, links, ct), LinkEndpoints.LinkBodyLimit);
 
     [Function("DeleteLink")]
     public Task<IResult> DeleteLink([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "links/{sourceType}/{sourceName}")] HttpRequest request, string sourceType, string sourceName) =>
@@ -28,8 +27,8 @@ public sealed class LinkFunctions(LinkService links, LinkMonitoringService monit
     [Function("PushActivityRun")]
     public Task<IResult> PushActivityRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "links/{sourceType}/{sourceName}/activityruns")] HttpRequest request, string sourceType, string sourceName) =>
-        HandlerPipeline.RunAsync(request, AccessPolicies.DataCurator, async ct =>
-            await LinkEndpoints.PushActivityRun(sourceType, sourceName, await HandlerPipeline.ReadJsonAsync<ActivityRunRequest>(request), request.HttpContext, links, ct), LinkEndpoints.ActivityRunBodyLimit);
+        HandlerPipeline.RunAsync(request, AccessPolicies.DataCurator, (ActivityRunRequest body, CancellationToken ct) =>
+            LinkEndpoints.PushActivityRun(sourceType, sourceName, body, request.HttpContext, links, ct), LinkEndpoints.ActivityRunBodyLimit);
 
     [Function("GetActivityRun")]
     public Task<IResult> GetActivityRun(

@@ -1,5 +1,4 @@
 using Microsoft.DurableTask.Client;
-using Purview.Api.Access;
 using Purview.Functions.Http;
 using Purview.Api.Monitoring;
 using Purview.Api.ScanRuns;

@@ -60,16 +60,18 @@ public sealed class DemoData(IServiceProvider services, TimeProvider time)
             Check(await access.PutCollectionAsync(Admin, name, char.ToUpperInvariant(name[0]) + name[1..], parent, null, cancellationToken), $"collection {name}");
         }
 
-        var registry = Get<RegistryService>();
+        var dataSources = Get<DataSourceService>();
+        var credentials = Get<CredentialService>();
+        var scanService = Get<ScanService>();
         foreach (var (name, kind, endpoint, collection, scans) in Sources)
         {
-            Check(await registry.PutDataSourceAsync(Admin, name, new DataSourceInput(kind, endpoint, collection), cancellationToken), $"data source {name}");
+            Check(await dataSources.PutDataSourceAsync(Admin, name, new DataSourceInput(kind, endpoint, collection), cancellationToken), $"data source {name}");
             foreach (var scan in scans)
             {
                 var scanKind = kind == DataSourceKinds.SqlDatabase ? kind + "Credential" : kind + "Msi";
                 if (kind == DataSourceKinds.SqlDatabase)
                 {
-                    Check(await registry.PutCredentialAsync(Admin, "crm-sql-reader", new CredentialInput("SqlAuth", null, null, null, "reader", "demo-password")
+                    Check(await credentials.PutCredentialAsync(Admin, "crm-sql-reader", new CredentialInput("SqlAuth", null, null, null, "reader", "demo-password")
                     {
                         // Credentials serve the root collection only unless scoped: this one serves the sales CRM server.
                         AllowedEndpoints = ["crm-sql.database.windows.net"],
@@ -77,7 +79,7 @@ public sealed class DemoData(IServiceProvider services, TimeProvider time)
                     }, cancellationToken), "credential");
                 }
 
-                Check(await registry.PutScanAsync(Admin, name, scan, new ScanInput(scanKind, null, null, kind == DataSourceKinds.SqlDatabase,
+                Check(await scanService.PutScanAsync(Admin, name, scan, new ScanInput(scanKind, null, null, kind == DataSourceKinds.SqlDatabase,
                     kind == DataSourceKinds.SqlDatabase ? "crm-sql-reader" : null, kind == DataSourceKinds.SqlDatabase ? "SqlAuth" : null, null, null), cancellationToken), $"scan {name}/{scan}");
             }
         }

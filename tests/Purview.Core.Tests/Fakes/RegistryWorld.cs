@@ -23,7 +23,6 @@ public sealed class RegistryWorld : IDisposable
         Credentials = new CredentialService(Store, Access.Access, Access.Clock);
         Runtimes = new IntegrationRuntimeService(Store, Access.Access);
         Settings = new ScanSettingsService(Store, Access.Access);
-        Registry = new RegistryService(DataSources, Scans, Filters, Triggers, Credentials, Runtimes, Settings);
     }
 
     public AccessWorld Access { get; } = new();
@@ -49,8 +48,6 @@ public sealed class RegistryWorld : IDisposable
     public IntegrationRuntimeService Runtimes { get; }
 
     public ScanSettingsService Settings { get; }
-
-    public RegistryService Registry { get; }
 
     public static ScanInput Msi(string kind = "AzureStorageMsi") => new(kind, null, null, false, null, null, null, null);
 

@@ -194,35 +194,3 @@ public sealed class RegistryAccessTests : IDisposable
         Assert.Null(RegistryAccess.Deny(snapshot, AccessWorld.Admin, "finance-eu", "Data source 'x'"));
     }
 }
-
-public sealed class RegistryServiceTests : IDisposable
-{
-    private readonly RegistryWorld _world = new();
-
-    public void Dispose() => _world.Dispose();
-
-    [Fact]
-    public async Task Each_call_reaches_the_service_of_its_resource()
-    {
-        var registry = _world.Registry;
-
-        Ok(await registry.PutDataSourceAsync(AccessWorld.Admin, "lake", new DataSourceInput("AzureStorage", RegistryWorld.Endpoint, "finance"), default));
-        Ok(await registry.PutScanAsync(AccessWorld.Admin, "lake", "nightly", RegistryWorld.Msi(), default));
-        Ok(await registry.PutFilterAsync(AccessWorld.Admin, "lake", "nightly", [RegistryWorld.Endpoint + "raw/"], null, default));
-        Ok(await registry.PutTriggerAsync(AccessWorld.Admin, "lake", "nightly", new TriggerInput("Hour", 6, "2026-11-02T00:00:00Z", null, null, null), default));
-        Ok(await registry.PutCredentialAsync(AccessWorld.Admin, "root-key", RegistryWorld.AccountKey(), default));
-        Ok(await registry.PutIntegrationRuntimeAsync(AccessWorld.Admin, "shir", new IntegrationRuntimeInput("SelfHosted", 1, 2), default));
-        Ok(await registry.PutSettingsAsync(AccessWorld.Admin, 7, default));
-
-        Assert.Equal("lake", Ok(await _world.DataSources.GetDataSourceAsync(AccessWorld.Admin, "lake", default)).Name);
-        Assert.Equal("nightly", Ok(await registry.GetScanAsync(AccessWorld.Admin, "lake", "nightly", default)).Name);
-        Assert.Single(Ok(await registry.GetFilterAsync(AccessWorld.Admin, "lake", "nightly", default)).IncludeUriPrefixes);
-        Assert.Equal(6, Ok(await registry.GetTriggerAsync(AccessWorld.Admin, "lake", "nightly", default)).Interval);
-        Assert.Single(await registry.ListCredentialsAsync(default));
-        Assert.Equal(2, (await registry.ListIntegrationRuntimesAsync(default)).Count);
-        Assert.Equal(7, (await registry.GetSettingsAsync(default)).MaxConcurrentScanRuns);
-        Assert.Equal(
-            ["datasource.put", "scan.put", "scan.filter.put", "trigger.put", "credential.put", "integrationruntime.put", "settings.put"],
-            _world.Access.Audit.Entries.Select(e => e.Action));
-    }
-}

@@ -58,6 +58,23 @@ public sealed class FunctionClassTests(WorkerFixture fixture) : IClassFixture<Wo
     }
 
     [Fact]
+    public async Task The_role_assignments_function_reads_includeInherited_as_the_local_host_binds_it()
+    {
+        await Worker.PutCollectionAsync("fc-sales");
+        await Worker.PutCollectionAsync("fc-sales-eu", parent: "fc-sales");
+        Assert.Equal(201, await Worker.GrantAsync("fc-sales", "dataReader", "fc-ines@contoso.com"));
+
+        async Task<List<string?>> Principals(string query) =>
+            (await Worker.JsonAsync("ListRoleAssignments", "GET", "/account/collections/fc-sales-eu/roleAssignments" + query))
+                .GetProperty("value").EnumerateArray().Select(a => a.GetProperty("principal").GetString()).Where(p => p == "fc-ines@contoso.com").ToList();
+
+        Assert.Equal(["fc-ines@contoso.com"], await Principals("?includeInherited=TRUE"));
+        Assert.Empty(await Principals("?includeInherited=false"));
+        Assert.Empty(await Principals("?includeInherited="));
+        Assert.Empty(await Principals(string.Empty));
+    }
+
+    [Fact]
     public async Task Link_functions_connect_a_source_and_read_it_back_to_its_writers_only_by_role()
     {
         var link = await Worker.JsonAsync("PutLink", "PUT", "/links/AzureDataFactory/fc-factory", 201,
