@@ -252,6 +252,7 @@ internal static class ScanBenchmark
         }
 
         var seconds = stopwatch.Elapsed.TotalSeconds;
+        Console.WriteLine($"  {level} run phases: {Phase(run, "discoveryExecutionDetails", "discovery")}, {Phase(run, "ingestionExecutionDetails", "ingestion")}");
         if (run.GetProperty("status").GetString() != "Succeeded")
         {
             throw new InvalidOperationException($"The {level} run ended {run}.");
@@ -259,6 +260,14 @@ internal static class ScanBenchmark
 
         return (seconds, Assets(run, "discoveryExecutionDetails", "discovered"), Assets(run, "ingestionExecutionDetails", "succeeded"));
     }
+
+    /// <summary>A phase's duration from its start and end times (where the time goes: discovery is listing, ingestion writing).</summary>
+    private static string Phase(JsonElement run, string phase, string prefix) =>
+        run.TryGetProperty(phase, out var p) && p.ValueKind == JsonValueKind.Object
+            && p.TryGetProperty(prefix + "StartTime", out var start) && start.ValueKind == JsonValueKind.String
+            && p.TryGetProperty(prefix + "EndTime", out var end) && end.ValueKind == JsonValueKind.String
+            ? $"{prefix} {(end.GetDateTimeOffset() - start.GetDateTimeOffset()).TotalSeconds:F1} s"
+            : $"{prefix} (no times)";
 
     private static long Assets(JsonElement run, string phase, string name) =>
         run.TryGetProperty(phase, out var p) && p.ValueKind == JsonValueKind.Object && p.TryGetProperty("statistics", out var s) && s.TryGetProperty("assets", out var a)

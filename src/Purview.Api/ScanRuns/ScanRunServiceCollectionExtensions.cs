@@ -25,7 +25,7 @@ public static class ScanRunServiceCollectionExtensions
         services.AddStorageUser<BlobStagingStore, IStagingStore>();
         // Ingestion writes the assets table and, through the data map, the entities and relationships the Atlas reads serve.
         services.AddStorageUser<TableAssetCatalog>();
-        services.AddSingleton<IAssetSink>(sp => new DataMapAssetSink(sp.GetRequiredService<TableAssetCatalog>(), sp.GetRequiredService<TableDataMap>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IAssetSink>(sp => new DataMapAssetSink(sp.GetRequiredService<TableDataMap>(), sp.GetRequiredService<TimeProvider>()));
         services.AddStorageUser<TableScanRunExceptionLog, IScanRunExceptionLog>();
         services.AddStorageUser<TableRunCounterStore, IRunCounterStore>();
         // Hosts that drive runs replace it (the local host's engine); the others leave waking to the orchestration.

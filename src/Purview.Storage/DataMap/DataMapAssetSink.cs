@@ -2,54 +2,77 @@ using Purview.Core.DataMap;
 using Purview.Core.Scanners;
 using Purview.Core.ScanRuns;
 using Purview.Core.ScanRuns.Execution;
-using Purview.Storage.ScanRuns;
 
 namespace Purview.Storage.DataMap;
 
 /// <summary>
-/// What ingestion writes, in one data map: the assets table (by data source, for the scan engine) and, for the Atlas
-/// reads, the same assets as entities with the GUIDs the links use (<see cref="DataMapIds.EntityGuid"/>), then the
-/// page's relationships. Every write is an idempotent upsert keyed by name-based ids, so a repeated page writes the same
-/// rows; the run's counts only move with its checkpoint.
+/// What ingestion writes, in one data map: each asset once, as an entity with the GUID the links use
+/// (<see cref="DataMapIds.EntityGuid"/>), then the page's relationships. Which assets a data source holds is kept apart,
+/// by the run's end (<see cref="IAssetCatalog"/>). Every write is an idempotent upsert keyed by name-based ids, so a
+/// repeated page writes the same rows; the run's counts only move with its checkpoint.
 /// </summary>
-public sealed class DataMapAssetSink(TableAssetCatalog table, TableDataMap dataMap, TimeProvider time) : IAssetSink
+public sealed class DataMapAssetSink(TableDataMap dataMap, TimeProvider time) : IAssetSink
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     public async Task<IngestResult> UpsertAsync(string dataSourceName, string collectionName, ScanRunId runId, IReadOnlyList<DiscoveredAsset> assets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(assets);
         var now = time.GetUtcNow();
-        var entities = assets
-            .Select(a => DataMapEntity.Create(a.Type, a.QualifiedName, a.Name, collectionName, false, now) with
+        var refused = new List<ScanRunException>();
+        var failed = new HashSet<string>(StringComparer.Ordinal);
+        var entities = new List<DataMapEntity>(assets.Count);
+        foreach (var a in assets)
+        {
+            if (Problem(dataSourceName, a) is { } problem)
+            {
+                if (failed.Add(a.QualifiedName))
+                {
+                    refused.Add(new ScanRunException(now, problem.Code, a.QualifiedName, problem.Message));
+                }
+
+                continue;
+            }
+
+            entities.Add(DataMapEntity.Create(a.Type, a.QualifiedName, a.Name, collectionName, false, now) with
             {
                 Scanned = new ScannedAttributes(dataSourceName, a.Size, a.Path, a.LastModified, a.Columns, a.Classifications, runId.ToString(), now),
-            })
-            .ToList();
-        // Both tables at once: the page's time is the slower write, not the sum (each is spread over its own partitions).
-        var catalog = table.UpsertAsync(dataSourceName, collectionName, runId, assets, cancellationToken);
-        var entityWrites = dataMap.WriteScannedEntitiesAsync(entities, cancellationToken);
-        await Task.WhenAll(catalog, entityWrites);
-        var result = await catalog;
-        var written = await entityWrites;
-        // An asset either table refused, or whose entity another collection owns, counts once, as failed, with its line
-        // in the exception log (a row the catalog alone refused - one that passed its size checks and still failed - may
-        // stand in the data map until a later run writes both again).
-        var failed = result.Exceptions.Select(e => e.OperationItem).ToHashSet(StringComparer.Ordinal);
-        var refused = written.Refused.Where(r => failed.Add(r.QualifiedName)).ToList();
-        var skipped = written.Skipped.Where(s => failed.Add(s.QualifiedName)).ToList();
-        var left = refused.Count + skipped.Count;
-        if (left == 0)
-        {
-            return result;
+            });
         }
 
+        var written = await dataMap.WriteScannedEntitiesAsync(entities, cancellationToken);
+        // An asset refused, or whose entity another collection owns, counts once, as failed, with its line in the
+        // exception log. A name listed twice in one page is one asset written once; it still counts as ingested.
+        var rejected = written.Refused.Where(r => failed.Add(r.QualifiedName)).ToList();
+        var skipped = written.Skipped.Where(s => failed.Add(s.QualifiedName)).ToList();
         return new IngestResult(
-            result.Succeeded - left,
-            result.Failed + left,
+            assets.Count - failed.Count,
+            failed.Count,
             [
-                .. result.Exceptions,
-                .. refused.Select(r => new ScanRunException(now, "EntityRejected", r.QualifiedName, r.Reason)),
+                .. refused,
+                .. rejected.Select(r => new ScanRunException(now, "EntityRejected", r.QualifiedName, r.Reason)),
                 .. skipped.Select(s => new ScanRunException(now, OwnedElsewhere, s.QualifiedName, OwnedElsewhereMessage)),
             ]);
+    }
+
+    /// <summary>Why the data map cannot hold this asset (a property or the whole entity too large, text that is not Unicode), or null.</summary>
+    private static (string Code, string Message)? Problem(string dataSourceName, DiscoveredAsset a)
+    {
+        var row = new TableEntity
+        {
+            ["QualifiedName"] = a.QualifiedName,
+            ["Name"] = a.Name,
+            ["Type"] = a.Type,
+            ["Path"] = a.Path,
+            ["DataSource"] = dataSourceName,
+        };
+        if (a.Classifications.Count > 0)
+        {
+            row["Classifications"] = JsonSerializer.Serialize(a.Classifications, Json);
+        }
+
+        // The schema is split over several properties (TableDataMap): only its share of the entity counts here.
+        return AssetLimits.Problem(row, a.Columns.Count == 0 ? 0 : JsonSerializer.Serialize(a.Columns, Json).Length * 2L);
     }
 
     /// <summary>The exception-log code of an asset (or relationship) left alone because another collection owns it.</summary>

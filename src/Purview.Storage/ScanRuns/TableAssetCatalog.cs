@@ -1,64 +1,47 @@
+using System.IO.Compression;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Purview.Core.Scanners;
+using Purview.Storage.DataMap;
 using Purview.Core.ScanRuns;
 using Purview.Core.ScanRuns.Execution;
 
 namespace Purview.Storage.ScanRuns;
 
 /// <summary>
-/// The data map's assets, keyed by qualified name: PK = "{ds}|{bucket}" with 16 buckets per data source (a stable hash
-/// of the qualified name) so that one data source's assets spread over small partitions and a page of 1,000 is
-/// written as about 16 transactions of up to 100 upserts. Upserts make a repeated page harmless.
-/// <para>
-/// Rows carry the schema (<c>Columns</c>, JSON) and <c>Classifications</c> (JSON) the scan found, <c>ResourceSet</c> (the
-/// set a file belongs to), <c>Deleted</c>/<c>DeletedAt</c> for assets a later run no longer saw, and for resource sets
-/// <c>IsResourceSet</c> and <c>FileCount</c>. An asset that cannot be written fails alone: rows are checked against the
-/// service's limits before they are sent, and a batch the service still refuses is retried one row at a time.
-/// </para>
+/// The scan engine's view of each data source (<see cref="IAssetCatalog"/>), apart from the data map's entities
+/// (<c>dmscanned</c>, which ingestion writes once per asset):
+/// <list type="bullet">
+/// <item>the <b>inventory</b>: the qualified names of the raw assets runs have seen, as gzipped JSON blobs
+/// <c>{ds}/{bucket}.json.gz</c> (16 buckets per data source, a stable hash of the name), updated once per run at its end
+/// under the blob's ETag. 50,000 names are 16 blob reads and writes, where a row per asset cost 50,000 entity writes on
+/// every Full scan;</item>
+/// <item>table rows, PK = "{ds}|{bucket}", RK = the name: resource sets (<c>IsResourceSet</c>, <c>FileCount</c>, schema),
+/// and deletion marks (<c>Deleted</c>, <c>DeletedAt</c>) of assets a later run no longer saw. Rows a version before the
+/// inventory wrote for raw assets are still read as entries, and marked or dropped like any other.</item>
+/// </list>
+/// An asset that cannot be written fails alone: rows are checked against the service's limits before they are sent,
+/// and a batch the service still refuses is retried one row at a time.
 /// </summary>
 public sealed class TableAssetCatalog(StorageLayout layout, TimeProvider time) : IAssetCatalog, IStorageUser
 {
     public const int Buckets = 16;
 
-    /// <summary>A string property holds at most 64 KiB of UTF-16; an entity at most 1 MiB (we keep a margin for the keys and names).</summary>
-    public const int MaxStringProperty = 32 * 1024;
-    public const int MaxEntityBytes = 960 * 1024;
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly EntityTable _table = layout.Table("datamapassets");
-
-    public async Task<IngestResult> UpsertAsync(string dataSourceName, string collectionName, ScanRunId runId, IReadOnlyList<DiscoveredAsset> assets, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(assets);
-        var now = time.GetUtcNow();
-        var unique = assets.GroupBy(a => a.QualifiedName, StringComparer.Ordinal).Select(g => g.Last()).ToList();
-        // A name listed twice in one page is one asset written once; it still counts as ingested.
-        var duplicates = assets.Count - unique.Count;
-        var rows = new List<(string QualifiedName, TableEntity Entity)>(unique.Count);
-        var refused = new List<ScanRunException>();
-        foreach (var a in unique)
-        {
-            // The attributes kept in the data-map entity only are held to the same limits: the asset fails here, alone.
-            if (Problem(new TableEntity { ["Type"] = a.Type, ["Path"] = a.Path }) is { } problem)
-            {
-                refused.Add(new ScanRunException(now, problem.Code, a.QualifiedName, problem.Message));
-            }
-            else
-            {
-                rows.Add((a.QualifiedName, ToEntity(dataSourceName, runId, a)));
-            }
-        }
-
-        var result = await WriteAsync(rows, TableTransactionActionType.UpsertReplace, now, cancellationToken);
-        return refused.Count == 0
-            ? result with { Succeeded = result.Succeeded + duplicates }
-            : new IngestResult(result.Succeeded + duplicates, result.Failed + refused.Count, [.. refused, .. result.Exceptions]);
-    }
+    private readonly BlobContainerClient _inventory = layout.Container("scaninventory");
 
     public async IAsyncEnumerable<CatalogEntry> ListAsync(string dataSourceName, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         for (var bucket = 0; bucket < Buckets; bucket++)
         {
-            var partition = TableKeys.Escape(dataSourceName.ToLowerInvariant()) + "|" + bucket.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+            var (names, _) = await ReadInventoryAsync(dataSourceName, bucket, cancellationToken);
+            foreach (var name in names)
+            {
+                yield return new CatalogEntry(name, IsResourceSet: false, Deleted: false);
+            }
+
+            var partition = TableKeys.Escape(dataSourceName.ToLowerInvariant()) + "|" + bucket.ToString("D2", CultureInfo.InvariantCulture);
             await foreach (var e in _table.QueryAsync(TableFilter.PartitionKeyEquals(partition), select: ["QualifiedName", "IsResourceSet", "Deleted"], cancellationToken: cancellationToken))
             {
                 yield return new CatalogEntry(e.GetString("QualifiedName") ?? string.Empty, e.GetBoolean("IsResourceSet") ?? false, e.GetBoolean("Deleted") ?? false);
@@ -72,6 +55,9 @@ public sealed class TableAssetCatalog(StorageLayout layout, TimeProvider time) :
         var now = time.GetUtcNow();
         var rows = qualifiedNames.Distinct(StringComparer.Ordinal).Select(q => (q, new TableEntity(Partition(dataSourceName, q), RowKey(q))
         {
+            // A raw asset of the inventory has no row yet: the mark names it.
+            ["QualifiedName"] = q,
+            ["DataSource"] = dataSourceName,
             ["Deleted"] = true,
             ["DeletedAt"] = now,
             ["LastRunId"] = runId.ToString(),
@@ -114,6 +100,77 @@ public sealed class TableAssetCatalog(StorageLayout layout, TimeProvider time) :
         return WriteAsync(rows, TableTransactionActionType.UpsertMerge, now, cancellationToken);
     }
 
+    public async Task UpdateInventoryAsync(string dataSourceName, IReadOnlyCollection<string> present, IReadOnlyCollection<string> revived, IReadOnlyCollection<string> gone, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(present);
+        ArgumentNullException.ThrowIfNull(revived);
+        ArgumentNullException.ThrowIfNull(gone);
+        var added = present.ToLookup(Bucket);
+        var removed = gone.ToLookup(Bucket);
+        var buckets = added.Select(g => g.Key).Union(removed.Select(g => g.Key)).ToList();
+        await Parallel.ForEachAsync(buckets, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (bucket, ct) => await UpdateBucketAsync(dataSourceName, bucket, added[bucket], removed[bucket], ct));
+
+        // Marks go last: an asset is back in the inventory before its mark is cleared, so a crash in between leaves
+        // both, which the next reconciliation settles.
+        await Parallel.ForEachAsync(revived.Distinct(StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (name, ct) => await _table.DeleteEntityIfExistsAsync(Partition(dataSourceName, name), RowKey(name), cancellationToken: ct));
+    }
+
+    private async Task UpdateBucketAsync(string dataSourceName, int bucket, IEnumerable<string> added, IEnumerable<string> removed, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (names, etag) = await ReadInventoryAsync(dataSourceName, bucket, cancellationToken);
+            var next = new SortedSet<string>(names, StringComparer.Ordinal);
+            next.UnionWith(added);
+            next.ExceptWith(removed);
+            if (next.SetEquals(names))
+            {
+                return;
+            }
+
+            using var buffer = new MemoryStream();
+            await using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+            {
+                await JsonSerializer.SerializeAsync(gzip, next, Json, cancellationToken);
+            }
+
+            buffer.Position = 0;
+            // Only over the version read (or only if there is none yet): another run's update in between is not lost.
+            var conditions = etag is { } known ? new BlobRequestConditions { IfMatch = known } : new BlobRequestConditions { IfNoneMatch = ETag.All };
+            try
+            {
+                await StorageErrors.Run(ct => _inventory.GetBlobClient(InventoryBlob(dataSourceName, bucket)).UploadAsync(buffer, new BlobUploadOptions { Conditions = conditions }, ct), cancellationToken);
+                return;
+            }
+            catch (StorageException ex) when ((ex.IsPreconditionFailed || ex.IsConflict) && attempt < 20)
+            {
+                // Someone else updated this bucket first: apply the change to what they wrote.
+            }
+        }
+    }
+
+    private async Task<(IReadOnlyList<string> Names, ETag? ETag)> ReadInventoryAsync(string dataSourceName, int bucket, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var download = (await StorageErrors.Run(ct => _inventory.GetBlobClient(InventoryBlob(dataSourceName, bucket)).DownloadStreamingAsync(cancellationToken: ct), cancellationToken)).Value;
+            await using var gzip = new GZipStream(download.Content, CompressionMode.Decompress);
+            var names = await JsonSerializer.DeserializeAsync<List<string>>(gzip, Json, cancellationToken) ?? [];
+            return (names, download.Details.ETag);
+        }
+        catch (StorageException ex) when (ex.IsNotFound)
+        {
+            return ([], null);
+        }
+    }
+
+    private static string InventoryBlob(string dataSourceName, int bucket) =>
+        dataSourceName.ToLowerInvariant() + "/" + bucket.ToString("D2", CultureInfo.InvariantCulture) + ".json.gz";
+
+    private static int Bucket(string qualifiedName) => (int)(Fnv1a(qualifiedName) % Buckets);
+
     private async Task<IngestResult> WriteAsync(List<(string QualifiedName, TableEntity Entity)> rows, TableTransactionActionType mode, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var exceptions = new List<ScanRunException>();
@@ -121,7 +178,7 @@ public sealed class TableAssetCatalog(StorageLayout layout, TimeProvider time) :
         var valid = new List<(string QualifiedName, TableEntity Entity)>(rows.Count);
         foreach (var row in rows)
         {
-            if (Problem(row.Entity) is { } problem)
+            if (AssetLimits.Problem(row.Entity) is { } problem)
             {
                 failed++;
                 exceptions.Add(new ScanRunException(now, problem.Code, row.QualifiedName, problem.Message));
@@ -179,86 +236,8 @@ public sealed class TableAssetCatalog(StorageLayout layout, TimeProvider time) :
 
     private static bool IsRejection(StorageException ex) => ex.Status is >= 400 and < 500 and not 408 and not 429;
 
-    /// <summary>
-    /// The scan engine's row of a raw asset: what runs need (name, resource set, last run) and the schema it found. The
-    /// asset's other attributes (type, size, path, times, collection) live once, in its data-map entity (dmscanned):
-    /// every property here is paid for twice per asset on each Full scan.
-    /// </summary>
-    private static TableEntity ToEntity(string dataSourceName, ScanRunId runId, DiscoveredAsset a)
-    {
-        var entity = new TableEntity(Partition(dataSourceName, a.QualifiedName), RowKey(a.QualifiedName))
-        {
-            ["QualifiedName"] = a.QualifiedName,
-            ["Name"] = a.Name,
-            ["DataSource"] = dataSourceName,
-            ["ResourceSet"] = a.ResourceSet,
-            ["LastRunId"] = runId.ToString(),
-        };
-        if (a.Columns.Count > 0)
-        {
-            entity["Columns"] = JsonSerializer.Serialize(a.Columns, Json);
-        }
-
-        if (a.Classifications.Count > 0)
-        {
-            entity["Classifications"] = JsonSerializer.Serialize(a.Classifications, Json);
-        }
-
-        return entity;
-    }
-
-    /// <summary>Why the service would refuse this row (checked before sending, so the row fails alone), or null.</summary>
-    internal static (string Code, string Message)? Problem(TableEntity entity)
-    {
-        long bytes = 0;
-        foreach (var (name, value) in entity)
-        {
-            if (value is not string text)
-            {
-                bytes += name.Length * 2 + 16;
-                continue;
-            }
-
-            if (text.Length > MaxStringProperty)
-            {
-                return ("PropertyValueTooLarge", $"The asset's {name} is {text.Length:N0} characters; the data map stores at most {MaxStringProperty:N0} per property.");
-            }
-
-            if (!IsWellFormed(text))
-            {
-                return ("InvalidInput", $"The asset's {name} is not valid Unicode (an unpaired surrogate).");
-            }
-
-            bytes += (name.Length + text.Length) * 2;
-        }
-
-        return bytes > MaxEntityBytes ? ("EntityTooLarge", $"The asset's metadata is about {bytes / 1024:N0} KiB; the data map stores at most {MaxEntityBytes / 1024:N0} KiB per asset.") : null;
-    }
-
-    private static bool IsWellFormed(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]))
-            {
-                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
-                {
-                    return false;
-                }
-
-                i++;
-            }
-            else if (char.IsLowSurrogate(text[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     internal static string Partition(string dataSourceName, string qualifiedName) =>
-        TableKeys.Escape(dataSourceName.ToLowerInvariant()) + "|" + (Fnv1a(qualifiedName) % Buckets).ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+        TableKeys.Escape(dataSourceName.ToLowerInvariant()) + "|" + Bucket(qualifiedName).ToString("D2", CultureInfo.InvariantCulture);
 
     internal static string RowKey(string qualifiedName)
     {

@@ -46,15 +46,34 @@ public sealed class ScanDepthTests(AzuriteFixture azurite) : IClassFixture<Azuri
     private static long Stat(JsonElement run, string phase, string name) =>
         run.GetProperty(phase).GetProperty("statistics").GetProperty("assets").GetProperty(name).GetInt64();
 
+    /// <summary>
+    /// The data source's rows, straight from storage: its assets' data-map entities (one per raw asset, with schema and
+    /// classifications), then the catalog's resource sets and deletion marks.
+    /// </summary>
     private static async Task<List<TableEntity>> DataMapAsync(ScanRunHost host, string ds)
     {
         var rows = new List<TableEntity>();
-        await foreach (var e in host.Get<StorageLayout>().Table("datamapassets").QueryAsync(TableFilter.Equal("DataSource", ds)))
+        foreach (var table in new[] { "dmscanned", "datamapassets" })
         {
-            rows.Add(e);
+            await foreach (var e in host.Get<StorageLayout>().Table(table).QueryAsync(TableFilter.Equal("DataSource", ds)))
+            {
+                rows.Add(e);
+            }
         }
 
         return rows;
+    }
+
+    /// <summary>The data source's assets as the scan engine lists them (<see cref="IAssetCatalog"/>): inventory, resource sets, marks.</summary>
+    private static async Task<List<CatalogEntry>> CatalogAsync(ScanRunHost host, string ds)
+    {
+        var entries = new List<CatalogEntry>();
+        await foreach (var entry in host.Get<IAssetCatalog>().ListAsync(ds, CancellationToken.None))
+        {
+            entries.Add(entry);
+        }
+
+        return entries;
     }
 
     private static Task<Azure.Response<Azure.Storage.Blobs.Models.BlobContentInfo>> Upload(BlobContainerClient container, string name, string content, CancellationToken cancellationToken = default) =>
@@ -161,7 +180,10 @@ public sealed class ScanDepthTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal("part-{N}.csv", set.GetString("Name"));
         Assert.EndsWith("/sales/year={Value}/part-{N}.csv", set.GetString("QualifiedName"), StringComparison.Ordinal);
         Assert.Contains(SystemClassifications.Email, set.GetString("Classifications")!, StringComparison.Ordinal);
-        Assert.Equal(1000, rows.Count(r => r.GetString("ResourceSet") == set.GetString("QualifiedName")));
+        Assert.Equal(1000, rows.Count(r => r.GetBoolean("IsResourceSet") != true && r.GetString("QualifiedName")!.Contains("/sales/year=", StringComparison.Ordinal)));
+        var catalog = await CatalogAsync(host, ds);
+        Assert.Equal(1000, catalog.Count(e => !e.IsResourceSet && !e.Deleted));
+        Assert.Equal(set.GetString("QualifiedName"), Assert.Single(catalog, e => e.IsResourceSet).QualifiedName);
 
         // A second full run counts the set again from scratch: still 1000, not 2000.
         await RunAsync(host, ds);
@@ -204,7 +226,19 @@ public sealed class ScanDepthTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal(0, Stat(afterDelete, "ingestionExecutionDetails", "succeeded"));
         Assert.Equal("Succeeded", afterDelete.GetProperty("ingestionExecutionDetails").GetProperty("status").GetString());
         var rows = await DataMapAsync(host, ds);
-        Assert.Equal(["report-100.csv", "report-101.csv"], rows.Where(r => r.GetBoolean("Deleted") == true).Select(r => r.GetString("Name")).Order());
+        Assert.Equal(["report-100.csv", "report-101.csv"], rows.Where(r => r.GetBoolean("Deleted") == true).Select(r => r.GetString("QualifiedName")![(r.GetString("QualifiedName")!.LastIndexOf('/') + 1)..]).Order());
+        var catalog = await CatalogAsync(host, ds);
+        Assert.Equal(498, catalog.Count(e => !e.IsResourceSet && !e.Deleted));
+        Assert.Equal(["report-100.csv", "report-101.csv"], catalog.Where(e => e.Deleted).Select(e => e.QualifiedName[(e.QualifiedName.LastIndexOf('/') + 1)..]).Order());
+
+        // Re-created: written again and its mark cleared, in the inventory once more.
+        await Task.Delay(1100);
+        await Upload(container, "docs/report-100.csv", "id,ip\n100,10.0.0.3\n");
+        var recreated = await RunAsync(host, ds, "Incremental");
+        Assert.Equal(1, Stat(recreated, "ingestionExecutionDetails", "succeeded"));
+        catalog = await CatalogAsync(host, ds);
+        Assert.Equal(499, catalog.Count(e => !e.IsResourceSet && !e.Deleted));
+        Assert.Equal("report-101.csv", Assert.Single(catalog, e => e.Deleted).QualifiedName.Split('/')[^1]);
         Assert.Equal(498, Assert.Single(rows, r => r.GetBoolean("IsResourceSet") == true).GetInt64("FileCount"));
     }
 

@@ -103,17 +103,14 @@ internal sealed class ScanRunScenario(Azurite azurite, string storagePrefix, str
         Assert.Single(csv.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
-    /// <summary>The qualified names of the files in the data map's assets table for this data source (resource-set rows left out), read straight from storage.</summary>
+    /// <summary>The qualified names of this data source's assets in the data map (its scanned entities), read straight from storage.</summary>
     public async Task<IReadOnlyList<string>> DataMapNamesAsync()
     {
         var layout = new StorageLayout(azurite.Account, new StorageClientOptions(), NullLoggerFactory.Instance, storagePrefix);
         var names = new List<string>();
-        await foreach (var entity in layout.Table("datamapassets").QueryAsync(TableFilter.Equal("DataSource", DataSource), ["QualifiedName", "IsResourceSet"]))
+        await foreach (var entity in layout.Table("dmscanned").QueryAsync(TableFilter.Equal("DataSource", DataSource), ["QualifiedName"]))
         {
-            if (entity.GetBoolean("IsResourceSet") != true)
-            {
-                names.Add(entity.GetString("QualifiedName")!);
-            }
+            names.Add(entity.GetString("QualifiedName")!);
         }
 
         return names;
