@@ -12,6 +12,8 @@ namespace Purview.Storage.DataMap;
 /// markers (Add) and the summary (Add, or Replace on the ETag read) in ONE entity-group transaction: a key whose marker
 /// exists fails the transaction and is dropped (it was counted), a summary changed by another writer is read again. So a
 /// retried, re-sent or concurrent push never counts a run twice, and a crash leaves all of a transaction or none.
+/// The summary this process last wrote is kept with its ETag, so the next sighting of that entity skips the read: the
+/// ETag still guards the replace, and a summary another writer changed meanwhile is read again.
 /// </summary>
 public sealed class TableRollupStore(StorageLayout layout) : IRollupStore, IStorageUser
 {
@@ -24,6 +26,9 @@ public sealed class TableRollupStore(StorageLayout layout) : IRollupStore, IStor
 
     // Markers known to exist (never deleted): a re-sent run skips its round trips.
     private readonly ConcurrentDictionary<string, bool> _known = new(StringComparer.Ordinal);
+
+    // Summaries this process wrote last, with their ETags: a warm push skips one read per entity.
+    private readonly ConcurrentDictionary<string, (RollupSummary Summary, ETag ETag)> _written = new(StringComparer.Ordinal);
 
     public async Task RecordAsync(IReadOnlyList<RollupSighting> sightings, CancellationToken cancellationToken)
     {
@@ -39,16 +44,17 @@ public sealed class TableRollupStore(StorageLayout layout) : IRollupStore, IStor
         for (var attempt = 0; pending.Count > 0;)
         {
             var chunk = pending.Take(MaxKeysPerTransaction).ToList();
-            var stored = await _table.GetEntityOrDefaultAsync(guid, SummaryRow, cancellationToken: cancellationToken);
-            var next = RollupSummary.Add(stored is null ? null : FromRow(stored), chunk.Select(s => new RollupEntry(s.Key, s.At)).ToList());
+            var (current, etag) = await CurrentAsync(guid, cancellationToken);
+            var next = RollupSummary.Add(current, chunk.Select(s => new RollupEntry(s.Key, s.At)).ToList());
             var actions = chunk.Select(s => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(guid, MarkerRow(s.Key)) { ["Key"] = s.Key, ["At"] = s.At })).ToList();
             var row = ToRow(guid, next);
-            actions.Add(stored is null
+            actions.Add(etag is not { } known
                 ? new TableTransactionAction(TableTransactionActionType.Add, row)
-                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, stored.ETag));
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, known));
             try
             {
-                await _table.SubmitTransactionAsync(actions, cancellationToken);
+                var result = await _table.SubmitTransactionAsync(actions, cancellationToken);
+                Remember(guid, next, result.ETags[^1]);
                 Done(chunk);
                 attempt = 0;
                 continue;
@@ -59,8 +65,10 @@ public sealed class TableRollupStore(StorageLayout layout) : IRollupStore, IStor
                 Done([chunk[failed]]);
                 continue;
             }
-            catch (StorageException ex) when ((ex.IsConflict || ex.IsPreconditionFailed) && attempt < MaxAttempts)
+            catch (StorageException ex) when ((ex.IsConflict || ex.IsPreconditionFailed || ex.IsNotFound) && attempt < MaxAttempts)
             {
+                // The summary remembered is not the stored one any more (another writer replaced it): read it next time.
+                _written.TryRemove(guid, out _);
                 if (ex.IsConflict && ex.FailedOperationIndex is null)
                 {
                     // The service did not say which row conflicted: drop the keys whose markers exist, then try again.
@@ -87,6 +95,28 @@ public sealed class TableRollupStore(StorageLayout layout) : IRollupStore, IStor
                 pending.Remove(s);
             }
         }
+    }
+
+    /// <summary>The summary to add to and the ETag to replace it under (none: it is new), from memory when this process wrote it last.</summary>
+    private async Task<(RollupSummary? Summary, ETag? ETag)> CurrentAsync(string guid, CancellationToken cancellationToken)
+    {
+        if (_written.TryGetValue(guid, out var written))
+        {
+            return (written.Summary, written.ETag);
+        }
+
+        var stored = await _table.GetEntityOrDefaultAsync(guid, SummaryRow, cancellationToken: cancellationToken);
+        return stored is null ? (null, null) : (FromRow(stored), stored.ETag);
+    }
+
+    private void Remember(string guid, RollupSummary summary, ETag etag)
+    {
+        if (_written.Count > KnownCapacity)
+        {
+            _written.Clear();
+        }
+
+        _written[guid] = (summary, etag);
     }
 
     public async Task<IReadOnlyDictionary<string, RollupSummary>> GetAsync(IReadOnlyCollection<string> guids, CancellationToken cancellationToken)
