@@ -23,7 +23,7 @@ public sealed class ScanRunProcessKillTests(AzuriteFixture azurite) : IClassFixt
             ? r => ScanStatus(r) == "Running" && Discovered(r) >= 300
             : r => IngestionStatus(r) == "InProgress" && Ingested(r) >= 300;
         Func<System.Text.Json.JsonElement, long> progress = phase == "discovery" ? Discovered : Ingested;
-        var options = HostProcessOptions.For(azurite.Azurite, FastRecovery);
+        var options = HostProcessOptions.For(azurite.Azurite, KillWindow);
         long atKill;
         ScanRunScenario scenario;
         Guid runId;
@@ -47,7 +47,7 @@ public sealed class ScanRunProcessKillTests(AzuriteFixture azurite) : IClassFixt
     public async Task Two_hosts_on_one_task_hub_run_a_scan_and_the_survivor_finishes_it_with_exact_counts_when_the_other_is_killed()
     {
         // Same storage prefix, so the same task hub: the engine balances its partitions between both live hosts.
-        var options = HostProcessOptions.For(azurite.Azurite, FastRecovery);
+        var options = HostProcessOptions.For(azurite.Azurite, KillWindow);
         await using var survivor = await HostProcess.StartAsync(options);
         using var survivorClient = survivor.Client();
         long ingestedAtKill;

@@ -27,6 +27,16 @@ internal sealed class ScanRunScenario(Azurite azurite, string storagePrefix, str
         ["Jobs:Enabled"] = "false",
     };
 
+    /// <summary>
+    /// <see cref="FastRecovery"/> with two steps per activity, for the tests that kill a host once a phase is under way:
+    /// many activities to be killed in, each with work done ahead that the next one takes over. With the default 32 steps a
+    /// run of 3,000 assets ingests in well under a second, too short a window to see it under way and kill it.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> KillWindow = new Dictionary<string, string>(FastRecovery)
+    {
+        ["ScanRuns:StepsPerActivity"] = "2",
+    };
+
     public string DataSource { get; } = dataSource;
 
     public int Blobs { get; } = blobs;
