@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Purview.Core.DataMap;
-using Purview.Storage.Client;
 using Purview.Storage.DataMap;
 using Purview.Testing;
 using Xunit;
@@ -12,17 +10,8 @@ public sealed class TableDataMapTests(AzuriteFixture azurite) : IClassFixture<Az
     private static readonly DateTimeOffset At = new(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
 
     /// <summary>A data map over the tables of <paramref name="prefix"/>: a second instance on the same prefix is another process (no shared memory).</summary>
-    private async Task<TableDataMap> CreateAsync(string prefix)
-    {
-        var layout = new StorageLayout(azurite.Account, new StorageClientOptions(), NullLoggerFactory.Instance, prefix);
-        var map = new TableDataMap(layout);
-        foreach (var table in layout.TableNames)
-        {
-            await layout.Tables.CreateTableIfNotExistsAsync(table);
-        }
-
-        return map;
-    }
+    private async Task<TableDataMap> CreateAsync(string prefix) =>
+        (await StoresUnderTest.CreateAsync(azurite, prefix, layout => new TableDataMap(layout))).Store;
 
     private static DataMapEntity Dataset(string name) => DataMapEntity.Create("openlineage_dataset", "ns/" + name, name, "root", false, At);
 

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Purview.Core.DataMap;
-using Purview.Storage.Client;
 using Purview.Storage.DataMap;
 using Purview.Testing;
 using Xunit;
@@ -12,17 +10,8 @@ public sealed class TableRollupStoreTests(AzuriteFixture azurite) : IClassFixtur
     private static readonly DateTimeOffset At = new(2026, 12, 3, 8, 0, 0, TimeSpan.Zero);
 
     /// <summary>A store over the tables of <paramref name="prefix"/>: a second instance on the same prefix is another process (no shared memory).</summary>
-    private async Task<TableRollupStore> CreateAsync(string prefix)
-    {
-        var layout = new StorageLayout(azurite.Account, new StorageClientOptions(), NullLoggerFactory.Instance, prefix);
-        var store = new TableRollupStore(layout);
-        foreach (var table in layout.TableNames)
-        {
-            await layout.Tables.CreateTableIfNotExistsAsync(table);
-        }
-
-        return store;
-    }
+    private async Task<TableRollupStore> CreateAsync(string prefix) =>
+        (await StoresUnderTest.CreateAsync(azurite, prefix, layout => new TableRollupStore(layout))).Store;
 
     private static string Prefix() => "ru" + Guid.NewGuid().ToString("N")[..8];
 

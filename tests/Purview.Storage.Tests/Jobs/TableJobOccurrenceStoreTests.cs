@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Purview.Storage.Client;
 using Purview.Storage.Jobs;
 using Purview.Testing;
 using Xunit;
@@ -13,13 +11,7 @@ public sealed class TableJobOccurrenceStoreTests(AzuriteFixture azurite) : IClas
     private async Task<(TableJobOccurrenceStore Store, ManualTimeProvider Time)> CreateAsync(string prefix, ManualTimeProvider? time = null)
     {
         time ??= new ManualTimeProvider(Occurrence);
-        var layout = new StorageLayout(azurite.Account, new StorageClientOptions(), NullLoggerFactory.Instance, prefix);
-        var store = new TableJobOccurrenceStore(layout, time);
-        foreach (var table in layout.TableNames)
-        {
-            await layout.Tables.CreateTableIfNotExistsAsync(table);
-        }
-
+        var (store, _) = await StoresUnderTest.CreateAsync(azurite, prefix, layout => new TableJobOccurrenceStore(layout, time));
         return (store, time);
     }
 

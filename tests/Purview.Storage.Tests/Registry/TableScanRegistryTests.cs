@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Purview.Core.Registry;
 using Purview.Core.ScanRuns;
-using Purview.Storage.Client;
 using Purview.Storage.Registry;
 using Purview.Testing;
 using Xunit;
@@ -13,17 +11,8 @@ public sealed class TableScanRegistryTests(AzuriteFixture azurite) : IClassFixtu
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private async Task<(TableScanRegistry Registry, StorageLayout Layout)> CreateAsync()
-    {
-        var layout = new StorageLayout(azurite.Account, new StorageClientOptions(), NullLoggerFactory.Instance, "r" + Guid.NewGuid().ToString("N")[..10]);
-        var registry = new TableScanRegistry(layout, new EphemeralDataProtectionProvider());
-        foreach (var table in layout.TableNames)
-        {
-            await layout.Tables.CreateTableIfNotExistsAsync(table);
-        }
-
-        return (registry, layout);
-    }
+    private Task<(TableScanRegistry Store, StorageLayout Layout)> CreateAsync() =>
+        StoresUnderTest.CreateAsync(azurite, "r" + Guid.NewGuid().ToString("N")[..10], layout => new TableScanRegistry(layout, new EphemeralDataProtectionProvider()));
 
     [Fact]
     public async Task Deleting_a_scan_removes_its_filter_and_trigger_and_leaves_its_siblings()

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Purview.Core.Scanners;
 using Purview.Core.ScanRuns;
-using Purview.Storage.Client;
 using Purview.Storage.ScanRuns;
 using Purview.Testing;
 using Xunit;
@@ -13,22 +11,8 @@ public sealed class TableAssetCatalogTests(AzuriteFixture azurite) : IClassFixtu
     private static readonly ScanRunId Run = new(Guid.Parse("6f2d0a56-3c1e-4c7e-9a44-0b5d7e1f2a10"));
 
     /// <summary>A catalog over the storage of <paramref name="prefix"/>: a second instance on the same prefix is another process.</summary>
-    private async Task<TableAssetCatalog> CreateAsync(string prefix)
-    {
-        var layout = new StorageLayout(azurite.Account, new StorageClientOptions(), NullLoggerFactory.Instance, prefix);
-        var catalog = new TableAssetCatalog(layout, TimeProvider.System);
-        foreach (var table in layout.TableNames)
-        {
-            await layout.Tables.CreateTableIfNotExistsAsync(table);
-        }
-
-        foreach (var container in layout.ContainerNames)
-        {
-            await layout.Blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync();
-        }
-
-        return catalog;
-    }
+    private async Task<TableAssetCatalog> CreateAsync(string prefix) =>
+        (await StoresUnderTest.CreateAsync(azurite, prefix, layout => new TableAssetCatalog(layout, TimeProvider.System))).Store;
 
     private static string Prefix() => "cat" + Guid.NewGuid().ToString("N")[..8];
 
