@@ -8,6 +8,9 @@ public sealed record LineageWrite(string CreatorKey, string Collection, LineageP
 /// <summary>What writing one plan created, and what it left alone (entities another collection owns).</summary>
 public sealed record LineageCredit(int Entities, int Relationships, IReadOnlyList<LineageSkip>? Skipped);
 
+/// <summary>What <see cref="LinkLineageWriter.WriteDataMapAsync"/> wrote: each plan's credit, and the run counts still to record.</summary>
+public sealed record LineageWritten(IReadOnlyList<LineageCredit> Credits, IReadOnlyList<RollupSighting> Sightings);
+
 /// <summary>
 /// The crediting half of a push: writes plans into the data map and the rollups so that each event is credited with
 /// exactly what it created, then records the raw events (the commit point) for the hourly aggregation. Every step is
@@ -26,11 +29,31 @@ public sealed class LinkLineageWriter(IDataMap dataMap, IRollupStore rollups, IL
     /// </summary>
     public async Task<IReadOnlyList<LineageCredit>> WriteAsync(IReadOnlyList<LineageWrite> plans, CancellationToken cancellationToken)
     {
+        var written = await WriteDataMapAsync(plans, cancellationToken);
+        await RecordRollupsAsync(written, cancellationToken);
+        return written.Credits;
+    }
+
+    /// <summary>
+    /// The first half of <see cref="WriteAsync"/>: ownership and the data-map write, with each plan's credit. The caller
+    /// must then pass the result to <see cref="RecordRollupsAsync"/> before it records the raw events; in between it may
+    /// write what depends on the credits (run states) at the same time as the rollups.
+    /// </summary>
+    public async Task<LineageWritten> WriteDataMapAsync(IReadOnlyList<LineageWrite> plans, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(plans);
         var owned = await OwnAsync(plans, cancellationToken);
         var counts = await dataMap.WriteAsync(plans.Select((p, k) => new DataMapWrite(p.CreatorKey, owned[k].Entities, owned[k].Relationships)).ToList(), cancellationToken);
-        await rollups.RecordAsync(plans.SelectMany((p, k) => SightingsOf(p.Plan, owned[k])).ToList(), cancellationToken);
-        return counts.Select((c, k) => new LineageCredit(c.Entities, c.Relationships, SkipsOf(owned[k]))).ToList();
+        return new LineageWritten(
+            counts.Select((c, k) => new LineageCredit(c.Entities, c.Relationships, SkipsOf(owned[k]))).ToList(),
+            plans.SelectMany((p, k) => SightingsOf(p.Plan, owned[k])).ToList());
+    }
+
+    /// <summary>The second half of <see cref="WriteAsync"/>: the run counts of what was written (idempotent per run key).</summary>
+    public Task RecordRollupsAsync(LineageWritten written, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        return rollups.RecordAsync(written.Sightings, cancellationToken);
     }
 
     /// <summary>

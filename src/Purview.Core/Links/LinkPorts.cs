@@ -27,8 +27,12 @@ public interface ILinkRunStore
     /// </summary>
     Task RecordStatesAsync(IReadOnlyList<LinkRun> states, CancellationToken cancellationToken);
 
-    /// <summary>Every recorded state row of an OpenLineage run (with the datasets each event named), oldest first.</summary>
-    Task<IReadOnlyList<LinkRun>> ListStatesAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken);
+    /// <summary>
+    /// The recorded states of an OpenLineage run that its lineage needs: every state row (with the datasets each event
+    /// named, oldest first) when one of them named datasets or completed the run. When none did, the store may answer
+    /// empty without listing them: the rows hold nothing a run's lineage is made of.
+    /// </summary>
+    Task<IReadOnlyList<LinkRun>> ListLineageStatesAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken);
 }
 
 /// <summary>Raw link events, partitioned by event-time hour so that an hour is aggregated by reading only that hour.</summary>

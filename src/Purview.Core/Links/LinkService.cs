@@ -21,6 +21,9 @@ public sealed class LinkService(
 
     public static readonly TimeSpan Retention = TimeSpan.FromDays(45);
 
+    // How many runs of one OpenLineage array have their stored states read at once.
+    private const int RunStateReads = 16;
+
     public async Task<IReadOnlyList<Link>> ListAsync(CancellationToken cancellationToken) =>
         (await links.ListAsync(cancellationToken)).OrderBy(l => l.SourceType).ThenBy(l => l.Name, StringComparer.OrdinalIgnoreCase).ToList();
 
@@ -282,20 +285,23 @@ public sealed class LinkService(
         if (accepted.Count > 0)
         {
             var withPlans = accepted.Where(a => a.Plan is not null).ToList();
-            var credits = await writer.WriteAsync(withPlans.Select(a => new LineageWrite(a.Key, a.Link.Collection, a.Plan!)).ToList(), cancellationToken);
+            var written = await writer.WriteDataMapAsync(withPlans.Select(a => new LineageWrite(a.Key, a.Link.Collection, a.Plan!)).ToList(), cancellationToken);
             var creditOf = new Dictionary<int, LineageCredit>();
             for (var k = 0; k < withPlans.Count; k++)
             {
-                creditOf[withPlans[k].Index] = credits[k];
+                creditOf[withPlans[k].Index] = written.Credits[k];
             }
 
             var reports = accepted.Select(a => creditOf.TryGetValue(a.Index, out var c)
                 ? ReportOf(a.Event, a.Plan, c.Entities, c.Relationships) with { Skipped = c.Skipped }
                 : ReportOf(a.Event, a.Plan, 0, 0)).ToList();
-            await runs.RecordStatesAsync(accepted.Select((a, k) => (a, k)).Where(x => x.a.Event.Kind == OpenLineageEventKind.Run)
+            var states = accepted.Select((a, k) => (a, k)).Where(x => x.a.Event.Kind == OpenLineageEventKind.Run)
                 .Select(x => new LinkRun(LinkSourceType.OpenLineage, x.a.Link.Name, x.a.Event.RunId!, x.a.Event.ParentName ?? x.a.Event.JobName!, x.a.Event.JobName!,
                     x.a.Event.EventType ?? string.Empty, x.a.Event.EventTime, reports[x.k],
-                    x.a.Event.DatasetsFitRunState ? x.a.Event.Inputs : null, x.a.Event.DatasetsFitRunState ? x.a.Event.Outputs : null)).ToList(), cancellationToken);
+                    x.a.Event.DatasetsFitRunState ? x.a.Event.Inputs : null, x.a.Event.DatasetsFitRunState ? x.a.Event.Outputs : null)).ToList();
+            // The run counts and the run states at once: both are idempotent and both come before the raw events (the
+            // commit point), so a crash in either leaves the push to be redone whole.
+            await Task.WhenAll(writer.RecordRollupsAsync(written, cancellationToken), runs.RecordStatesAsync(states, cancellationToken));
 
             var linkEvents = accepted.Select((a, k) => new LinkEvent(LinkSourceType.OpenLineage, a.Link.Name, a.Event.SubArtifact, a.Event.DedupeKey, a.Event.EventTime, now,
                 a.Event.Kind switch
@@ -333,16 +339,16 @@ public sealed class LinkService(
     /// </summary>
     private async Task PlanRunLineageAsync(List<(int Index, OpenLineageEvent Event, Link Link, LineagePlan? Plan, string Key)> accepted, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var runEvents = accepted.Select((a, k) => (a, k)).Where(x => x.a.Event.Kind == OpenLineageEventKind.Run).ToList();
-        foreach (var group in runEvents.GroupBy(x => (x.a.Link.Name, x.a.Event.RunId!)))
+        var runEvents = accepted.Select((a, k) => (a, k)).Where(x => x.a.Event.Kind == OpenLineageEventKind.Run);
+        var groups = runEvents.GroupBy(x => (x.a.Link.Name, x.a.Event.RunId!))
+            .Where(g => g.Any(x => x.a.Event.NamesDatasets || x.a.Event.EventType == "COMPLETE"))
+            .ToList();
+        // The runs of an array are independent: their stored states are read at once, each run filling its own events' slots.
+        var planned = new LineagePlan?[accepted.Count];
+        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = RunStateReads, CancellationToken = cancellationToken }, async (group, token) =>
         {
             var events = group.ToList();
-            if (!events.Any(x => x.a.Event.NamesDatasets || x.a.Event.EventType == "COMPLETE"))
-            {
-                continue;
-            }
-
-            var stored = await runs.ListStatesAsync(LinkSourceType.OpenLineage, group.Key.Name, group.Key.Item2, cancellationToken);
+            var stored = await runs.ListLineageStatesAsync(LinkSourceType.OpenLineage, group.Key.Name, group.Key.Item2, token);
             var completed = stored.Any(r => r.State == "COMPLETE") || events.Any(x => x.a.Event.EventType == "COMPLETE");
             var inputs = stored.SelectMany(r => r.Inputs ?? []).Concat(events.SelectMany(x => x.a.Event.Inputs)).Distinct().ToList();
             var outputs = stored.SelectMany(r => r.Outputs ?? []).Concat(events.SelectMany(x => x.a.Event.Outputs)).Distinct().ToList();
@@ -354,8 +360,15 @@ public sealed class LinkService(
                     : null;
                 if (merged is { NamesDatasets: true })
                 {
-                    accepted[k] = a with { Plan = LinkLineage.ForOpenLineageJob(a.Link, merged, now) };
+                    planned[k] = LinkLineage.ForOpenLineageJob(a.Link, merged, now);
                 }
+            }
+        });
+        for (var k = 0; k < accepted.Count; k++)
+        {
+            if (planned[k] is { } plan)
+            {
+                accepted[k] = accepted[k] with { Plan = plan };
             }
         }
     }

@@ -53,17 +53,24 @@ public sealed class TableLinkRepository(StorageLayout layout) : ILinkRepository,
 /// Runs. Native activity runs: one partition per source and run id, row <c>run</c> (inserted once). OpenLineage run
 /// states: one row per event (<c>{runId}|{eventTicks}|{eventType}</c>) in one of 16 partitions per source chosen by a
 /// hash of the run id, so the states of an array of events are written in a few transactions, without reading first.
+/// Beside them, a run's head row (<c>{runId}|~head</c>) holds two flags that only ever turn on (merged, never
+/// replaced): one of its events named datasets, one completed it. The lineage of a run event reads the head with a
+/// point read and lists the states only when a flag is on: a new run (what a producer sends most) costs no query.
 /// </summary>
-public sealed class TableLinkRunStore(StorageLayout layout) : ILinkRunStore, IStorageUser
+public sealed class TableLinkRunStore(StorageLayout layout, TimeProvider time) : ILinkRunStore, IStorageUser
 {
     public const int StateBuckets = 16;
+    private const string HeadSuffix = "|~head";
+    private const string LayoutPartition = "~layout";
+    private const string LayoutRow = "runheads";
     private readonly EntityTable _table = layout.Table("linkruns");
+    private Task<DateTimeOffset?>? _legacyUntil;
 
     public async Task<LinkRun?> GetAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken)
     {
         if (type == LinkSourceType.OpenLineage)
         {
-            var states = await ListStatesAsync(type, sourceName, runId, cancellationToken);
+            var states = await QueryStatesAsync(type, sourceName, runId, cancellationToken);
             if (states.Count > 0)
             {
                 return Latest(states);
@@ -78,19 +85,124 @@ public sealed class TableLinkRunStore(StorageLayout layout) : ILinkRunStore, ISt
     public Task<bool> TryAddAsync(LinkRun run, CancellationToken cancellationToken) =>
         _table.TryAddEntityAsync(ToEntity(run, Partition(run.SourceType, run.SourceName, run.RunId), "run"), cancellationToken);
 
-    public Task RecordStatesAsync(IReadOnlyList<LinkRun> states, CancellationToken cancellationToken)
+    /// <summary>
+    /// Per partition, the heads before the states: in one transaction when they fit in one (they do unless an array
+    /// holds more than 100 events of one bucket), else the heads' transactions first, so that a crash never leaves a
+    /// state with datasets behind a head that does not say so (a head that says so over no state costs a query only).
+    /// </summary>
+    public async Task RecordStatesAsync(IReadOnlyList<LinkRun> states, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(states);
-        return TableBatches.UpsertAllAsync(_table, states.Select(r => ToEntity(r, StatePartition(r.SourceType, r.SourceName, r.RunId),
-            $"{TableKeys.Escape(r.RunId)}|{r.EventTime.UtcTicks:D19}|{r.State}")), cancellationToken);
+        if (states.Count == 0)
+        {
+            return;
+        }
+
+        // Settled before the first head is written, so that this store's own rows never count as older ones.
+        await LegacyUntilAsync(cancellationToken);
+        var partitions = states.GroupBy(r => StatePartition(r.SourceType, r.SourceName, r.RunId), StringComparer.Ordinal).Select(group =>
+        {
+            var heads = group.GroupBy(r => r.RunId, StringComparer.Ordinal)
+                .Select(run => HeadOf(group.Key, run.Key, run.Any(NamesDatasets), run.Any(r => r.State == "COMPLETE")))
+                .OfType<TableEntity>()
+                .Select(e => new TableTransactionAction(TableTransactionActionType.UpsertMerge, e));
+            // The same event twice in one list is one row (a transaction refuses a row key twice).
+            var rows = group.DistinctBy(StateRow, StringComparer.Ordinal).Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(r, group.Key, StateRow(r))));
+            return heads.Concat(rows).ToList();
+        });
+        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = TableBatches.Parallelism, CancellationToken = cancellationToken }, async (actions, token) =>
+        {
+            foreach (var chunk in actions.Chunk(TableConstants.MaxTransactionOperations))
+            {
+                await _table.SubmitTransactionAsync(chunk, token);
+            }
+        });
     }
 
-    public async Task<IReadOnlyList<LinkRun>> ListStatesAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LinkRun>> ListLineageStatesAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken)
+    {
+        var head = await _table.GetEntityOrDefaultAsync(StatePartition(type, sourceName, runId), TableKeys.Escape(runId) + HeadSuffix, cancellationToken: cancellationToken);
+        if (head is null && !(await LegacyUntilAsync(cancellationToken) is { } until && time.GetUtcNow() < until))
+        {
+            return [];
+        }
+
+        return await QueryStatesAsync(type, sourceName, runId, cancellationToken);
+    }
+
+    private async Task<List<LinkRun>> QueryStatesAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken)
     {
         var prefix = TableKeys.Escape(runId) + "|";
         var filter = TableFilter.And(TableFilter.PartitionKeyEquals(StatePartition(type, sourceName, runId)), TableFilter.RowKeyRange(prefix, prefix[..^1] + "}"));
-        return await _table.QueryAsync(filter, cancellationToken: cancellationToken).Select(FromEntity).ToListAsync(cancellationToken);
+        return await _table.QueryAsync(filter, cancellationToken: cancellationToken)
+            .Where(e => !e.RowKey.EndsWith(HeadSuffix, StringComparison.Ordinal))
+            .Select(FromEntity)
+            .ToListAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Until when a run without a head may still have states to list: rows written before heads existed have none.
+    /// Settled once per table by the first host of this version (a layout row, first writer wins): a table holding any
+    /// row then has its older runs listed by query for the link retention (45 days), after which their states no longer
+    /// bear on lineage; a table that was empty never needs it.
+    /// </summary>
+    private Task<DateTimeOffset?> LegacyUntilAsync(CancellationToken cancellationToken)
+    {
+        var settled = _legacyUntil;
+        if (settled is null || settled.IsFaulted || settled.IsCanceled)
+        {
+            _legacyUntil = settled = SettleLayoutAsync();
+        }
+
+        return settled.WaitAsync(cancellationToken);
+    }
+
+    private async Task<DateTimeOffset?> SettleLayoutAsync()
+    {
+        while (true)
+        {
+            var layoutRow = await _table.GetEntityOrDefaultAsync(LayoutPartition, LayoutRow);
+            if (layoutRow is not null)
+            {
+                return layoutRow.GetDateTimeOffset("LegacyUntil");
+            }
+
+            var older = await _table.QueryAsync(select: TableBatches.KeyColumns, pageSize: 1).AnyAsync();
+            DateTimeOffset? until = older ? time.GetUtcNow() + LinkService.Retention : null;
+            if (await _table.TryAddEntityAsync(new TableEntity(LayoutPartition, LayoutRow) { ["LegacyUntil"] = until }))
+            {
+                return until;
+            }
+
+            // Another host settled it first: its answer stands.
+        }
+    }
+
+    private static TableEntity? HeadOf(string partition, string runId, bool namedDatasets, bool completed)
+    {
+        if (!namedDatasets && !completed)
+        {
+            return null;
+        }
+
+        // Only the flags that turn on: a merge never turns one off, whichever of two concurrent pushes lands last.
+        var head = new TableEntity(partition, TableKeys.Escape(runId) + HeadSuffix);
+        if (namedDatasets)
+        {
+            head["NamedDatasets"] = true;
+        }
+
+        if (completed)
+        {
+            head["Completed"] = true;
+        }
+
+        return head;
+    }
+
+    private static bool NamesDatasets(LinkRun r) => (r.Inputs?.Count ?? 0) + (r.Outputs?.Count ?? 0) > 0;
+
+    private static string StateRow(LinkRun r) => $"{TableKeys.Escape(r.RunId)}|{r.EventTime.UtcTicks:D19}|{r.State}";
 
     /// <summary>
     /// The latest state (by event time; a terminal state wins a tie; events without eventType only when there is no

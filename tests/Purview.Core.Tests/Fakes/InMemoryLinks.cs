@@ -104,7 +104,7 @@ public sealed class InMemoryLinkRunStore : ILinkRunStore
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<LinkRun>> ListStatesAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<LinkRun>> ListLineageStatesAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken)
     {
         lock (_lock)
         {

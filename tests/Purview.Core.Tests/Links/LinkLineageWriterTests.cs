@@ -65,6 +65,20 @@ public sealed class LinkLineageWriterTests
     }
 
     [Fact]
+    public async Task The_data_map_write_credits_each_plan_and_leaves_its_run_counts_to_the_rollup_step()
+    {
+        var process = Entity("p1", process: true);
+        var written = await Writer.WriteDataMapAsync([new LineageWrite("k1", "finance", Plan(Entity("in"), process, "run-1"))], default);
+        var countsBefore = await _rollups.GetAsync([process.Guid], default);
+        await Writer.RecordRollupsAsync(written, default);
+
+        Assert.Equal((2, 1), (Assert.Single(written.Credits).Entities, written.Credits[0].Relationships));
+        Assert.Empty(countsBefore);
+        Assert.Equal(["run-1"], written.Sightings.Select(s => s.Key));
+        Assert.Equal(1, (await _rollups.GetAsync([process.Guid], default))[process.Guid].Count);
+    }
+
+    [Fact]
     public async Task Only_closed_hours_within_retention_are_marked_for_aggregation()
     {
         LinkEvent At(DateTimeOffset t, string key) => new(LinkSourceType.AzureDataFactory, "adf", "p/a", key, t, Now, "activityrun", 1, 1, true);
