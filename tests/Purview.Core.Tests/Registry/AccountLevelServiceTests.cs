@@ -85,6 +85,20 @@ public sealed class CredentialServiceTests : IDisposable
         Fails(await Credentials.DeleteAsync(AccessWorld.Admin, "../bad", default), ErrorKind.NotFound, "NotFound");
         Assert.NotNull(await _world.Store.GetCredentialAsync("root-key", default));
     }
+
+    [Fact]
+    public async Task A_deleted_credential_is_gone_and_its_deletion_audited_against_the_root_under_its_stored_name()
+    {
+        Ok(await Credentials.PutAsync(AccessWorld.Admin, "Root-Key", RegistryWorld.AccountKey(), default));
+
+        var deleted = Ok(await Credentials.DeleteAsync(AccessWorld.Admin, "root-key", default));
+
+        Assert.Equal("Root-Key", deleted.Name);
+        Assert.Null(await _world.Store.GetCredentialAsync("root-key", default));
+        Fails(await Credentials.GetAsync("root-key", default), ErrorKind.NotFound, "NotFound");
+        var entry = _world.Access.Audit.Entries[^1];
+        Assert.Equal(("credential.delete", "Root-Key", "root"), (entry.Action, entry.Target, entry.Collection));
+    }
 }
 
 public sealed class IntegrationRuntimeServiceTests : IDisposable
@@ -110,6 +124,9 @@ public sealed class IntegrationRuntimeServiceTests : IDisposable
     {
         Fails(await _world.Runtimes.PutAsync(AccessWorld.Admin, "default", new IntegrationRuntimeInput("SelfHosted", 1, 1), default), ErrorKind.Conflict, "ManagedRuntime");
         Fails(await _world.Runtimes.DeleteAsync(AccessWorld.Admin, "default", default), ErrorKind.Conflict, "ManagedRuntime");
+        // The managed runtime refuses whoever asks: the refusal comes before the access check.
+        _world.Access.Grant("finance", Role.DataSourceAdmin, "alice");
+        Fails(await _world.Runtimes.DeleteAsync(AccessWorld.Caller("alice"), "default", default), ErrorKind.Conflict, "ManagedRuntime");
         Assert.Equal(IntegrationRuntime.Default, Ok(await _world.Runtimes.GetAsync("default", default)));
     }
 
@@ -133,6 +150,19 @@ public sealed class IntegrationRuntimeServiceTests : IDisposable
 
         Fails(await _world.Runtimes.DeleteAsync(AccessWorld.Admin, "shir", default), ErrorKind.Conflict, "IntegrationRuntimeInUse");
         Fails(await _world.Runtimes.DeleteAsync(AccessWorld.Caller("alice"), "shir", default), ErrorKind.Forbidden, "Forbidden");
+    }
+
+    [Fact]
+    public async Task A_deleted_runtime_is_gone_and_its_deletion_audited_against_the_root()
+    {
+        Ok(await _world.Runtimes.PutAsync(AccessWorld.Admin, "shir", new IntegrationRuntimeInput("SelfHosted", 1, 1), default));
+
+        Ok(await _world.Runtimes.DeleteAsync(AccessWorld.Admin, "SHIR", default));
+
+        Fails(await _world.Runtimes.GetAsync("shir", default), ErrorKind.NotFound, "NotFound");
+        Assert.DoesNotContain(await _world.Runtimes.ListAsync(default), r => r.Name == "shir");
+        var entry = _world.Access.Audit.Entries[^1];
+        Assert.Equal(("integrationruntime.delete", "shir", "root"), (entry.Action, entry.Target, entry.Collection));
     }
 }
 
