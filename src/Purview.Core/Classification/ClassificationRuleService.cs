@@ -117,8 +117,8 @@ public sealed partial class ClassificationRuleService(IClassificationRuleStore s
         }
 
         var existing = await store.GetRuleAsync(name, cancellationToken);
-        var v = RecordVersion.Next(existing, name, time.GetUtcNow());
-        var rule = new ClassificationRule(v.Name, input.ClassificationName!, input.Description, enabled, minimum, data, columns, v.Version, v.CreatedAt, v.LastModifiedAt);
+        var version = RecordVersion.Next(existing, name, time.GetUtcNow());
+        var rule = new ClassificationRule(version.Name, input.ClassificationName!, input.Description, enabled, minimum, data, columns, version.Version, version.CreatedAt, version.LastModifiedAt);
         return await SaveAsync(caller, rule, existing is null, store.PutRuleAsync, "classificationrule.put", $"{rule.ClassificationName} v{rule.Version}", cancellationToken);
     }
 
@@ -214,10 +214,10 @@ public sealed partial class ClassificationRuleService(IClassificationRuleStore s
             }
         }
 
-        var v = RecordVersion.Next(existing, name, time.GetUtcNow());
-        var ruleset = new ScanRuleset(v.Name, kind!, false, input.Description, excluded, included,
+        var version = RecordVersion.Next(existing, name, time.GetUtcNow());
+        var ruleset = new ScanRuleset(version.Name, kind!, false, input.Description, excluded, included,
             extensions.Count == 0 && customs.Count == 0 && DataSourceKinds.HasUrlEndpoint(kind!) && input.FileExtensions is null ? ScanRuleset.SystemFileExtensions : extensions,
-            customs, v.Version, v.CreatedAt, v.LastModifiedAt);
+            customs, version.Version, version.CreatedAt, version.LastModifiedAt);
         return await SaveAsync(caller, ruleset, existing is null, store.PutRulesetAsync, "scanruleset.put", $"{ruleset.Kind} v{ruleset.Version}", cancellationToken);
     }
 
