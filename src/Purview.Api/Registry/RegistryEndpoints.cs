@@ -186,10 +186,10 @@ public static class RegistryEndpoints
     // ---- Credentials ----
 
     public static async Task<Ok<ListResponse<CredentialResponse>>> ListCredentials(CredentialService credentials, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ListResponse.Of(await credentials.ListCredentialsAsync(cancellationToken), CredentialResponse.From));
+        TypedResults.Ok(ListResponse.Of(await credentials.ListAsync(cancellationToken), CredentialResponse.From));
 
     public static async Task<Results<Ok<CredentialResponse>, ProblemHttpResult>> GetCredential(string credentialName, CredentialService credentials, CancellationToken cancellationToken) =>
-        ApiResults.Ok(await credentials.GetCredentialAsync(credentialName, cancellationToken), CredentialResponse.From);
+        ApiResults.Ok(await credentials.GetAsync(credentialName, cancellationToken), CredentialResponse.From);
 
     public static async Task<Results<Created<CredentialResponse>, Ok<CredentialResponse>, ProblemHttpResult>> PutCredential(
         string credentialName, CredentialRequest body, HttpContext http, CredentialService credentials, CancellationToken cancellationToken)
@@ -207,20 +207,20 @@ public static class RegistryEndpoints
             AllowedEndpoints = p?.AllowedEndpoints,
             AllowedCollections = p?.AllowedCollections,
         };
-        var result = await credentials.PutCredentialAsync(http.GetCaller(), credentialName, input, cancellationToken);
+        var result = await credentials.PutAsync(http.GetCaller(), credentialName, input, cancellationToken);
         return ApiResults.Put(result, r => r.Created, r => CredentialResponse.From(r.Credential), r => $"/scan/credentials/{Uri.EscapeDataString(r.Credential.Name)}");
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCredential(string credentialName, HttpContext http, CredentialService credentials, CancellationToken cancellationToken) =>
-        ApiResults.Deleted(await credentials.DeleteCredentialAsync(http.GetCaller(), credentialName, cancellationToken));
+        ApiResults.Deleted(await credentials.DeleteAsync(http.GetCaller(), credentialName, cancellationToken));
 
     // ---- Integration runtimes ----
 
     public static async Task<Ok<ListResponse<IntegrationRuntimeResponse>>> ListIntegrationRuntimes(IntegrationRuntimeService runtimes, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ListResponse.Of(await runtimes.ListIntegrationRuntimesAsync(cancellationToken), IntegrationRuntimeResponse.From));
+        TypedResults.Ok(ListResponse.Of(await runtimes.ListAsync(cancellationToken), IntegrationRuntimeResponse.From));
 
     public static async Task<Results<Ok<IntegrationRuntimeResponse>, ProblemHttpResult>> GetIntegrationRuntime(string integrationRuntimeName, IntegrationRuntimeService runtimes, CancellationToken cancellationToken) =>
-        ApiResults.Ok(await runtimes.GetIntegrationRuntimeAsync(integrationRuntimeName, cancellationToken), IntegrationRuntimeResponse.From);
+        ApiResults.Ok(await runtimes.GetAsync(integrationRuntimeName, cancellationToken), IntegrationRuntimeResponse.From);
 
     public static async Task<Results<Created<IntegrationRuntimeResponse>, Ok<IntegrationRuntimeResponse>, ProblemHttpResult>> PutIntegrationRuntime(
         string integrationRuntimeName, IntegrationRuntimeRequest body, HttpContext http, IntegrationRuntimeService runtimes, CancellationToken cancellationToken)
@@ -237,13 +237,13 @@ public static class RegistryEndpoints
         }
 
         var input = new IntegrationRuntimeInput(body.Kind, body.Properties.Nodes, body.Properties.ConcurrentScansPerNode);
-        var result = await runtimes.PutIntegrationRuntimeAsync(http.GetCaller(), integrationRuntimeName, input, cancellationToken);
+        var result = await runtimes.PutAsync(http.GetCaller(), integrationRuntimeName, input, cancellationToken);
         return ApiResults.Put(result, r => r.Created, r => IntegrationRuntimeResponse.From(r.Runtime), r => $"/scan/integrationruntimes/{Uri.EscapeDataString(r.Runtime.Name)}");
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteIntegrationRuntime(
         string integrationRuntimeName, HttpContext http, IntegrationRuntimeService runtimes, CancellationToken cancellationToken) =>
-        ApiResults.Deleted(await runtimes.DeleteIntegrationRuntimeAsync(http.GetCaller(), integrationRuntimeName, cancellationToken));
+        ApiResults.Deleted(await runtimes.DeleteAsync(http.GetCaller(), integrationRuntimeName, cancellationToken));
 
     // ---- Settings ----
 

@@ -17,7 +17,7 @@ public sealed record ClassificationRule(
     IReadOnlyList<string> ColumnPatterns,
     int Version,
     DateTimeOffset CreatedAt,
-    DateTimeOffset LastModifiedAt)
+    DateTimeOffset LastModifiedAt) : IVersionedRecord
 {
     public const int DefaultMinimumPercentageMatch = 60;
 
@@ -57,7 +57,7 @@ public sealed record ScanRuleset(
     IReadOnlyList<CustomFileExtension> CustomFileExtensions,
     int Version,
     DateTimeOffset CreatedAt,
-    DateTimeOffset LastModifiedAt)
+    DateTimeOffset LastModifiedAt) : IVersionedRecord
 {
     public const string SystemType = "System";
     public const string CustomType = "Custom";

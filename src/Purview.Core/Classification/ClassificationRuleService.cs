@@ -117,12 +117,9 @@ public sealed partial class ClassificationRuleService(IClassificationRuleStore s
         }
 
         var existing = await store.GetRuleAsync(name, cancellationToken);
-        var now = time.GetUtcNow();
-        var rule = new ClassificationRule(existing?.Name ?? name, input.ClassificationName!, input.Description, enabled, minimum, data, columns,
-            (existing?.Version ?? 0) + 1, existing?.CreatedAt ?? now, now);
-        await store.PutRuleAsync(rule, cancellationToken);
-        await access.AuditAsync(caller, "classificationrule.put", rule.Name, null, $"{rule.ClassificationName} v{rule.Version}", cancellationToken);
-        return (rule, existing is null);
+        var version = RecordVersion.Next(existing, name, time.GetUtcNow());
+        var rule = new ClassificationRule(version.Name, input.ClassificationName!, input.Description, enabled, minimum, data, columns, version.Version, version.CreatedAt, version.LastModifiedAt);
+        return await SaveAsync(caller, rule, existing is null, store.PutRuleAsync, "classificationrule.put", $"{rule.ClassificationName} v{rule.Version}", cancellationToken);
     }
 
     public async Task<Result<ClassificationRule>> DeleteRuleAsync(Principal caller, string name, CancellationToken cancellationToken)
@@ -217,13 +214,11 @@ public sealed partial class ClassificationRuleService(IClassificationRuleStore s
             }
         }
 
-        var now = time.GetUtcNow();
-        var ruleset = new ScanRuleset(existing?.Name ?? name, kind!, false, input.Description, excluded, included,
+        var version = RecordVersion.Next(existing, name, time.GetUtcNow());
+        var ruleset = new ScanRuleset(version.Name, kind!, false, input.Description, excluded, included,
             extensions.Count == 0 && customs.Count == 0 && DataSourceKinds.HasUrlEndpoint(kind!) && input.FileExtensions is null ? ScanRuleset.SystemFileExtensions : extensions,
-            customs, (existing?.Version ?? 0) + 1, existing?.CreatedAt ?? now, now);
-        await store.PutRulesetAsync(ruleset, cancellationToken);
-        await access.AuditAsync(caller, "scanruleset.put", ruleset.Name, null, $"{ruleset.Kind} v{ruleset.Version}", cancellationToken);
-        return (ruleset, existing is null);
+            customs, version.Version, version.CreatedAt, version.LastModifiedAt);
+        return await SaveAsync(caller, ruleset, existing is null, store.PutRulesetAsync, "scanruleset.put", $"{ruleset.Kind} v{ruleset.Version}", cancellationToken);
     }
 
     public async Task<Result<ScanRuleset>> DeleteRulesetAsync(Principal caller, string name, CancellationToken cancellationToken)
@@ -283,6 +278,16 @@ public sealed partial class ClassificationRuleService(IClassificationRuleStore s
             .Where(s => string.Equals(s.ScanRulesetType, ScanRuleset.CustomType, StringComparison.OrdinalIgnoreCase) && string.Equals(s.ScanRulesetName, rulesetName, StringComparison.OrdinalIgnoreCase))
             .Select(s => s.DataSourceName + "/" + s.Name)
             .ToList();
+
+    /// <summary>The end of every put: the record at its new version stored, the change audited, the record answered with whether the put created it.</summary>
+    private async Task<(T Saved, bool Created)> SaveAsync<T>(
+        Principal caller, T record, bool created, Func<T, CancellationToken, Task> put, string action, string details, CancellationToken cancellationToken)
+        where T : IVersionedRecord
+    {
+        await put(record, cancellationToken);
+        await access.AuditAsync(caller, action, record.Name, null, details, cancellationToken);
+        return (record, created);
+    }
 
     private async Task<Error?> DenyUnlessRootAdminAsync(Principal caller, string what, CancellationToken cancellationToken)
     {

@@ -4,20 +4,16 @@ using Purview.Core.Common;
 namespace Purview.Core.Registry;
 
 /// <summary>
-/// Credentials are account-level: any Data source admin reads them (a scan must name them), only a Data source admin
-/// of the root collection changes them. Secrets go to the store and never into the audit.
+/// Credentials are account-level (<see cref="AccountLevelService{T}"/>): any Data source admin reads them (a scan must
+/// name them), only a Data source admin of the root collection changes them. Secrets go to the store and never into the audit.
 /// </summary>
 public sealed class CredentialService(IScanRegistryStore store, AccessService access, TimeProvider time)
+    : AccountLevelService<CredentialInfo>(store, access, new AccountLevelKind<CredentialInfo>(
+        "Credential", "credential", "CredentialInUse", c => c.Name, s => s.CredentialName, store.ListCredentialsAsync, store.GetCredentialAsync, store.DeleteCredentialAsync))
 {
     public const int MaxScopeEntries = 100;
 
-    public Task<IReadOnlyList<CredentialInfo>> ListCredentialsAsync(CancellationToken cancellationToken) => store.ListCredentialsAsync(cancellationToken);
-
-    // A name that could never be stored is not looked up: it may not even be a valid storage key.
-    public async Task<Result<CredentialInfo>> GetCredentialAsync(string name, CancellationToken cancellationToken) =>
-        Names.IsValidDataSourceName(name) && await store.GetCredentialAsync(name, cancellationToken) is { } credential ? credential : Error.NotFound($"Credential '{name}' was not found.");
-
-    public async Task<Result<(CredentialInfo Credential, bool Created)>> PutCredentialAsync(Principal caller, string name, CredentialInput input, CancellationToken cancellationToken)
+    public async Task<Result<(CredentialInfo Credential, bool Created)>> PutAsync(Principal caller, string name, CredentialInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (RegistryValidation.ValidateAccountLevelName(name, "credentialName") is { } nameError)
@@ -105,8 +101,8 @@ public sealed class CredentialService(IScanRegistryStore store, AccessService ac
             }
         }
 
-        var snapshot = await access.GetSnapshotAsync(cancellationToken);
-        if (RegistryAccess.RootAdminRequired(snapshot, caller, "Credentials are account-level: changing them") is { } denied)
+        var (snapshot, denied) = await AuthorizeChangeAsync(caller, cancellationToken);
+        if (denied is not null)
         {
             return denied;
         }
@@ -117,7 +113,7 @@ public sealed class CredentialService(IScanRegistryStore store, AccessService ac
             return scope.Error!;
         }
 
-        var existing = await store.GetCredentialAsync(name, cancellationToken);
+        var existing = await Store.GetCredentialAsync(name, cancellationToken);
         var now = time.GetUtcNow();
         var secret = !inline ? string.Empty : type switch
         {
@@ -128,29 +124,10 @@ public sealed class CredentialService(IScanRegistryStore store, AccessService ac
         };
         var credential = new CredentialInfo(existing?.Name ?? name, type, type is CredentialType.SqlAuth or CredentialType.BasicAuth ? userName : null,
             existing?.CreatedAt ?? now, now, input.Description, input.TypeProperties, HasSecret: inline) { Scope = scope.Value! };
-        await store.PutCredentialAsync(credential, secret, cancellationToken);
-        await access.AuditAsync(caller, "credential.put", credential.Name, snapshot.RootName,
+        await Store.PutCredentialAsync(credential, secret, cancellationToken);
+        await Access.AuditAsync(caller, "credential.put", credential.Name, snapshot.RootName,
             $"kind={type}{(inline ? string.Empty : " (no inline secret)")}; allowedEndpoints={string.Join(' ', credential.Scope.Endpoints)}; allowedCollections={string.Join(' ', credential.Scope.Collections)}", cancellationToken);
         return (credential, existing is null);
-    }
-
-    public async Task<Result<CredentialInfo>> DeleteCredentialAsync(Principal caller, string name, CancellationToken cancellationToken)
-    {
-        var found = await GetCredentialAsync(name, cancellationToken);
-        if (found.Value is not { } existing)
-        {
-            return found;
-        }
-
-        var snapshot = await access.GetSnapshotAsync(cancellationToken);
-        if (await RegistryAccess.DeleteDeniedAsync(store, snapshot, caller, "Credential", existing.Name, s => s.CredentialName, "CredentialInUse", cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        await store.DeleteCredentialAsync(existing.Name, cancellationToken);
-        await access.AuditAsync(caller, "credential.delete", existing.Name, snapshot.RootName, null, cancellationToken);
-        return existing;
     }
 
     /// <summary>A credential's scope: well-formed endpoints; existing collections; other collections only with endpoints (docs/SECURITY.md).</summary>

@@ -3,15 +3,13 @@ using Purview.Core.Common;
 
 namespace Purview.Core.Registry;
 
-/// <summary>Integration runtimes are account-level: any Data source admin reads them, only a Data source admin of the root collection changes them.</summary>
+/// <summary>Integration runtimes are account-level (<see cref="AccountLevelService{T}"/>); the managed one is built in and never changes.</summary>
 public sealed class IntegrationRuntimeService(IScanRegistryStore store, AccessService access)
+    : AccountLevelService<IntegrationRuntime>(store, access, new AccountLevelKind<IntegrationRuntime>(
+        "Integration runtime", "integrationruntime", "IntegrationRuntimeInUse", r => r.Name, s => s.IntegrationRuntimeName,
+        store.ListIntegrationRuntimesAsync, store.GetIntegrationRuntimeAsync, store.DeleteIntegrationRuntimeAsync))
 {
-    public Task<IReadOnlyList<IntegrationRuntime>> ListIntegrationRuntimesAsync(CancellationToken cancellationToken) => store.ListIntegrationRuntimesAsync(cancellationToken);
-
-    public async Task<Result<IntegrationRuntime>> GetIntegrationRuntimeAsync(string name, CancellationToken cancellationToken) =>
-        Names.IsValidDataSourceName(name) && await store.GetIntegrationRuntimeAsync(name, cancellationToken) is { } runtime ? runtime : Error.NotFound($"Integration runtime '{name}' was not found.");
-
-    public async Task<Result<(IntegrationRuntime Runtime, bool Created)>> PutIntegrationRuntimeAsync(Principal caller, string name, IntegrationRuntimeInput input, CancellationToken cancellationToken)
+    public async Task<Result<(IntegrationRuntime Runtime, bool Created)>> PutAsync(Principal caller, string name, IntegrationRuntimeInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (RegistryValidation.ValidateAccountLevelName(name, "integrationRuntimeName") is { } nameError)
@@ -39,40 +37,19 @@ public sealed class IntegrationRuntimeService(IScanRegistryStore store, AccessSe
             return Error.Conflict("ManagedRuntime", $"'{IntegrationRuntime.DefaultName}' is the managed runtime: it cannot be changed.");
         }
 
-        var snapshot = await access.GetSnapshotAsync(cancellationToken);
-        if (RegistryAccess.RootAdminRequired(snapshot, caller, "Integration runtimes are account-level: changing them") is { } denied)
+        var (snapshot, denied) = await AuthorizeChangeAsync(caller, cancellationToken);
+        if (denied is not null)
         {
             return denied;
         }
 
-        var existing = await store.GetIntegrationRuntimeAsync(name, cancellationToken);
+        var existing = await Store.GetIntegrationRuntimeAsync(name, cancellationToken);
         var runtime = new IntegrationRuntime(existing?.Name ?? name, input.Nodes, input.ConcurrentScansPerNode, Managed: false);
-        await store.PutIntegrationRuntimeAsync(runtime, cancellationToken);
-        await access.AuditAsync(caller, "integrationruntime.put", runtime.Name, snapshot.RootName, $"{runtime.Nodes}x{runtime.ConcurrentScansPerNode}", cancellationToken);
+        await Store.PutIntegrationRuntimeAsync(runtime, cancellationToken);
+        await Access.AuditAsync(caller, "integrationruntime.put", runtime.Name, snapshot.RootName, $"{runtime.Nodes}x{runtime.ConcurrentScansPerNode}", cancellationToken);
         return (runtime, existing is null);
     }
 
-    public async Task<Result<IntegrationRuntime>> DeleteIntegrationRuntimeAsync(Principal caller, string name, CancellationToken cancellationToken)
-    {
-        var found = await GetIntegrationRuntimeAsync(name, cancellationToken);
-        if (found.Value is not { } existing)
-        {
-            return found;
-        }
-
-        if (existing.Managed)
-        {
-            return Error.Conflict("ManagedRuntime", $"'{existing.Name}' is the managed runtime: it cannot be deleted.");
-        }
-
-        var snapshot = await access.GetSnapshotAsync(cancellationToken);
-        if (await RegistryAccess.DeleteDeniedAsync(store, snapshot, caller, "Integration runtime", existing.Name, s => s.IntegrationRuntimeName, "IntegrationRuntimeInUse", cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        await store.DeleteIntegrationRuntimeAsync(existing.Name, cancellationToken);
-        await access.AuditAsync(caller, "integrationruntime.delete", existing.Name, snapshot.RootName, null, cancellationToken);
-        return existing;
-    }
+    protected override Error? RefuseDelete(IntegrationRuntime existing) =>
+        existing.Managed ? Error.Conflict("ManagedRuntime", $"'{existing.Name}' is the managed runtime: it cannot be deleted.") : null;
 }

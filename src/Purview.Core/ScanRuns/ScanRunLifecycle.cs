@@ -89,19 +89,9 @@ public static class ScanRunLifecycle
     public static TransitionResult RecordDiscovered(this ScanRun run, long count, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (RefuseUnlessScanning(run, "record discovered assets") is { } refused)
+        if (RefuseScanCount(run, count, "discovered") is { } refused)
         {
             return refused;
-        }
-
-        if (count < 0)
-        {
-            return TransitionResult.Rejected(run, TransitionCode.InvalidArgument, "The discovered count must not be negative.");
-        }
-
-        if (count == 0)
-        {
-            return TransitionResult.Unchanged(run, TransitionCode.NothingToRecord, "No assets to add.");
         }
 
         var at = At(run, now);
@@ -113,19 +103,9 @@ public static class ScanRunLifecycle
     public static TransitionResult RecordClassified(this ScanRun run, long count, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (RefuseUnlessScanning(run, "record classified assets") is { } refused)
+        if (RefuseScanCount(run, count, "classified") is { } refused)
         {
             return refused;
-        }
-
-        if (count < 0)
-        {
-            return TransitionResult.Rejected(run, TransitionCode.InvalidArgument, "The classified count must not be negative.");
-        }
-
-        if (count == 0)
-        {
-            return TransitionResult.Unchanged(run, TransitionCode.NothingToRecord, "No assets to add.");
         }
 
         var classified = checked(run.Scan.AssetsClassified + count);
@@ -180,19 +160,11 @@ public static class ScanRunLifecycle
         DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (RefuseUnlessIngesting(run, "record ingestion results") is { } refused)
+        var negative = assetsIngested < 0 || assetsFailed < 0 || relationshipsIngested < 0 || relationshipsFailed < 0;
+        var nothing = assetsIngested == 0 && assetsFailed == 0 && relationshipsIngested == 0 && relationshipsFailed == 0;
+        if (RefuseCounts(run, RefuseUnlessIngesting(run, "record ingestion results"), negative, nothing, "Ingestion counts must not be negative.", "No ingestion results to add.") is { } refused)
         {
             return refused;
-        }
-
-        if (assetsIngested < 0 || assetsFailed < 0 || relationshipsIngested < 0 || relationshipsFailed < 0)
-        {
-            return TransitionResult.Rejected(run, TransitionCode.InvalidArgument, "Ingestion counts must not be negative.");
-        }
-
-        if (assetsIngested + assetsFailed + relationshipsIngested + relationshipsFailed == 0)
-        {
-            return TransitionResult.Unchanged(run, TransitionCode.NothingToRecord, "No ingestion results to add.");
         }
 
         var at = At(run, now);
@@ -436,6 +408,19 @@ public static class ScanRunLifecycle
 
     private static TransitionResult? RefuseUnlessIngesting(ScanRun run, string action) =>
         Refuse(run, run.Ingestion.Status == IngestionPhaseStatus.InProgress, action, "ingestion is In Progress");
+
+    /// <summary>
+    /// The guards of every count a phase records: the phase's own refusal first (<paramref name="refused"/>), then a
+    /// negative count is rejected (counts only add) and a call that adds nothing leaves the run unchanged, without an event.
+    /// </summary>
+    private static TransitionResult? RefuseCounts(ScanRun run, TransitionResult? refused, bool negative, bool nothing, string negativeMessage, string nothingMessage) =>
+        refused
+        ?? (negative ? TransitionResult.Rejected(run, TransitionCode.InvalidArgument, negativeMessage)
+            : nothing ? TransitionResult.Unchanged(run, TransitionCode.NothingToRecord, nothingMessage)
+            : null);
+
+    private static TransitionResult? RefuseScanCount(ScanRun run, long count, string what) =>
+        RefuseCounts(run, RefuseUnlessScanning(run, $"record {what} assets"), count < 0, count == 0, $"The {what} count must not be negative.", "No assets to add.");
 
     private static TransitionResult FinalRejection(ScanRun run) =>
         TransitionResult.Rejected(run, TransitionCode.RunIsFinal, Invariant($"The run is {run.Status}; a final run does not change."));

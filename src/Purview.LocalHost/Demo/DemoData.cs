@@ -71,7 +71,7 @@ public sealed class DemoData(IServiceProvider services, TimeProvider time)
                 var scanKind = kind == DataSourceKinds.SqlDatabase ? kind + "Credential" : kind + "Msi";
                 if (kind == DataSourceKinds.SqlDatabase)
                 {
-                    Check(await credentials.PutCredentialAsync(Admin, "crm-sql-reader", new CredentialInput("SqlAuth", null, null, null, "reader", "demo-password")
+                    Check(await credentials.PutAsync(Admin, "crm-sql-reader", new CredentialInput("SqlAuth", null, null, null, "reader", "demo-password")
                     {
                         // Credentials serve the root collection only unless scoped: this one serves the sales CRM server.
                         AllowedEndpoints = ["crm-sql.database.windows.net"],

@@ -26,43 +26,48 @@ public static class StorageClients
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
-    public static TableServiceClient Tables(StorageAccount account, StorageClientOptions options, ILogger? logger = null)
-    {
-        ArgumentNullException.ThrowIfNull(account);
-        var sdk = Configure(new TableClientOptions(), options, StorageService.Table, logger);
-        return account switch
-        {
-            { SharedKey: { } key } => new TableServiceClient(Trimmed(account.TableEndpoint), new TableSharedKeyCredential(account.Name, Convert.ToBase64String(key)), sdk),
-            { TokenCredential: { } token } => new TableServiceClient(Trimmed(account.TableEndpoint), token, sdk),
-            _ => new TableServiceClient(Trimmed(account.TableEndpoint), new AzureSasCredential(account.SasToken!), sdk),
-        };
-    }
+    public static TableServiceClient Tables(StorageAccount account, StorageClientOptions options, ILogger? logger = null) =>
+        Create(account, a => a.TableEndpoint, Configure(new TableClientOptions(), options, StorageService.Table, logger),
+            (endpoint, name, key, sdk) => new TableServiceClient(endpoint, new TableSharedKeyCredential(name, key), sdk),
+            (endpoint, token, sdk) => new TableServiceClient(endpoint, token, sdk),
+            (endpoint, sas, sdk) => new TableServiceClient(endpoint, sas, sdk));
 
     public static BlobServiceClient Blobs(StorageAccount account, StorageClientOptions options, ILogger? logger = null) =>
         Blobs(account, account.BlobEndpoint, options, logger);
 
     /// <summary>The Blob service at <paramref name="endpoint"/> with this account's credential (a scan's registered account).</summary>
-    public static BlobServiceClient Blobs(StorageAccount account, Uri endpoint, StorageClientOptions options, ILogger? logger = null)
-    {
-        ArgumentNullException.ThrowIfNull(account);
-        var sdk = Configure(new BlobClientOptions(), options, StorageService.Blob, logger);
-        return account switch
-        {
-            { SharedKey: { } key } => new BlobServiceClient(Trimmed(endpoint), new StorageSharedKeyCredential(account.Name, Convert.ToBase64String(key)), sdk),
-            { TokenCredential: { } token } => new BlobServiceClient(Trimmed(endpoint), token, sdk),
-            _ => new BlobServiceClient(Trimmed(endpoint), new AzureSasCredential(account.SasToken!), sdk),
-        };
-    }
+    public static BlobServiceClient Blobs(StorageAccount account, Uri endpoint, StorageClientOptions options, ILogger? logger = null) =>
+        Create(account, _ => endpoint, Configure(new BlobClientOptions(), options, StorageService.Blob, logger),
+            (uri, name, key, sdk) => new BlobServiceClient(uri, new StorageSharedKeyCredential(name, key), sdk),
+            (uri, token, sdk) => new BlobServiceClient(uri, token, sdk),
+            (uri, sas, sdk) => new BlobServiceClient(uri, sas, sdk));
 
-    public static QueueServiceClient Queues(StorageAccount account, StorageClientOptions options, ILogger? logger = null)
+    public static QueueServiceClient Queues(StorageAccount account, StorageClientOptions options, ILogger? logger = null) =>
+        Create(account, a => a.QueueEndpoint, Configure(new QueueClientOptions(), options, StorageService.Queue, logger),
+            (endpoint, name, key, sdk) => new QueueServiceClient(endpoint, new StorageSharedKeyCredential(name, key), sdk),
+            (endpoint, token, sdk) => new QueueServiceClient(endpoint, token, sdk),
+            (endpoint, sas, sdk) => new QueueServiceClient(endpoint, sas, sdk));
+
+    /// <summary>
+    /// A service client at the account's (trimmed) endpoint with our configured options and the account's one
+    /// credential, handed to the constructor of its kind: the shared key (account name and base64 key, which each
+    /// service wraps in its own key credential type), else the Entra ID token credential, else the SAS.
+    /// </summary>
+    private static TClient Create<TClient, TOptions>(
+        StorageAccount account,
+        Func<StorageAccount, Uri> endpointOf,
+        TOptions sdk,
+        Func<Uri, string, string, TOptions, TClient> sharedKey,
+        Func<Uri, TokenCredential, TOptions, TClient> token,
+        Func<Uri, AzureSasCredential, TOptions, TClient> sas)
     {
         ArgumentNullException.ThrowIfNull(account);
-        var sdk = Configure(new QueueClientOptions(), options, StorageService.Queue, logger);
+        var endpoint = Trimmed(endpointOf(account));
         return account switch
         {
-            { SharedKey: { } key } => new QueueServiceClient(Trimmed(account.QueueEndpoint), new StorageSharedKeyCredential(account.Name, Convert.ToBase64String(key)), sdk),
-            { TokenCredential: { } token } => new QueueServiceClient(Trimmed(account.QueueEndpoint), token, sdk),
-            _ => new QueueServiceClient(Trimmed(account.QueueEndpoint), new AzureSasCredential(account.SasToken!), sdk),
+            { SharedKey: { } key } => sharedKey(endpoint, account.Name, Convert.ToBase64String(key), sdk),
+            { TokenCredential: { } credential } => token(endpoint, credential, sdk),
+            _ => sas(endpoint, new AzureSasCredential(account.SasToken!), sdk),
         };
     }
 

@@ -21,7 +21,7 @@ public sealed class CredentialServiceTests : IDisposable
     [Fact]
     public async Task The_secret_reaches_the_store_but_neither_the_answer_nor_the_audit()
     {
-        var (credential, created) = Ok(await Credentials.PutCredentialAsync(AccessWorld.Admin, "root-key", RegistryWorld.AccountKey("c2VjcmV0LWtleQ=="), default));
+        var (credential, created) = Ok(await Credentials.PutAsync(AccessWorld.Admin, "root-key", RegistryWorld.AccountKey("c2VjcmV0LWtleQ=="), default));
 
         Assert.True(created);
         Assert.Equal((CredentialType.AccountKey, true), (credential.Type, credential.HasSecret));
@@ -33,13 +33,13 @@ public sealed class CredentialServiceTests : IDisposable
     [Fact]
     public async Task Only_a_data_source_admin_of_the_root_changes_credentials_but_any_reads_them()
     {
-        var error = Fails(await Credentials.PutCredentialAsync(_alice, "root-key", RegistryWorld.AccountKey(), default), ErrorKind.Forbidden, "Forbidden");
+        var error = Fails(await Credentials.PutAsync(_alice, "root-key", RegistryWorld.AccountKey(), default), ErrorKind.Forbidden, "Forbidden");
 
         Assert.Equal("Credentials are account-level: changing them needs the Data source admin role on the root collection ('root').", error.Message);
         Assert.Null(_world.Store.SecretOf("root-key"));
-        Ok(await Credentials.PutCredentialAsync(AccessWorld.Admin, "root-key", RegistryWorld.AccountKey(), default));
-        Assert.Equal("root-key", Ok(await Credentials.GetCredentialAsync("root-key", default)).Name);
-        Fails(await Credentials.DeleteCredentialAsync(_alice, "root-key", default), ErrorKind.Forbidden, "Forbidden");
+        Ok(await Credentials.PutAsync(AccessWorld.Admin, "root-key", RegistryWorld.AccountKey(), default));
+        Assert.Equal("root-key", Ok(await Credentials.GetAsync("root-key", default)).Name);
+        Fails(await Credentials.DeleteAsync(_alice, "root-key", default), ErrorKind.Forbidden, "Forbidden");
     }
 
     [Theory]
@@ -48,24 +48,24 @@ public sealed class CredentialServiceTests : IDisposable
     [InlineData(null, null, "kind")]
     public async Task Kind_and_type_must_name_one_known_credential_type(string? kind, string? type, string field)
     {
-        Invalid(await Credentials.PutCredentialAsync(AccessWorld.Admin, "root-key", new CredentialInput(type, null, "a2V5", null, null, null, Kind: kind), default), field);
+        Invalid(await Credentials.PutAsync(AccessWorld.Admin, "root-key", new CredentialInput(type, null, "a2V5", null, null, null, Kind: kind), default), field);
     }
 
     [Fact]
     public async Task A_type_refuses_the_secret_fields_of_other_types_and_needs_its_own()
     {
-        Invalid(await Credentials.PutCredentialAsync(AccessWorld.Admin, "key1", new CredentialInput(null, null, "a2V5", "sv=1", null, null, Kind: "AccountKey"), default), "properties.sasToken");
-        Invalid(await Credentials.PutCredentialAsync(AccessWorld.Admin, "key1", new CredentialInput(null, null, null, null, null, "pw", Kind: "SqlAuth"), default), "properties.userName");
-        Invalid(await Credentials.PutCredentialAsync(AccessWorld.Admin, "key1", new CredentialInput(null, null, null, null, null, null, Kind: "SasToken"), default), "properties.sasToken");
+        Invalid(await Credentials.PutAsync(AccessWorld.Admin, "key1", new CredentialInput(null, null, "a2V5", "sv=1", null, null, Kind: "AccountKey"), default), "properties.sasToken");
+        Invalid(await Credentials.PutAsync(AccessWorld.Admin, "key1", new CredentialInput(null, null, null, null, null, "pw", Kind: "SqlAuth"), default), "properties.userName");
+        Invalid(await Credentials.PutAsync(AccessWorld.Admin, "key1", new CredentialInput(null, null, null, null, null, null, Kind: "SasToken"), default), "properties.sasToken");
     }
 
     [Fact]
     public async Task A_credential_serving_other_collections_than_the_root_must_list_its_endpoints()
     {
-        Invalid(await Credentials.PutCredentialAsync(AccessWorld.Admin, "key1", RegistryWorld.AccountKey() with { AllowedCollections = ["finance"] }, default), "properties.allowedEndpoints");
-        Invalid(await Credentials.PutCredentialAsync(AccessWorld.Admin, "key1", RegistryWorld.AccountKey() with { AllowedCollections = ["nowhere"], AllowedEndpoints = ["contoso.blob.core.windows.net"] }, default), "properties.allowedCollections[0]");
+        Invalid(await Credentials.PutAsync(AccessWorld.Admin, "key1", RegistryWorld.AccountKey() with { AllowedCollections = ["finance"] }, default), "properties.allowedEndpoints");
+        Invalid(await Credentials.PutAsync(AccessWorld.Admin, "key1", RegistryWorld.AccountKey() with { AllowedCollections = ["nowhere"], AllowedEndpoints = ["contoso.blob.core.windows.net"] }, default), "properties.allowedCollections[0]");
 
-        var (credential, _) = Ok(await Credentials.PutCredentialAsync(AccessWorld.Admin, "key1", RegistryWorld.AccountKey() with
+        var (credential, _) = Ok(await Credentials.PutAsync(AccessWorld.Admin, "key1", RegistryWorld.AccountKey() with
         {
             AllowedCollections = ["FINANCE", "finance"],
             AllowedEndpoints = ["contoso.blob.core.windows.net"],
@@ -76,14 +76,28 @@ public sealed class CredentialServiceTests : IDisposable
     [Fact]
     public async Task A_credential_used_by_a_scan_cannot_be_deleted()
     {
-        Ok(await Credentials.PutCredentialAsync(AccessWorld.Admin, "root-key", RegistryWorld.AccountKey(), default));
+        Ok(await Credentials.PutAsync(AccessWorld.Admin, "root-key", RegistryWorld.AccountKey(), default));
         Ok(await _world.DataSources.PutDataSourceAsync(AccessWorld.Admin, "lake", new DataSourceInput("AzureStorage", RegistryWorld.Endpoint, "root"), default));
         Ok(await _world.Scans.PutScanAsync(AccessWorld.Admin, "lake", "nightly", RegistryWorld.WithCredential("root-key"), default));
 
-        Fails(await Credentials.DeleteCredentialAsync(AccessWorld.Admin, "root-key", default), ErrorKind.Conflict, "CredentialInUse");
-        Fails(await Credentials.DeleteCredentialAsync(AccessWorld.Admin, "no-such-key", default), ErrorKind.NotFound, "NotFound");
-        Fails(await Credentials.DeleteCredentialAsync(AccessWorld.Admin, "../bad", default), ErrorKind.NotFound, "NotFound");
+        Fails(await Credentials.DeleteAsync(AccessWorld.Admin, "root-key", default), ErrorKind.Conflict, "CredentialInUse");
+        Fails(await Credentials.DeleteAsync(AccessWorld.Admin, "no-such-key", default), ErrorKind.NotFound, "NotFound");
+        Fails(await Credentials.DeleteAsync(AccessWorld.Admin, "../bad", default), ErrorKind.NotFound, "NotFound");
         Assert.NotNull(await _world.Store.GetCredentialAsync("root-key", default));
+    }
+
+    [Fact]
+    public async Task A_deleted_credential_is_gone_and_its_deletion_audited_against_the_root_under_its_stored_name()
+    {
+        Ok(await Credentials.PutAsync(AccessWorld.Admin, "Root-Key", RegistryWorld.AccountKey(), default));
+
+        var deleted = Ok(await Credentials.DeleteAsync(AccessWorld.Admin, "root-key", default));
+
+        Assert.Equal("Root-Key", deleted.Name);
+        Assert.Null(await _world.Store.GetCredentialAsync("root-key", default));
+        Fails(await Credentials.GetAsync("root-key", default), ErrorKind.NotFound, "NotFound");
+        var entry = _world.Access.Audit.Entries[^1];
+        Assert.Equal(("credential.delete", "Root-Key", "root"), (entry.Action, entry.Target, entry.Collection));
     }
 }
 
@@ -96,8 +110,8 @@ public sealed class IntegrationRuntimeServiceTests : IDisposable
     [Fact]
     public async Task A_self_hosted_runtime_is_created_then_replaced()
     {
-        var (created, isNew) = Ok(await _world.Runtimes.PutIntegrationRuntimeAsync(AccessWorld.Admin, "shir", new IntegrationRuntimeInput("SelfHosted", 2, 3), default));
-        var (replaced, isNewAgain) = Ok(await _world.Runtimes.PutIntegrationRuntimeAsync(AccessWorld.Admin, "SHIR", new IntegrationRuntimeInput("selfhosted", 4, 1), default));
+        var (created, isNew) = Ok(await _world.Runtimes.PutAsync(AccessWorld.Admin, "shir", new IntegrationRuntimeInput("SelfHosted", 2, 3), default));
+        var (replaced, isNewAgain) = Ok(await _world.Runtimes.PutAsync(AccessWorld.Admin, "SHIR", new IntegrationRuntimeInput("selfhosted", 4, 1), default));
 
         Assert.True(isNew);
         Assert.False(isNewAgain);
@@ -108,9 +122,12 @@ public sealed class IntegrationRuntimeServiceTests : IDisposable
     [Fact]
     public async Task The_managed_runtime_can_be_neither_changed_nor_deleted()
     {
-        Fails(await _world.Runtimes.PutIntegrationRuntimeAsync(AccessWorld.Admin, "default", new IntegrationRuntimeInput("SelfHosted", 1, 1), default), ErrorKind.Conflict, "ManagedRuntime");
-        Fails(await _world.Runtimes.DeleteIntegrationRuntimeAsync(AccessWorld.Admin, "default", default), ErrorKind.Conflict, "ManagedRuntime");
-        Assert.Equal(IntegrationRuntime.Default, Ok(await _world.Runtimes.GetIntegrationRuntimeAsync("default", default)));
+        Fails(await _world.Runtimes.PutAsync(AccessWorld.Admin, "default", new IntegrationRuntimeInput("SelfHosted", 1, 1), default), ErrorKind.Conflict, "ManagedRuntime");
+        Fails(await _world.Runtimes.DeleteAsync(AccessWorld.Admin, "default", default), ErrorKind.Conflict, "ManagedRuntime");
+        // The managed runtime refuses whoever asks: the refusal comes before the access check.
+        _world.Access.Grant("finance", Role.DataSourceAdmin, "alice");
+        Fails(await _world.Runtimes.DeleteAsync(AccessWorld.Caller("alice"), "default", default), ErrorKind.Conflict, "ManagedRuntime");
+        Assert.Equal(IntegrationRuntime.Default, Ok(await _world.Runtimes.GetAsync("default", default)));
     }
 
     [Theory]
@@ -119,20 +136,33 @@ public sealed class IntegrationRuntimeServiceTests : IDisposable
     [InlineData("SelfHosted", 1, IntegrationRuntime.MaxConcurrentScansPerNode + 1, "properties.concurrentScansPerNode")]
     public async Task Invalid_runtimes_name_their_field(string kind, int nodes, int perNode, string field)
     {
-        Invalid(await _world.Runtimes.PutIntegrationRuntimeAsync(AccessWorld.Admin, "shir", new IntegrationRuntimeInput(kind, nodes, perNode), default), field);
+        Invalid(await _world.Runtimes.PutAsync(AccessWorld.Admin, "shir", new IntegrationRuntimeInput(kind, nodes, perNode), default), field);
     }
 
     [Fact]
     public async Task A_runtime_used_by_a_scan_cannot_be_deleted_and_only_root_admins_change_runtimes()
     {
         _world.Access.Grant("finance", Role.DataSourceAdmin, "alice");
-        Fails(await _world.Runtimes.PutIntegrationRuntimeAsync(AccessWorld.Caller("alice"), "shir", new IntegrationRuntimeInput("SelfHosted", 1, 1), default), ErrorKind.Forbidden, "Forbidden");
-        Ok(await _world.Runtimes.PutIntegrationRuntimeAsync(AccessWorld.Admin, "shir", new IntegrationRuntimeInput("SelfHosted", 1, 1), default));
+        Fails(await _world.Runtimes.PutAsync(AccessWorld.Caller("alice"), "shir", new IntegrationRuntimeInput("SelfHosted", 1, 1), default), ErrorKind.Forbidden, "Forbidden");
+        Ok(await _world.Runtimes.PutAsync(AccessWorld.Admin, "shir", new IntegrationRuntimeInput("SelfHosted", 1, 1), default));
         Ok(await _world.DataSources.PutDataSourceAsync(AccessWorld.Admin, "lake", new DataSourceInput("AzureStorage", RegistryWorld.Endpoint, "finance"), default));
         Ok(await _world.Scans.PutScanAsync(AccessWorld.Admin, "lake", "nightly", RegistryWorld.Msi() with { ConnectedVia = "shir" }, default));
 
-        Fails(await _world.Runtimes.DeleteIntegrationRuntimeAsync(AccessWorld.Admin, "shir", default), ErrorKind.Conflict, "IntegrationRuntimeInUse");
-        Fails(await _world.Runtimes.DeleteIntegrationRuntimeAsync(AccessWorld.Caller("alice"), "shir", default), ErrorKind.Forbidden, "Forbidden");
+        Fails(await _world.Runtimes.DeleteAsync(AccessWorld.Admin, "shir", default), ErrorKind.Conflict, "IntegrationRuntimeInUse");
+        Fails(await _world.Runtimes.DeleteAsync(AccessWorld.Caller("alice"), "shir", default), ErrorKind.Forbidden, "Forbidden");
+    }
+
+    [Fact]
+    public async Task A_deleted_runtime_is_gone_and_its_deletion_audited_against_the_root()
+    {
+        Ok(await _world.Runtimes.PutAsync(AccessWorld.Admin, "shir", new IntegrationRuntimeInput("SelfHosted", 1, 1), default));
+
+        Ok(await _world.Runtimes.DeleteAsync(AccessWorld.Admin, "SHIR", default));
+
+        Fails(await _world.Runtimes.GetAsync("shir", default), ErrorKind.NotFound, "NotFound");
+        Assert.DoesNotContain(await _world.Runtimes.ListAsync(default), r => r.Name == "shir");
+        var entry = _world.Access.Audit.Entries[^1];
+        Assert.Equal(("integrationruntime.delete", "shir", "root"), (entry.Action, entry.Target, entry.Collection));
     }
 }
 

@@ -133,7 +133,7 @@ public sealed class DataSourceServiceTests : IDisposable
     [Fact]
     public async Task A_source_cannot_move_where_its_scans_credentials_may_not_go()
     {
-        Ok(await _world.Credentials.PutCredentialAsync(AccessWorld.Admin, "finance-key", RegistryWorld.AccountKey() with
+        Ok(await _world.Credentials.PutAsync(AccessWorld.Admin, "finance-key", RegistryWorld.AccountKey() with
         {
             AllowedEndpoints = ["contoso.blob.core.windows.net"],
             AllowedCollections = ["finance"],

@@ -64,10 +64,10 @@ public sealed class ScanServiceTests : IDisposable
     {
         Invalid(await Scans.PutScanAsync(AccessWorld.Admin, "root-lake", "nightly", RegistryWorld.WithCredential("missing"), default), "properties.credential.referenceName");
 
-        Ok(await _world.Credentials.PutCredentialAsync(AccessWorld.Admin, "sql-login", new CredentialInput(null, null, null, null, "reader", "pw", Kind: "SqlAuth"), default));
+        Ok(await _world.Credentials.PutAsync(AccessWorld.Admin, "sql-login", new CredentialInput(null, null, null, null, "reader", "pw", Kind: "SqlAuth"), default));
         Invalid(await Scans.PutScanAsync(AccessWorld.Admin, "root-lake", "nightly", RegistryWorld.WithCredential("sql-login"), default), "properties.credential.referenceName");
 
-        Ok(await _world.Credentials.PutCredentialAsync(AccessWorld.Admin, "root-key", RegistryWorld.AccountKey(), default));
+        Ok(await _world.Credentials.PutAsync(AccessWorld.Admin, "root-key", RegistryWorld.AccountKey(), default));
         Invalid(await Scans.PutScanAsync(AccessWorld.Admin, "root-lake", "nightly", RegistryWorld.WithCredential("root-key") with { CredentialType = "SasToken" }, default), "properties.credential.credentialType");
         var (scan, _) = Ok(await Scans.PutScanAsync(AccessWorld.Admin, "root-lake", "nightly", RegistryWorld.WithCredential("root-key"), default));
         Assert.Equal(("root-key", "AccountKey"), (scan.CredentialName, scan.CredentialType));
@@ -76,7 +76,7 @@ public sealed class ScanServiceTests : IDisposable
     [Fact]
     public async Task A_credential_scoped_to_the_root_does_not_serve_a_source_in_another_collection()
     {
-        Ok(await _world.Credentials.PutCredentialAsync(AccessWorld.Admin, "root-key", RegistryWorld.AccountKey(), default));
+        Ok(await _world.Credentials.PutAsync(AccessWorld.Admin, "root-key", RegistryWorld.AccountKey(), default));
 
         Fails(await Scans.PutScanAsync(_alice, "lake", "nightly", RegistryWorld.WithCredential("root-key"), default), ErrorKind.Forbidden, "CredentialNotAllowed");
         Assert.Empty(await _world.Store.ListScansAsync("lake", default));

@@ -112,10 +112,49 @@ public class ScanRunLifecycleTests
     }
 
     [Theory]
-    [InlineData("discovered")]
-    [InlineData("classified")]
-    [InlineData("ingested")]
-    public void Zero_counts_change_nothing(string which)
+    [InlineData("discovered", "The discovered count must not be negative.")]
+    [InlineData("classified", "The classified count must not be negative.")]
+    [InlineData("ingested", "Ingestion counts must not be negative.")]
+    public void A_negative_count_is_refused_with_the_count_it_names_and_leaves_the_run_as_it_was(string which, string reason)
+    {
+        var before = which == "ingested" ? Ingesting() : Scanning();
+        var result = which switch
+        {
+            "discovered" => before.RecordDiscovered(-1, At(4)),
+            "classified" => before.RecordClassified(-1, At(4)),
+            _ => before.RecordIngested(0, 0, -1, 0, At(13)),
+        };
+
+        Assert.Equal(reason, result.Reason);
+        Assert.Same(before, result.Run);
+        Assert.Null(result.Event);
+    }
+
+    [Theory]
+    [InlineData("discovered", -1)]
+    [InlineData("discovered", 0)]
+    [InlineData("classified", -1)]
+    [InlineData("ingested", -1)]
+    [InlineData("ingested", 0)]
+    public void Outside_its_phase_a_count_is_an_illegal_transition_whatever_its_value(string which, long count)
+    {
+        // Scan-phase counts on an ingesting run, ingestion counts on a scanning one: the phase is checked first.
+        var result = which switch
+        {
+            "discovered" => Ingesting().RecordDiscovered(count, At(14)),
+            "classified" => Ingesting().RecordClassified(count, At(14)),
+            _ => Scanning().RecordIngested(count, 0, 0, 0, At(4)),
+        };
+
+        Assert.Equal((TransitionOutcome.Rejected, TransitionCode.IllegalTransition), (result.Outcome, result.Code));
+        Assert.StartsWith(which == "ingested" ? "Cannot record ingestion results:" : $"Cannot record {which} assets:", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("discovered", "No assets to add.")]
+    [InlineData("classified", "No assets to add.")]
+    [InlineData("ingested", "No ingestion results to add.")]
+    public void Zero_counts_change_nothing(string which, string reason)
     {
         var result = which switch
         {
@@ -124,7 +163,7 @@ public class ScanRunLifecycleTests
             _ => Ingesting().RecordIngested(0, 0, 0, 0, At(13)),
         };
 
-        Assert.Equal((TransitionOutcome.Unchanged, TransitionCode.NothingToRecord), (result.Outcome, result.Code));
+        Assert.Equal((TransitionOutcome.Unchanged, TransitionCode.NothingToRecord, reason), (result.Outcome, result.Code, result.Reason));
         Assert.Null(result.Event);
     }
 
