@@ -33,6 +33,17 @@ public interface ILinkRunStore
     /// empty without listing them: the rows hold nothing a run's lineage is made of.
     /// </summary>
     Task<IReadOnlyList<LinkRun>> ListLineageStatesAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For a run a COMPLETE is being planned for: records durably that the run completed, before listing anything, then
+    /// answers as <see cref="ListLineageStatesAsync"/>. An event of the run that records its datasets meanwhile is
+    /// either listed here or, asking <see cref="IsCompletedAsync"/> after its own states are recorded, finds the run
+    /// completed: datasets are never left waiting for a completion that has gone by.
+    /// </summary>
+    Task<IReadOnlyList<LinkRun>> CompleteAndListLineageStatesAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken);
+
+    /// <summary>Whether the run's completion is recorded (<see cref="CompleteAndListLineageStatesAsync"/> or a recorded COMPLETE state).</summary>
+    Task<bool> IsCompletedAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken);
 }
 
 /// <summary>Raw link events, partitioned by event-time hour so that an hour is aggregated by reading only that hour.</summary>

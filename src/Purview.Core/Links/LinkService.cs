@@ -275,7 +275,7 @@ public sealed class LinkService(
             accepted.Add((i, e, link, plan, key));
         }
 
-        await PlanRunLineageAsync(accepted, now, cancellationToken);
+        var deferred = await PlanRunLineageAsync(accepted, now, cancellationToken);
         foreach (var (index, first) in repeats)
         {
             var e = batch[index];
@@ -302,6 +302,7 @@ public sealed class LinkService(
             // The run counts and the run states at once: both are idempotent and both come before the raw events (the
             // commit point), so a crash in either leaves the push to be redone whole.
             await Task.WhenAll(writer.RecordRollupsAsync(written, cancellationToken), runs.RecordStatesAsync(states, cancellationToken));
+            await WriteDeferredOfCompletedRunsAsync(accepted, deferred, reports, now, cancellationToken);
 
             var linkEvents = accepted.Select((a, k) => new LinkEvent(LinkSourceType.OpenLineage, a.Link.Name, a.Event.SubArtifact, a.Event.DedupeKey, a.Event.EventTime, now,
                 a.Event.Kind switch
@@ -337,7 +338,8 @@ public sealed class LinkService(
     /// its own datasets at once; other events' datasets wait in their run state rows. FAIL and ABORT runs get no lineage,
     /// as before. An event naming more datasets than a state row holds writes them at once.
     /// </summary>
-    private async Task PlanRunLineageAsync(List<(int Index, OpenLineageEvent Event, Link Link, LineagePlan? Plan, string Key)> accepted, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <returns>The events whose datasets were left to wait in their state rows for the run's completion.</returns>
+    private async Task<IReadOnlyList<int>> PlanRunLineageAsync(List<(int Index, OpenLineageEvent Event, Link Link, LineagePlan? Plan, string Key)> accepted, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var runEvents = accepted.Select((a, k) => (a, k)).Where(x => x.a.Event.Kind == OpenLineageEventKind.Run);
         var groups = runEvents.GroupBy(x => (x.a.Link.Name, x.a.Event.RunId!))
@@ -345,11 +347,16 @@ public sealed class LinkService(
             .ToList();
         // The runs of an array are independent: their stored states are read at once, each run filling its own events' slots.
         var planned = new LineagePlan?[accepted.Count];
+        var deferred = new bool[accepted.Count];
         await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = RunStateReads, CancellationToken = cancellationToken }, async (group, token) =>
         {
             var events = group.ToList();
-            var stored = await runs.ListLineageStatesAsync(LinkSourceType.OpenLineage, group.Key.Name, group.Key.Item2, token);
-            var completed = stored.Any(r => r.State == "COMPLETE") || events.Any(x => x.a.Event.EventType == "COMPLETE");
+            var completing = events.Any(x => x.a.Event.EventType == "COMPLETE");
+            // A completion is recorded before the states are listed (see WriteDeferredOfCompletedRunsAsync for why).
+            var stored = completing
+                ? await runs.CompleteAndListLineageStatesAsync(LinkSourceType.OpenLineage, group.Key.Name, group.Key.Item2, token)
+                : await runs.ListLineageStatesAsync(LinkSourceType.OpenLineage, group.Key.Name, group.Key.Item2, token);
+            var completed = completing || stored.Any(r => r.State == "COMPLETE");
             var inputs = stored.SelectMany(r => r.Inputs ?? []).Concat(events.SelectMany(x => x.a.Event.Inputs)).Distinct().ToList();
             var outputs = stored.SelectMany(r => r.Outputs ?? []).Concat(events.SelectMany(x => x.a.Event.Outputs)).Distinct().ToList();
             foreach (var (a, k) in events)
@@ -362,6 +369,10 @@ public sealed class LinkService(
                 {
                     planned[k] = LinkLineage.ForOpenLineageJob(a.Link, merged, now);
                 }
+                else if (e.NamesDatasets)
+                {
+                    deferred[k] = true;
+                }
             }
         });
         for (var k = 0; k < accepted.Count; k++)
@@ -370,6 +381,50 @@ public sealed class LinkService(
             {
                 accepted[k] = accepted[k] with { Plan = plan };
             }
+        }
+
+        return Enumerable.Range(0, accepted.Count).Where(k => deferred[k]).ToList();
+    }
+
+    /// <summary>
+    /// Events whose datasets were left to wait for their run's completion ask again once their states (and the run's
+    /// head) are recorded. A COMPLETE of the same run planned meanwhile may not have listed them; but it recorded the
+    /// completion before listing, and these recorded their states before asking, so one of the two sees the other.
+    /// Datasets of a run found completed are written now (the event's own job lineage, credited to it), before the raw
+    /// events. One point read per such run; a COMPLETE costs nothing more.
+    /// </summary>
+    private async Task WriteDeferredOfCompletedRunsAsync(List<(int Index, OpenLineageEvent Event, Link Link, LineagePlan? Plan, string Key)> accepted, IReadOnlyList<int> deferred,
+        List<LineageReport> reports, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (deferred.Count == 0)
+        {
+            return;
+        }
+
+        var completed = new bool[accepted.Count];
+        await Parallel.ForEachAsync(deferred.GroupBy(k => (accepted[k].Link.Name, accepted[k].Event.RunId!)), new ParallelOptions { MaxDegreeOfParallelism = RunStateReads, CancellationToken = cancellationToken },
+            async (run, token) =>
+            {
+                if (await runs.IsCompletedAsync(LinkSourceType.OpenLineage, run.Key.Name, run.Key.Item2, token))
+                {
+                    foreach (var k in run)
+                    {
+                        completed[k] = true;
+                    }
+                }
+            });
+        var late = deferred.Where(k => completed[k]).Select(k => (k, Plan: LinkLineage.ForOpenLineageJob(accepted[k].Link, accepted[k].Event, now))).ToList();
+        if (late.Count == 0)
+        {
+            return;
+        }
+
+        var written = await writer.WriteDataMapAsync(late.Select(x => new LineageWrite(accepted[x.k].Key, accepted[x.k].Link.Collection, x.Plan)).ToList(), cancellationToken);
+        await writer.RecordRollupsAsync(written, cancellationToken);
+        for (var i = 0; i < late.Count; i++)
+        {
+            var credit = written.Credits[i];
+            reports[late[i].k] = ReportOf(accepted[late[i].k].Event, late[i].Plan, credit.Entities, credit.Relationships) with { Skipped = credit.Skipped };
         }
     }
 

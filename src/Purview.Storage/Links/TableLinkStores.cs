@@ -122,13 +122,32 @@ public sealed class TableLinkRunStore(StorageLayout layout, TimeProvider time) :
     public async Task<IReadOnlyList<LinkRun>> ListLineageStatesAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken)
     {
         var head = await _table.GetEntityOrDefaultAsync(StatePartition(type, sourceName, runId), TableKeys.Escape(runId) + HeadSuffix, cancellationToken: cancellationToken);
-        if (head is null && !(await LegacyUntilAsync(cancellationToken) is { } until && time.GetUtcNow() < until))
+        return head is null && !await InLegacyWindowAsync(cancellationToken) ? [] : await QueryStatesAsync(type, sourceName, runId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Inserts the head marked completed: when that succeeds the run had no head, so none of its states matter (a new
+    /// run: one request, as the point read). Else the flag is merged into the head first and the states listed after.
+    /// </summary>
+    public async Task<IReadOnlyList<LinkRun>> CompleteAndListLineageStatesAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken)
+    {
+        await LegacyUntilAsync(cancellationToken);
+        var head = HeadOf(StatePartition(type, sourceName, runId), runId, namedDatasets: false, completed: true)!;
+        if (await _table.TryAddEntityAsync(head, cancellationToken))
         {
-            return [];
+            return await InLegacyWindowAsync(cancellationToken) ? await QueryStatesAsync(type, sourceName, runId, cancellationToken) : [];
         }
 
+        await _table.UpsertEntityAsync(head, TableUpdateMode.Merge, cancellationToken);
         return await QueryStatesAsync(type, sourceName, runId, cancellationToken);
     }
+
+    public async Task<bool> IsCompletedAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken) =>
+        (await _table.GetEntityOrDefaultAsync(StatePartition(type, sourceName, runId), TableKeys.Escape(runId) + HeadSuffix, cancellationToken: cancellationToken))
+            ?.GetBoolean("Completed") == true;
+
+    private async Task<bool> InLegacyWindowAsync(CancellationToken cancellationToken) =>
+        await LegacyUntilAsync(cancellationToken) is { } until && time.GetUtcNow() < until;
 
     private async Task<List<LinkRun>> QueryStatesAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken)
     {

@@ -39,6 +39,33 @@ public sealed class OpenLineageTests(AzuriteFixture azurite) : IClassFixture<Azu
     }
 
     [Fact]
+    public async Task Starts_and_completes_of_the_same_runs_pushed_at_once_lose_no_dataset_of_either()
+    {
+        using var writer = _host.Host.Client("ol-writer");
+        const int runs = 30;
+        var pushes = Enumerable.Range(0, runs).SelectMany(i =>
+        {
+            var runId = Guid.NewGuid().ToString();
+            var start = LinksHost.RunEvent("START", runId, LinksHost.Start.AddMinutes(10), job: $"race_job_{i}", outputs: 0);
+            start["inputs"] = new[] { new { @namespace = "postgres://db:5432", name = $"public.early{i}" } };
+            var complete = LinksHost.RunEvent("COMPLETE", runId, LinksHost.Start.AddMinutes(11), job: $"race_job_{i}");
+            return new[] { start, complete };
+        }).ToList();
+
+        await Task.WhenAll(pushes.Select(async body => await LinksHost.JsonAsync(await writer.PostAsJsonAsync("/api/v1/lineage", body), 201)));
+
+        using var reader = _host.Host.Client("rita");
+        for (var i = 0; i < runs; i++)
+        {
+            var job = DataMapIds.EntityGuid("openlineage_job", $"airflow-prod/race_job_{i}");
+            var lineage = await LinksHost.JsonAsync(await reader.GetAsync(new Uri($"/datamap/api/atlas/v2/lineage/{job}?direction=INPUT&depth=1", UriKind.Relative)), 200);
+            var inputs = lineage.GetProperty("relations").EnumerateArray().Select(r => r.GetProperty("fromEntityId").GetString()).ToHashSet();
+            Assert.Contains(DataMapIds.EntityGuid("openlineage_dataset", $"postgres://db:5432/public.early{i}"), inputs);
+            Assert.Contains(DataMapIds.EntityGuid("openlineage_dataset", "postgres://db:5432/public.source0"), inputs);
+        }
+    }
+
+    [Fact]
     public async Task The_same_event_twice_counts_once_and_run_states_are_recorded()
     {
         using var writer = _host.Host.Client("ol-writer");

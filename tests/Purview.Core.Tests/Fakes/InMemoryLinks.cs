@@ -53,6 +53,7 @@ public sealed class InMemoryLinkRunStore : ILinkRunStore
     private readonly Lock _lock = new();
     private readonly Dictionary<string, LinkRun> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<LinkRun>> _states = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _completed = new(StringComparer.Ordinal);
 
     public Task<LinkRun?> GetAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken)
     {
@@ -83,8 +84,16 @@ public sealed class InMemoryLinkRunStore : ILinkRunStore
         }
     }
 
-    public Task RecordStatesAsync(IReadOnlyList<LinkRun> states, CancellationToken cancellationToken)
+    /// <summary>Awaited before states are recorded: lets a test hold one push there while another runs.</summary>
+    public Func<IReadOnlyList<LinkRun>, Task>? BeforeRecordingStates { get; set; }
+
+    public async Task RecordStatesAsync(IReadOnlyList<LinkRun> states, CancellationToken cancellationToken)
     {
+        if (BeforeRecordingStates is { } hold)
+        {
+            await hold(states);
+        }
+
         lock (_lock)
         {
             foreach (var state in states)
@@ -98,10 +107,30 @@ public sealed class InMemoryLinkRunStore : ILinkRunStore
                 // One row per event: the same event recorded again replaces its own row.
                 list.RemoveAll(s => s.State == state.State && s.EventTime == state.EventTime);
                 list.Add(state);
+                if (state.State == "COMPLETE")
+                {
+                    _completed.Add(key);
+                }
             }
         }
+    }
 
-        return Task.CompletedTask;
+    public Task<IReadOnlyList<LinkRun>> CompleteAndListLineageStatesAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _completed.Add(Key(type, sourceName, runId));
+        }
+
+        return ListLineageStatesAsync(type, sourceName, runId, cancellationToken);
+    }
+
+    public Task<bool> IsCompletedAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_completed.Contains(Key(type, sourceName, runId)));
+        }
     }
 
     public Task<IReadOnlyList<LinkRun>> ListLineageStatesAsync(LinkSourceType type, string sourceName, string runId, CancellationToken cancellationToken)

@@ -237,6 +237,53 @@ public sealed class LinkServiceTests : IDisposable
         Assert.Contains(_world.DataMap.Entities, e => e.QualifiedName.Contains("out-table", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_start_recording_its_datasets_while_its_runs_complete_is_planned_still_gets_its_lineage()
+    {
+        await _world.ConnectAsync("OpenLineage", "airflow-prod");
+        var runId = Guid.NewGuid().ToString();
+        var start = RunEvent("START", "airflow-prod", runId) with { Inputs = [new OpenLineageDataset("postgres://db:5432", "public.early-in")], Outputs = [] };
+        var complete = RunEvent("COMPLETE", "airflow-prod", runId) with { EventTime = start.EventTime.AddMinutes(1) };
+
+        // The START is held just before its states are recorded (planned while the run had not completed) while the
+        // COMPLETE goes through whole without seeing its datasets.
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _world.Runs.BeforeRecordingStates = async states =>
+        {
+            if (states.Any(s => s.State == "START"))
+            {
+                held.SetResult();
+                await release.Task;
+            }
+        };
+        var starting = Links.IngestOpenLineageAsync(LinkWorld.Pusher, [start], default);
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var completed = Assert.Single(await Links.IngestOpenLineageAsync(LinkWorld.Pusher, [complete], default));
+        var seenByTheComplete = _world.DataMap.Entities.Any(e => e.QualifiedName.Contains("early-in", StringComparison.Ordinal));
+        release.SetResult();
+        var started = Assert.Single(await starting.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.False(seenByTheComplete);
+        Assert.Equal(LineageReport.Succeeded, completed.ReportLineageToPurview!.Status);
+        Assert.Contains(_world.DataMap.Entities, e => e.QualifiedName.Contains("early-in", StringComparison.Ordinal));
+        Assert.Equal(LineageReport.Succeeded, started.ReportLineageToPurview!.Status);
+        Assert.Equal(1, started.ReportLineageToPurview.AssetsIngested);
+        Assert.Equal(started.ReportLineageToPurview.AssetsIngested, Assert.Single(_world.Events.Events, e => e.Kind == "run:START").Assets);
+    }
+
+    [Fact]
+    public async Task A_start_whose_run_has_not_completed_keeps_its_datasets_waiting()
+    {
+        await _world.ConnectAsync("OpenLineage", "airflow-prod");
+        var start = RunEvent("START", "airflow-prod", Guid.NewGuid().ToString());
+
+        var started = Assert.Single(await Links.IngestOpenLineageAsync(LinkWorld.Pusher, [start], default));
+
+        Assert.Equal(LineageReport.NotReported, started.ReportLineageToPurview!.Status);
+        Assert.Empty(_world.DataMap.Entities);
+    }
+
     private OpenLineageEvent RunEvent(string type, string jobNamespace, string? runId = null) => new(
         OpenLineageEventKind.Run, type, _world.Now - TimeSpan.FromMinutes(1), runId ?? "0b5a1f2e-93a4-4d5e-8a2e-2f1a9c0d7e11", jobNamespace, "etl.load", null, null,
         [new OpenLineageDataset("postgres://db:5432", "public.in-table")], [new OpenLineageDataset("postgres://db:5432", "public.out-table")], null, "https://example.com/producer");

@@ -100,6 +100,47 @@ public sealed class TableLinkRunStoreTests(AzuriteFixture azurite) : IClassFixtu
     }
 
     [Fact]
+    public async Task Completing_a_new_run_lists_nothing_and_records_the_completion_before_any_state()
+    {
+        var (store, _) = await CreateAsync(Prefix());
+
+        var listed = await store.CompleteAndListLineageStatesAsync(LinkSourceType.OpenLineage, "ns", "r-new", default);
+
+        Assert.Empty(listed);
+        Assert.True(await store.IsCompletedAsync(LinkSourceType.OpenLineage, "ns", "r-new", default));
+        Assert.False(await store.IsCompletedAsync(LinkSourceType.OpenLineage, "ns", "r-other", default));
+    }
+
+    [Fact]
+    public async Task Completing_a_run_whose_events_named_datasets_lists_them_and_marks_it_completed()
+    {
+        var (store, _) = await CreateAsync(Prefix());
+        await store.RecordStatesAsync([State("r-1", "START", 0, datasets: true)], default);
+        var completedBefore = await store.IsCompletedAsync(LinkSourceType.OpenLineage, "ns", "r-1", default);
+
+        var listed = await store.CompleteAndListLineageStatesAsync(LinkSourceType.OpenLineage, "ns", "r-1", default);
+
+        Assert.False(completedBefore);
+        Assert.Equal([Input], Assert.Single(listed).Inputs);
+        Assert.True(await store.IsCompletedAsync(LinkSourceType.OpenLineage, "ns", "r-1", default));
+        // The head keeps both flags: a later START of the run still lists its states.
+        Assert.Single(await LineageStatesAsync(store, "r-1"));
+    }
+
+    [Fact]
+    public async Task Completing_a_run_recorded_before_heads_existed_lists_its_states()
+    {
+        var prefix = Prefix();
+        var (before, layout) = await CreateAsync(prefix);
+        await before.RecordStatesAsync([State("old-run", "START", 0, datasets: true)], default);
+        await ForgetHeadsAsync(layout, "old-run", layoutToo: true);
+
+        var listed = await (await CreateAsync(prefix)).Store.CompleteAndListLineageStatesAsync(LinkSourceType.OpenLineage, "ns", "old-run", default);
+
+        Assert.Equal([Input], Assert.Single(listed).Inputs);
+    }
+
+    [Fact]
     public async Task An_array_with_more_states_of_one_partition_than_a_transaction_holds_records_them_all()
     {
         var (store, _) = await CreateAsync(Prefix());
